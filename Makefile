@@ -1,0 +1,79 @@
+# SMS task catalogue. `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help
+help: ## List every target with what it does
+	@grep -hE '^[a-zA-Z0-9_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  %-22s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): backend/requirements.txt pyproject.toml | $(PY)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r backend/requirements.txt
+	$(PIP) install -q --no-deps -e .
+	touch $@
+
+$(DEV_STAMP): backend/requirements-dev.txt $(STAMP)
+	$(PIP) install -q -r backend/requirements-dev.txt
+	touch $@
+
+.PHONY: install
+install: $(STAMP) ## Create .venv and install the runtime dependencies
+
+.PHONY: install-dev
+install-dev: $(DEV_STAMP) ## Install the test and tool dependencies too
+
+.PHONY: env
+env: ## Create .env and fill a blank SECRET_KEY / DEFAULT_ADMIN_PASSWORD with random values
+	@$(PYTHON) scripts/first_run_env.py
+
+.PHONY: migrate
+migrate: $(STAMP) env ## Apply schema migrations to the database the settings resolve to
+	$(PY) -m backend.db.migrations upgrade
+
+.PHONY: run
+run: $(STAMP) env frontend-build migrate ## Install, migrate and serve the app on http://127.0.0.1:8000
+	@$(PY) scripts/print_login.py --host $(HOST) --port $(PORT)
+	$(VENV)/bin/uvicorn backend.main:app --host $(HOST) --port $(PORT)
+
+.PHONY: lint
+lint: $(DEV_STAMP) ## Run ruff on the backend
+	$(VENV)/bin/ruff check backend bench scripts
+	$(VENV)/bin/ruff format --check backend bench scripts
+
+.PHONY: typecheck
+typecheck: $(DEV_STAMP) ## Run mypy on the backend
+	$(VENV)/bin/mypy
+
+.PHONY: test-backend
+test-backend: $(DEV_STAMP) ## Run the backend test suite (both engines)
+	$(PY) -m pytest -q
+
+.PHONY: test
+test: lint typecheck test-backend ## Install what the tests need and run the whole suite
+
+.PHONY: format
+format: $(DEV_STAMP) ## Format and auto-fix the backend with ruff
+	$(VENV)/bin/ruff check --fix backend bench scripts
+	$(VENV)/bin/ruff format backend bench scripts
+
+.PHONY: frontend-build
+frontend-build: ## Build the web app into frontend/dist (skipped when there is no frontend yet)
+	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; \
+	else echo "frontend/: no web app yet, serving the API only"; fi
+
+.PHONY: clean
+clean: ## Remove caches (keeps .venv, data/ and backups/)
+	rm -rf .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

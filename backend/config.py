@@ -1,0 +1,171 @@
+"""The one Settings object of SMS.
+
+Sources, later ones winning: ``backend/.env``, then the repository's root ``.env``, then
+the process environment. The root ``.env`` outranks ``backend/.env`` because it is the file
+that ``docker-compose.yml`` and ``DOCKER.ps1`` read too, so the app and the containers
+always agree on the database.
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from backend.db.engine_builder import (
+    DatabaseConfigError,
+    EngineOptions,
+    ResolvedDatabase,
+    resolve_database,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_FILES = (REPO_ROOT / "backend" / ".env", REPO_ROOT / ".env")
+
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "your-secret-key"}
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=ENV_FILES, env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+    )
+
+    ENVIRONMENT: Literal["development", "production"] = "production"
+    LOG_LEVEL: str = "INFO"
+
+    DATABASE_ENGINE: str | None = None
+    DATABASE_URL: str | None = None
+    SQLITE_PATH: str = "data/student_management.db"
+    POSTGRES_HOST: str | None = None
+    POSTGRES_PORT: int = 5432
+    POSTGRES_DB: str | None = None
+    POSTGRES_USER: str | None = None
+    POSTGRES_PASSWORD: str | None = None
+    POSTGRES_SSLMODE: str = "prefer"
+    POSTGRES_OPTIONS: str | None = None
+
+    DB_POOL_SIZE: int = 10
+    DB_MAX_OVERFLOW: int = 20
+    DB_POOL_RECYCLE: int = 1800
+    DB_POOL_TIMEOUT: int = 30
+    DB_CONNECT_TIMEOUT: int = 10
+    SQLITE_BUSY_TIMEOUT_MS: int = 30000
+    AUTO_MIGRATE: bool = False
+
+    SECRET_KEY: str = ""
+    ACCESS_TOKEN_EXPIRE_MINUTES: int = 480
+    DEFAULT_ADMIN_EMAIL: str = "admin@example.com"
+    DEFAULT_ADMIN_PASSWORD: str | None = None
+    LOGIN_MAX_FAILURES: int = 5
+    LOGIN_LOCKOUT_MINUTES: int = 15
+
+    BACKUP_DIR: str = "backups"
+    BACKUP_RETENTION: int = 10
+    FRONTEND_DIST: str = "frontend/dist"
+
+    @field_validator(
+        "DATABASE_ENGINE",
+        "DATABASE_URL",
+        "POSTGRES_HOST",
+        "POSTGRES_DB",
+        "POSTGRES_USER",
+        "POSTGRES_PASSWORD",
+        "POSTGRES_OPTIONS",
+        "DEFAULT_ADMIN_PASSWORD",
+        mode="before",
+    )
+    @classmethod
+    def blank_means_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def refuse_weak_secret(self) -> Settings:
+        if self.ENVIRONMENT == "development":
+            if not self.SECRET_KEY:
+                # A per-process key keeps development working; tokens die with the process.
+                self.SECRET_KEY = secrets.token_urlsafe(48)
+            return self
+        key = self.SECRET_KEY
+        if key.lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"SECRET_KEY is missing, a placeholder or shorter than {MIN_SECRET_LENGTH} "
+                "characters: set a random value in .env (make run writes one, or run "
+                '`python -c "import secrets; print(secrets.token_urlsafe(48))"`), '
+                "or set ENVIRONMENT=development for local work"
+            )
+        return self
+
+    @cached_property
+    def database(self) -> ResolvedDatabase:
+        """The one database these settings point at (raises DatabaseConfigError)."""
+        return resolve_database(
+            database_engine=self.DATABASE_ENGINE,
+            database_url=self.DATABASE_URL,
+            sqlite_path=self.SQLITE_PATH,
+            base_dir=REPO_ROOT,
+            postgres_host=self.POSTGRES_HOST,
+            postgres_port=self.POSTGRES_PORT,
+            postgres_db=self.POSTGRES_DB,
+            postgres_user=self.POSTGRES_USER,
+            postgres_password=self.POSTGRES_PASSWORD,
+            postgres_sslmode=self.POSTGRES_SSLMODE,
+            postgres_options=self.POSTGRES_OPTIONS,
+        )
+
+    @property
+    def engine_options(self) -> EngineOptions:
+        return EngineOptions(
+            pool_size=self.DB_POOL_SIZE,
+            max_overflow=self.DB_MAX_OVERFLOW,
+            pool_recycle=self.DB_POOL_RECYCLE,
+            pool_timeout=self.DB_POOL_TIMEOUT,
+            connect_timeout=self.DB_CONNECT_TIMEOUT,
+            sqlite_busy_timeout_ms=self.SQLITE_BUSY_TIMEOUT_MS,
+        )
+
+    def resolve_path(self, value: str) -> Path:
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else REPO_ROOT / path
+
+    @property
+    def secrets(self) -> list[str]:
+        """Values that must never appear in a log line, an error or a response."""
+        values = [self.SECRET_KEY, self.POSTGRES_PASSWORD, self.DEFAULT_ADMIN_PASSWORD]
+        if self.database.url.password:
+            values.append(self.database.url.password)
+        return [v for v in values if v]
+
+
+class ConfigError(RuntimeError):
+    """The settings cannot be used; the message names the variable and the fix."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read and validate the settings, resolving the database once, or raise ConfigError."""
+    try:
+        settings = Settings(**overrides)  # type: ignore[arg-type]
+        settings.database  # noqa: B018 - resolve now so a bad setting stops start-up
+    except ValidationError as exc:
+        raise ConfigError(_one_line(exc)) from None
+    except DatabaseConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    return settings
+
+
+def _one_line(exc: ValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "settings"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "value_error" and not error["loc"]:
+            problems.append(message)
+        else:
+            problems.append(f"{name}: {message}")
+    return "; ".join(problems)

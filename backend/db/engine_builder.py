@@ -1,0 +1,296 @@
+"""Settings-free resolution of the one database SMS uses, and the engine factory.
+
+``resolve_database`` is a pure function of its keyword arguments: it never reads the
+environment, so the app, the migration tool and the tests resolve databases the same way.
+The rules are the table in docs/CONFIGURATION.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+ENGINES = ("sqlite", "postgresql")
+SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+POSTGRES_DRIVER = "postgresql+psycopg"
+POSTGRES_SCHEMES = {"postgres", "postgresql", "postgresql+psycopg", "postgresql+psycopg2"}
+SQLITE_SCHEMES = {"sqlite", "sqlite+pysqlite"}
+MASK = "***"
+
+
+class DatabaseConfigError(ValueError):
+    """The database settings are missing, malformed or contradict each other."""
+
+
+@dataclass(frozen=True)
+class ResolvedDatabase:
+    kind: str
+    url: URL
+    resolved_from: str
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def masked_url(self) -> str:
+        return mask_url(self.url)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        return Path(self.url.database) if self.kind == "sqlite" and self.url.database else None
+
+    def describe(self) -> str:
+        return f"engine={self.kind} url={self.masked_url} resolved_from={self.resolved_from!r}"
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    pool_size: int = 10
+    max_overflow: int = 20
+    pool_recycle: int = 1800
+    pool_timeout: int = 30
+    connect_timeout: int = 10
+    application_name: str = "sms"
+    sqlite_busy_timeout_ms: int = 30000
+
+
+def mask_url(url: URL | str) -> str:
+    """Render a URL with its password replaced by ``***``."""
+    if isinstance(url, str):
+        try:
+            url = make_url(url)
+        except ArgumentError:
+            return MASK
+    return url.render_as_string(hide_password=True)
+
+
+def resolve_database(
+    *,
+    database_engine: str | None,
+    database_url: str | None,
+    sqlite_path: str,
+    base_dir: Path,
+    postgres_host: str | None = None,
+    postgres_port: int = 5432,
+    postgres_db: str | None = None,
+    postgres_user: str | None = None,
+    postgres_password: str | None = None,
+    postgres_sslmode: str = "prefer",
+    postgres_options: str | None = None,
+) -> ResolvedDatabase:
+    """Turn the database settings into exactly one database, or raise DatabaseConfigError."""
+    engine = (database_engine or "").strip().lower() or None
+    if engine is not None and engine not in ENGINES:
+        raise DatabaseConfigError(
+            f"DATABASE_ENGINE={database_engine!r} is not valid: use 'sqlite' or 'postgresql'"
+        )
+    postgres_vars = {
+        "POSTGRES_HOST": postgres_host,
+        "POSTGRES_DB": postgres_db,
+        "POSTGRES_USER": postgres_user,
+        "POSTGRES_PASSWORD": postgres_password,
+    }
+
+    if database_url:
+        url = _parse_database_url(database_url)
+        kind = "postgresql" if url.drivername == POSTGRES_DRIVER else "sqlite"
+        if engine is not None and engine != kind:
+            raise DatabaseConfigError(
+                f"DATABASE_ENGINE={engine} contradicts DATABASE_URL, which is a {kind} URL "
+                f"({mask_url(url)}): make them agree, or leave one of them blank"
+            )
+        if kind == "sqlite":
+            url = url.set(database=str(_sqlite_file(url.database or "", base_dir)))
+        warnings = _ignored_postgres_warning(postgres_vars) if kind == "sqlite" else ()
+        source = "DATABASE_URL" + (f" (DATABASE_ENGINE={engine})" if engine else "")
+        return ResolvedDatabase(kind, url, source, warnings)
+
+    if engine == "postgresql":
+        url = build_postgres_url(
+            host=postgres_host,
+            port=postgres_port,
+            database=postgres_db,
+            user=postgres_user,
+            password=postgres_password,
+            sslmode=postgres_sslmode,
+            options=postgres_options,
+        )
+        return ResolvedDatabase("postgresql", url, "DATABASE_ENGINE=postgresql with POSTGRES_* settings")
+
+    path = _sqlite_file(sqlite_path, base_dir)
+    url = URL.create("sqlite", database=str(path))
+    source = "DATABASE_ENGINE=sqlite" if engine else "default (no DATABASE_ENGINE or DATABASE_URL)"
+    return ResolvedDatabase("sqlite", url, f"{source}, SQLITE_PATH", _ignored_postgres_warning(postgres_vars))
+
+
+def build_postgres_url(
+    *,
+    host: str | None,
+    port: int,
+    database: str | None,
+    user: str | None,
+    password: str | None,
+    sslmode: str,
+    options: str | None,
+) -> URL:
+    missing = [
+        name
+        for name, value in (("POSTGRES_HOST", host), ("POSTGRES_DB", database), ("POSTGRES_USER", user))
+        if not value
+    ]
+    if missing:
+        raise DatabaseConfigError(
+            f"DATABASE_ENGINE=postgresql but {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} not set: set "
+            f"{'it' if len(missing) == 1 else 'them'} in .env, or set DATABASE_URL instead"
+        )
+    if sslmode not in SSLMODES:
+        raise DatabaseConfigError(
+            f"POSTGRES_SSLMODE={sslmode!r} is not valid: use one of {', '.join(SSLMODES)}"
+        )
+    if not 0 < port < 65536:
+        raise DatabaseConfigError(f"POSTGRES_PORT={port} is not a TCP port: use 1-65535 (default 5432)")
+    query = {"sslmode": sslmode, **parse_postgres_options(options)}
+    return URL.create(
+        POSTGRES_DRIVER,
+        username=user,
+        password=password,
+        host=host,
+        port=port,
+        database=database,
+        query=query,
+    )
+
+
+def parse_postgres_options(options: str | None) -> dict[str, str]:
+    """Parse POSTGRES_OPTIONS: libpq ``key=value`` pairs joined by ``&`` (values may be %-encoded)."""
+    pairs: dict[str, str] = {}
+    for chunk in (options or "").split("&"):
+        if not chunk.strip():
+            continue
+        key, sep, value = chunk.partition("=")
+        if not sep or not key.strip():
+            raise DatabaseConfigError(
+                f"POSTGRES_OPTIONS has {chunk!r}, which is not key=value: write libpq options as "
+                "key=value pairs joined by &, e.g. connect_timeout=10&application_name=sms"
+            )
+        pairs[key.strip()] = unquote(value.strip())
+    return pairs
+
+
+def create_database_engine(resolved: ResolvedDatabase, options: EngineOptions | None = None) -> Engine:
+    """Build the SQLAlchemy engine for a resolved database."""
+    options = options or EngineOptions()
+    if resolved.kind == "sqlite":
+        return _create_sqlite_engine(resolved.url, options)
+    return _create_postgres_engine(resolved.url, options)
+
+
+def _create_postgres_engine(url: URL, options: EngineOptions) -> Engine:
+    connect_args: dict[str, Any] = {}
+    # Only fill in what the operator did not set in the URL or POSTGRES_OPTIONS.
+    if "connect_timeout" not in url.query:
+        connect_args["connect_timeout"] = options.connect_timeout
+    if "application_name" not in url.query:
+        connect_args["application_name"] = options.application_name
+    return create_engine(
+        url,
+        connect_args=connect_args,
+        # A connection the server or a proxy closed is replaced before a request sees it.
+        pool_pre_ping=True,
+        pool_size=options.pool_size,
+        max_overflow=options.max_overflow,
+        # Managed services and NAT gateways drop idle connections; recycle before they do.
+        pool_recycle=options.pool_recycle,
+        pool_timeout=options.pool_timeout,
+    )
+
+
+def _create_sqlite_engine(url: URL, options: EngineOptions) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": options.sqlite_busy_timeout_ms / 1000},
+        pool_size=options.pool_size,
+        max_overflow=options.max_overflow,
+        pool_timeout=options.pool_timeout,
+    )
+    busy_timeout = options.sqlite_busy_timeout_ms
+
+    @event.listens_for(engine, "connect")
+    def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # The driver's own BEGIN handling is switched off so that "begin" below decides.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "foreign_keys=ON",
+            "journal_mode=WAL",
+            f"busy_timeout={busy_timeout}",
+            "synchronous=NORMAL",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # A deferred transaction that reads and then writes cannot wait for the lock: SQLite
+        # fails it at once with "database is locked". Taking the write lock up front makes
+        # writers queue on busy_timeout instead. Read-only sessions opt into DEFERRED.
+        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        connection.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _parse_database_url(raw: str) -> URL:
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise DatabaseConfigError(
+            f"DATABASE_URL {mask_url(raw)!r} cannot be parsed: use "
+            "postgresql+psycopg://user:password@host:5432/dbname (percent-encode special "
+            "characters in the password) or sqlite:///path/to/file.db"
+        ) from None
+    scheme = url.drivername.lower()
+    if scheme in POSTGRES_SCHEMES:
+        if not url.host and "host" not in url.query:
+            raise DatabaseConfigError(
+                f"DATABASE_URL {mask_url(url)} names no host: add one, e.g. "
+                "postgresql+psycopg://user:password@host:5432/dbname"
+            )
+        sslmode = url.query.get("sslmode")
+        if isinstance(sslmode, str) and sslmode not in SSLMODES:
+            raise DatabaseConfigError(
+                f"DATABASE_URL has sslmode={sslmode!r}, which is not valid: use one of {', '.join(SSLMODES)}"
+            )
+        return url.set(drivername=POSTGRES_DRIVER)
+    if scheme in SQLITE_SCHEMES:
+        if not url.database or url.database == ":memory:":
+            raise DatabaseConfigError(
+                "DATABASE_URL is a SQLite URL without a file: use sqlite:///path/to/file.db"
+            )
+        return url.set(drivername="sqlite")
+    raise DatabaseConfigError(
+        f"DATABASE_URL scheme {url.drivername!r} is not supported: use postgresql+psycopg:// "
+        "(postgres:// and postgresql:// are accepted) or sqlite:///"
+    )
+
+
+def _sqlite_file(path: str, base_dir: Path) -> Path:
+    file = Path(path).expanduser()
+    return (file if file.is_absolute() else base_dir / file).resolve()
+
+
+def _ignored_postgres_warning(postgres_vars: dict[str, str | None]) -> tuple[str, ...]:
+    present = [name for name, value in postgres_vars.items() if value]
+    if not present:
+        return ()
+    return (
+        f"{', '.join(present)} {'is' if len(present) == 1 else 'are'} set but the engine is "
+        "SQLite, so they are ignored: set DATABASE_ENGINE=postgresql to use PostgreSQL",
+    )

@@ -1,0 +1,101 @@
+"""The SMS FastAPI app. ``uvicorn backend.main:app`` serves it; the lifespan builds the engine."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from sqlalchemy.exc import SQLAlchemyError
+
+from backend.api.routes import ROUTERS
+from backend.api.spa import mount_frontend
+from backend.config import ConfigError, Settings, load_settings
+from backend.core.logging import configure_logging
+from backend.db import migrations
+from backend.db.engine_builder import create_database_engine
+from backend.db.errors import describe_db_error
+from backend.db.session import Database, session_scope
+from backend.services.users import ensure_default_admin
+
+log = logging.getLogger("backend")
+
+
+def tag_name_operation_id(route: APIRoute) -> str:
+    """`students-list_students`: readable names for the generated TypeScript client."""
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def open_database(settings: Settings) -> Database:
+    """Build the engine, log how it was resolved and make sure the schema is at head."""
+    resolved = settings.database
+    for warning in resolved.warnings:
+        log.warning("database settings: %s", warning)
+    log.info("database: %s", resolved.describe())
+    database = Database(resolved, create_database_engine(resolved, settings.engine_options))
+    try:
+        current, head = migrations.current_revision(database.engine), migrations.head_revision()
+        if current != head:
+            if not settings.AUTO_MIGRATE:
+                raise migrations.SchemaError(
+                    f"the database schema is at {current or 'none (empty database)'} but the code "
+                    f"expects {head}: run `python -m backend.db.migrations upgrade` (make migrate), "
+                    "or set AUTO_MIGRATE=true to apply migrations at start-up"
+                )
+            log.info("applying schema migrations %s -> %s (AUTO_MIGRATE=true)", current, head)
+            migrations.upgrade(database.engine)
+        with session_scope(database.sessions) as session:
+            ensure_default_admin(
+                session=session,
+                email=settings.DEFAULT_ADMIN_EMAIL,
+                password=settings.DEFAULT_ADMIN_PASSWORD,
+            )
+    except BaseException:
+        database.dispose()
+        raise
+    return database
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        active = settings or _settings_or_exit()
+        configure_logging(active.LOG_LEVEL, active.secrets)
+        app.state.settings = active
+        try:
+            app.state.database = open_database(active)
+        except (migrations.SchemaError, SQLAlchemyError) as exc:
+            log.error("SMS cannot start: %s", describe_db_error(exc))
+            raise
+        try:
+            yield
+        finally:
+            app.state.database.dispose()
+
+    app = FastAPI(
+        title="SMS — Student Management System",
+        version="1.18.0",
+        lifespan=lifespan,
+        generate_unique_id_function=tag_name_operation_id,
+    )
+    for router in ROUTERS:
+        app.include_router(router)
+    mount_frontend(app, Path(__file__).resolve().parent.parent / "frontend" / "dist")
+    return app
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        # One line, naming the variable and the fix, instead of a stack trace.
+        print(f"SMS cannot start: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+app = create_app()

@@ -1,0 +1,27 @@
+"""Every SMS table, on one ``Base`` (``Base.metadata`` holds them all)."""
+
+from backend.models.attendance import Attendance
+from backend.models.audit import AuditLog
+from backend.models.base import Base
+from backend.models.course import Course, CourseEnrollment
+from backend.models.enums import AttendanceStatus, EnrollmentStatus, UserRole
+from backend.models.grade import Grade
+from backend.models.performance import DailyPerformance, Highlight
+from backend.models.student import Student
+from backend.models.user import User
+
+__all__ = [
+    "Attendance",
+    "AttendanceStatus",
+    "AuditLog",
+    "Base",
+    "Course",
+    "CourseEnrollment",
+    "DailyPerformance",
+    "EnrollmentStatus",
+    "Grade",
+    "Highlight",
+    "Student",
+    "User",
+    "UserRole",
+]

@@ -25,6 +25,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_ROOT_USER_ACTION=ignore \
     PATH=/usr/lib/postgresql/${PG_MAJOR}/bin:$PATH \
     SQLITE_PATH=/app/data/student_management.db \
     BACKUP_DIR=/app/backups

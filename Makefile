@@ -73,6 +73,46 @@ frontend-build: ## Build the web app into frontend/dist (skipped when there is n
 	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; \
 	else echo "frontend/: no web app yet, serving the API only"; fi
 
+.PHONY: test-ops
+test-ops: $(DEV_STAMP) ## Run the static checks of Dockerfile, docker-compose.yml, DOCKER.ps1 and scripts/docker.sh
+	$(PY) -m pytest backend/tests/ops -q
+
+.PHONY: docker-install
+docker-install: ## Create .env for Docker with a random SECRET_KEY, admin and PostgreSQL password
+	scripts/docker.sh install
+
+.PHONY: docker-start
+docker-start: ## Build and start SMS in Docker (PostgreSQL mode only when .env asks for it)
+	scripts/docker.sh start
+
+.PHONY: docker-stop
+docker-stop: ## Stop and remove the containers, keeping the volumes
+	scripts/docker.sh stop
+
+.PHONY: docker-restart
+docker-restart: ## Stop, then start again (picks up .env changes)
+	scripts/docker.sh restart
+
+.PHONY: docker-status
+docker-status: ## Show the containers and the /health/ready result
+	scripts/docker.sh status
+
+.PHONY: docker-logs
+docker-logs: ## Follow the app container's logs
+	scripts/docker.sh logs
+
+.PHONY: docker-backup
+docker-backup: ## Create a backup inside the app container
+	scripts/docker.sh backup
+
+.PHONY: docker-restore
+docker-restore: ## Restore a backup in the app container: make docker-restore FILE=name
+	scripts/docker.sh restore $(FILE)
+
+.PHONY: docker-migrate
+docker-migrate: ## Copy the SQLite data into the compose PostgreSQL: make docker-migrate ARGS="--dry-run"
+	scripts/docker.sh migrate $(ARGS)
+
 .PHONY: clean
 clean: ## Remove caches (keeps .venv, data/ and backups/)
 	rm -rf .pytest_cache .mypy_cache .ruff_cache

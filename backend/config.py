@@ -8,6 +8,7 @@ always agree on the database.
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -24,7 +25,15 @@ from backend.db.engine_builder import (
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ENV_FILES = (REPO_ROOT / "backend" / ".env", REPO_ROOT / ".env")
+
+
+def env_files() -> tuple[Path, ...]:
+    """The .env files to read; SMS_ENV_FILE names another one ("none": read no file)."""
+    override = os.environ.get("SMS_ENV_FILE")
+    if override:
+        return () if override.lower() == "none" else (Path(override),)
+    return (REPO_ROOT / "backend" / ".env", REPO_ROOT / ".env")
+
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "your-secret-key"}
 MIN_SECRET_LENGTH = 32
@@ -32,7 +41,7 @@ MIN_SECRET_LENGTH = 32
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=ENV_FILES, env_file_encoding="utf-8", extra="ignore", case_sensitive=True
+        env_file=env_files(), env_file_encoding="utf-8", extra="ignore", case_sensitive=True
     )
 
     ENVIRONMENT: Literal["development", "production"] = "production"
@@ -150,6 +159,7 @@ class ConfigError(RuntimeError):
 def load_settings(**overrides: object) -> Settings:
     """Read and validate the settings, resolving the database once, or raise ConfigError."""
     try:
+        overrides.setdefault("_env_file", env_files())
         settings = Settings(**overrides)  # type: ignore[arg-type]
         settings.database  # noqa: B018 - resolve now so a bad setting stops start-up
     except ValidationError as exc:

@@ -98,4 +98,10 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(2) from None
 
 
-app = create_app()
+def __getattr__(name: str) -> FastAPI:
+    # `uvicorn backend.main:app` asks for `app` here: the settings are validated before the
+    # server starts, so a bad setting ends in one line instead of a lifespan traceback.
+    # Importing this module (tests, tools) reads no settings; the engine waits for the lifespan.
+    if name == "app":
+        return create_app(_settings_or_exit())
+    raise AttributeError(name)

@@ -23,7 +23,7 @@ def live() -> dict[str, str]:
 @router.get("/ready", summary="Report whether the database is reachable and at head")
 async def ready(request: Request) -> JSONResponse:
     """Ping the database and check the schema; 503 when either fails."""
-    ok = await run_in_threadpool(health.is_ready, request.app.state.database.engine)
+    ok = await run_in_threadpool(health.is_ready, request.app.state.database.read_engine)
     return JSONResponse({"status": "pass" if ok else "fail"}, status_code=200 if ok else 503)
 
 

@@ -63,7 +63,7 @@ def mask_url(url: URL | str) -> str:
     if isinstance(url, str):
         try:
             url = make_url(url)
-        except ArgumentError:
+        except (ArgumentError, ValueError):
             return MASK
     return url.render_as_string(hide_password=True)
 
@@ -88,11 +88,12 @@ def resolve_database(
         raise DatabaseConfigError(
             f"DATABASE_ENGINE={database_engine!r} is not valid: use 'sqlite' or 'postgresql'"
         )
+    # POSTGRES_PASSWORD alone does not warn: `DOCKER.ps1 -Install` writes one for the day the
+    # school opts in, and a password says nothing about which server was meant.
     postgres_vars = {
         "POSTGRES_HOST": postgres_host,
         "POSTGRES_DB": postgres_db,
         "POSTGRES_USER": postgres_user,
-        "POSTGRES_PASSWORD": postgres_password,
     }
 
     if database_url:
@@ -250,7 +251,7 @@ def _create_sqlite_engine(url: URL, options: EngineOptions) -> Engine:
 def _parse_database_url(raw: str) -> URL:
     try:
         url = make_url(raw)
-    except ArgumentError:
+    except (ArgumentError, ValueError):
         raise DatabaseConfigError(
             f"DATABASE_URL {mask_url(raw)!r} cannot be parsed: use "
             "postgresql+psycopg://user:password@host:5432/dbname (percent-encode special "

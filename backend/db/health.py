@@ -45,7 +45,7 @@ def database_report(
     extra_warnings: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """Everything an admin needs to trust the active database; never a secret."""
-    resolved, engine = database.resolved, database.engine
+    resolved, engine = database.resolved, database.read_engine
     report: dict[str, Any] = {
         "engine": resolved.kind,
         "dialect": engine.dialect.name,
@@ -80,7 +80,7 @@ def database_report(
         report["warnings"] = [w.as_dict() for w in warnings]
         return report
 
-    report["pool"] = _pool_facts(engine)
+    report["pool"] = _pool_facts(database.engine)
     report["backup"] = _backup_facts(last_backup_at)
     warnings.extend(_warnings(report, environment))
     report["status"] = "pass" if not warnings else "warn"

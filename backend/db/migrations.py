@@ -79,13 +79,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--revision", default="head", help="target revision for upgrade (default head)")
     args = parser.parse_args(argv)
 
-    from backend.config import load_settings
+    from backend.config import ConfigError, load_settings
     from backend.db.engine_builder import create_database_engine
 
     if args.action == "head":
         print(head_revision())
         return 0
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     engine = create_database_engine(settings.database, settings.engine_options)
     try:
         if args.action == "upgrade":

@@ -26,9 +26,8 @@ class Database:
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         # Reads on SQLite need not queue behind writers for the write lock (WAL lets them run).
-        self.read_sessions = sessionmaker(
-            self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False
-        )
+        self.read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
+        self.read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -50,7 +50,9 @@ def _pgserver_url(base: Path) -> URL:
             3,
         )
     socket_dir = str(server.get_uri()).rsplit("host=", 1)[1]
-    return URL.create("postgresql+psycopg", username="postgres", database="postgres", query={"host": socket_dir})
+    return URL.create(
+        "postgresql+psycopg", username="postgres", database="postgres", query={"host": socket_dir}
+    )
 
 
 @pytest.fixture(scope="session")
@@ -211,8 +213,14 @@ def make_user(engine: Engine):  # type: ignore[no-untyped-def]
     def factory(client: TestClient, role: str, password: str = "Teacher-pa55!") -> dict[str, str]:
         email = f"{role}-{uuid.uuid4().hex[:8]}@school.test"
         with Session(engine) as session, session.begin():
-            session.add(User(email=email, full_name=role.title(), hashed_password=hash_password(password),
-                             role=UserRole(role)))
+            session.add(
+                User(
+                    email=email,
+                    full_name=role.title(),
+                    hashed_password=hash_password(password),
+                    role=UserRole(role),
+                )
+            )
         return login(client, email, password)
 
     return factory

@@ -1,0 +1,409 @@
+<#
+.SYNOPSIS
+    Run the Student Management System with Docker Compose (Windows PowerShell 5.1 and PowerShell 7).
+.DESCRIPTION
+    Reads .env beside this script and decides the database mode the same way the app does.
+    PostgreSQL mode is explicit: DATABASE_ENGINE=postgresql or a PostgreSQL DATABASE_URL.
+    scripts/docker.sh is the Linux/macOS twin. Run .\DOCKER.ps1 -Help for the options.
+#>
+[CmdletBinding()]
+param(
+    [switch]$Start,
+    [switch]$Stop,
+    [switch]$Restart,
+    [switch]$Status,
+    [switch]$Logs,
+    [switch]$Backup,
+    [string]$Restore,
+    [switch]$Migrate,
+    [int]$BatchSize,
+    [string[]]$Tables,
+    [switch]$NoTruncate,
+    [switch]$SkipMigrations,
+    [switch]$DryRun,
+    [switch]$Yes,
+    [switch]$Install,
+    [switch]$Force,
+    [switch]$Help
+)
+
+Set-StrictMode -Version 2.0
+
+$HelpText = @'
+Usage: .\DOCKER.ps1 [-Start] | -Stop | -Restart | -Status | -Logs | -Backup | -Restore FILE
+                    | -Migrate [options] | -Install [-Force] | -Help
+
+Runs the Student Management System with Docker Compose. The database mode comes from .env:
+PostgreSQL only when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL URL, else SQLite.
+
+  -Start            Build and start the app, and the db service in PostgreSQL mode (default)
+  -Stop             Stop and remove the containers (volumes and data are kept)
+  -Restart          Stop, then start (picks up .env changes)
+  -Status           Show the containers and the /health/ready result
+  -Logs             Follow the app logs (the startup line shows the masked database URL)
+  -Backup           Create a backup inside the app container
+  -Restore FILE     Restore a backup: a file on this machine or a name in /app/backups
+  -Migrate          Copy the SQLite data into the compose PostgreSQL (PostgreSQL mode only)
+     -BatchSize N      rows per batch (--batch-size)
+     -Tables A,B       only these tables (--tables)
+     -NoTruncate       append instead of truncating the target (--no-truncate)
+     -SkipMigrations   skip the Alembic upgrade of the target (--skip-migrations)
+     -DryRun           check and count only, write nothing (--dry-run)
+  -Yes              Do not ask for confirmation (-Restore, -Migrate)
+  -Install          Create .env from .env.example with random SECRET_KEY, POSTGRES_PASSWORD
+                    and DEFAULT_ADMIN_PASSWORD (never printed)
+  -Force            With -Install: replace an existing .env (a copy of it is kept)
+  -Help             Show this help
+'@
+
+$Root = $PSScriptRoot
+$EnvFile = Join-Path $Root '.env'
+if ($env:SMS_ENV_FILE) { $EnvFile = $env:SMS_ENV_FILE }
+$EnvExample = Join-Path $Root '.env.example'
+$ComposeFile = Join-Path $Root 'docker-compose.yml'
+$ContainerSqlite = '/app/data/student_management.db'
+$HealthProbe = "import sys, urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:8000/health/ready', timeout=5).status == 200 else 1)"
+# Settings that mean PostgreSQL was intended, as the app's engine builder counts them, less
+# POSTGRES_PASSWORD: -Install generates it for every new .env, ready for PostgreSQL. PORT and
+# SSLMODE are left out because .env.example gives them defaults.
+$PgHintKeys = @('POSTGRES_HOST', 'POSTGRES_DB', 'POSTGRES_USER')
+$PgPassthroughKeys = @('POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD')
+$ComposeEnvKeys = @('COMPOSE_PROFILES') + $PgPassthroughKeys
+
+function Fail([string]$Message, [int]$Code = 1) {
+    $Host.UI.WriteErrorLine("ERROR: $Message")
+    exit $Code
+}
+
+function Write-Success([string]$Message) {
+    Write-Host $Message -ForegroundColor Green
+}
+
+function Read-DotEnv([string]$Path) {
+    $values = @{}
+    if (-not (Test-Path -LiteralPath $Path)) { return $values }
+    foreach ($raw in Get-Content -LiteralPath $Path) {
+        $line = $raw.Trim()
+        if ($line -eq '' -or $line.StartsWith('#')) { continue }
+        if ($line.StartsWith('export ')) { $line = $line.Substring(7).TrimStart() }
+        $eq = $line.IndexOf('=')
+        if ($eq -lt 1) { continue }
+        $key = $line.Substring(0, $eq).Trim()
+        if ($key -notmatch '^[A-Za-z_][A-Za-z0-9_]*$') { continue }
+        $value = $line.Substring($eq + 1).Trim()
+        if ($value.StartsWith('"') -or $value.StartsWith("'")) {
+            $end = $value.IndexOf($value[0], 1)
+            if ($end -gt 0) { $value = $value.Substring(1, $end - 1) } else { $value = $value.Substring(1) }
+        }
+        else {
+            $value = ($value -replace '\s+#.*$', '').Trim()
+        }
+        $values[$key] = $value
+    }
+    return $values
+}
+
+function Get-EnvValue([hashtable]$Values, [string]$Key) {
+    if ($Values.ContainsKey($Key) -and $null -ne $Values[$Key]) { return [string]$Values[$Key] }
+    return ''
+}
+
+function Get-UrlKind([string]$Url) {
+    $lower = $Url.ToLowerInvariant()
+    if ($lower -eq '') { return 'none' }
+    if ($lower -match '^(postgres|postgresql|postgresql\+[a-z0-9]+)://') { return 'postgresql' }
+    if ($lower -match '^sqlite(\+[a-z0-9]+)?:') { return 'sqlite' }
+    return 'other'
+}
+
+# Hide the password: everything between "user:" and the last "@" of the authority.
+function Get-MaskedUrl([string]$Url) {
+    return ($Url -replace '^([A-Za-z0-9+.-]+://[^:/@]*):.*@', '$1:***@')
+}
+
+# Decide the mode from .env exactly as the app resolves it; contradictions stop here.
+function Resolve-DatabaseMode([hashtable]$Values) {
+    $engine = (Get-EnvValue $Values 'DATABASE_ENGINE').ToLowerInvariant()
+    $url = Get-EnvValue $Values 'DATABASE_URL'
+    $kind = Get-UrlKind $url
+    if (@('', 'sqlite', 'postgresql') -notcontains $engine) {
+        Fail "DATABASE_ENGINE=$engine is not supported (use sqlite or postgresql) in $EnvFile"
+    }
+    if ($kind -eq 'other') {
+        $scheme = $url.Split(':')[0]
+        Fail "DATABASE_URL has an unsupported scheme '$scheme' (use postgresql:// or sqlite:///) in $EnvFile"
+    }
+    if ($engine -ne '' -and $kind -ne 'none' -and $engine -ne $kind) {
+        Fail "DATABASE_ENGINE=$engine conflicts with DATABASE_URL (a $kind URL) in ${EnvFile}: make them agree or leave one blank"
+    }
+    $mode = 'sqlite'
+    if ($kind -ne 'none') { $mode = $kind } elseif ($engine -ne '') { $mode = $engine }
+
+    $result = [ordered]@{ Mode = $mode; MaskedUrl = ''; PgHost = ''; PgPort = ''; PgDb = ''; PgUser = '' }
+    if ($mode -eq 'sqlite') {
+        $setKeys = @($PgHintKeys | Where-Object { (Get-EnvValue $Values $_) -ne '' })
+        if ($setKeys.Count -gt 0) {
+            Write-Warning ("$($setKeys -join ', ') set in $EnvFile but DATABASE_ENGINE is not postgresql: " +
+                'staying in SQLite mode (set DATABASE_ENGINE=postgresql to use PostgreSQL)')
+        }
+        if ($url -eq '') { $url = "sqlite:///$ContainerSqlite" }
+        $result.MaskedUrl = Get-MaskedUrl $url
+        return New-Object PSObject -Property $result
+    }
+
+    $result.PgHost = Get-EnvValue $Values 'POSTGRES_HOST'
+    if ($result.PgHost -eq '') { $result.PgHost = 'db' }
+    $result.PgPort = Get-EnvValue $Values 'POSTGRES_PORT'
+    if ($result.PgPort -eq '') { $result.PgPort = '5432' }
+    $result.PgDb = Get-EnvValue $Values 'POSTGRES_DB'
+    if ($result.PgDb -eq '') { $result.PgDb = 'student_management' }
+    $result.PgUser = Get-EnvValue $Values 'POSTGRES_USER'
+    if ($result.PgUser -eq '') { $result.PgUser = 'sms_user' }
+    if ($url -eq '' -and @('localhost', '127.0.0.1', '::1') -contains $result.PgHost.ToLowerInvariant()) {
+        Write-Warning "POSTGRES_HOST=$($result.PgHost) is the app container itself; the compose server is 'db' (leave POSTGRES_HOST blank)"
+    }
+    if ($url -ne '') {
+        $result.MaskedUrl = Get-MaskedUrl ($url -replace '^(postgres|postgresql)://', 'postgresql+psycopg://')
+    }
+    else {
+        $result.MaskedUrl = "postgresql+psycopg://$($result.PgUser):***@$($result.PgHost):$($result.PgPort)/$($result.PgDb)"
+    }
+    return New-Object PSObject -Property $result
+}
+
+function Assert-PgPassword([hashtable]$Values) {
+    if ((Get-EnvValue $Values 'POSTGRES_PASSWORD') -eq '') {
+        Fail "POSTGRES_PASSWORD is empty in ${EnvFile}: the compose PostgreSQL server needs one (set it, or run .\DOCKER.ps1 -Install for a new .env)"
+    }
+}
+
+# Runs a native command silently; $true when it exits 0. Stderr is discarded without turning
+# into error records, which Windows PowerShell 5.1 would otherwise raise for native commands.
+function Test-NativeCommand([string]$Exe, [string[]]$Arguments) {
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try {
+        & $Exe @Arguments *> $null
+        return ($LASTEXITCODE -eq 0)
+    }
+    catch { return $false }
+    finally { $ErrorActionPreference = $previous }
+}
+
+function Assert-Docker {
+    if (-not (Get-Command docker -ErrorAction SilentlyContinue)) {
+        Fail "Docker is not installed: 'docker' was not found on PATH (install Docker Desktop)"
+    }
+    if (-not (Test-NativeCommand 'docker' @('info'))) {
+        Fail "Docker is not running: 'docker info' failed (start Docker Desktop and try again)"
+    }
+    if (-not (Test-NativeCommand 'docker' @('compose', 'version'))) {
+        Fail "Docker Compose v2 is missing: 'docker compose version' failed (update Docker Desktop)"
+    }
+}
+
+# Output goes straight to the console; callers check $LASTEXITCODE.
+function Invoke-Compose([string[]]$Arguments) {
+    $base = @('compose', '--project-directory', $Root, '-f', $ComposeFile)
+    & docker @($base + $Arguments)
+}
+
+# Compose reads these at interpolation time; .env stays the single source of truth.
+function Set-ComposeEnvironment($Db, [hashtable]$Values) {
+    if ($Db.Mode -eq 'postgresql') {
+        $env:COMPOSE_PROFILES = 'postgres'
+        $env:POSTGRES_HOST = $Db.PgHost
+        $env:POSTGRES_PORT = $Db.PgPort
+        $env:POSTGRES_DB = $Db.PgDb
+        $env:POSTGRES_USER = $Db.PgUser
+        $env:POSTGRES_PASSWORD = Get-EnvValue $Values 'POSTGRES_PASSWORD'
+    }
+    else {
+        $env:COMPOSE_PROFILES = ''
+        foreach ($key in $PgPassthroughKeys) { Remove-Item -Path "Env:$key" -ErrorAction SilentlyContinue }
+    }
+}
+
+function Get-AppPort([hashtable]$Values) {
+    $port = Get-EnvValue $Values 'APP_PORT'
+    if ($port -eq '') { return '8080' }
+    return $port
+}
+
+function Confirm-Action([string]$Question) {
+    if ($Yes) { return $true }
+    $answer = Read-Host "$Question Type 'yes' to continue"
+    return ($answer -eq 'yes')
+}
+
+function Invoke-Start([hashtable]$Values) {
+    if (-not (Test-Path -LiteralPath $EnvFile)) {
+        Write-Warning "$EnvFile not found: running on defaults (run .\DOCKER.ps1 -Install to create it)"
+    }
+    $db = Resolve-DatabaseMode $Values
+    if ($db.Mode -eq 'postgresql') { Assert-PgPassword $Values }
+    Assert-Docker
+    Set-ComposeEnvironment $db $Values
+    Write-Host "Starting SMS in $($db.Mode) mode"
+    Write-Host "database: $($db.MaskedUrl) (the app logs the same line at startup; see -Logs)"
+    Invoke-Compose @('up', '-d', '--build', '--wait', '--wait-timeout', '300')
+    if ($LASTEXITCODE -ne 0) { Fail 'SMS did not become healthy; run .\DOCKER.ps1 -Logs to see why' }
+    Write-Success "SMS is running: http://localhost:$(Get-AppPort $Values)"
+}
+
+function Invoke-Stop {
+    Assert-Docker
+    # Both profiles, so a db left over from an earlier PostgreSQL run stops as well.
+    $env:COMPOSE_PROFILES = 'postgres'
+    Invoke-Compose @('down')
+    if ($LASTEXITCODE -ne 0) { Fail "docker compose down failed (exit $LASTEXITCODE)" }
+    Write-Success 'SMS stopped (volumes kept)'
+}
+
+function Invoke-Status([hashtable]$Values) {
+    $db = Resolve-DatabaseMode $Values
+    Assert-Docker
+    Write-Host "mode: $($db.Mode)  database: $($db.MaskedUrl)"
+    $env:COMPOSE_PROFILES = 'postgres'
+    Invoke-Compose @('ps')
+    if (Test-NativeCommand 'docker' @('compose', '--project-directory', $Root, '-f', $ComposeFile, 'exec', '-T', 'app', 'python', '-c', $HealthProbe)) {
+        Write-Success "health/ready: pass (http://localhost:$(Get-AppPort $Values)/health/ready)"
+    }
+    else {
+        Fail 'health/ready: fail (app not running or database not ready; see .\DOCKER.ps1 -Logs)'
+    }
+}
+
+function Invoke-Restore([hashtable]$Values, [string]$File) {
+    $db = Resolve-DatabaseMode $Values
+    Assert-Docker
+    Set-ComposeEnvironment $db $Values
+    if (-not (Confirm-Action "Restore '$File' into the $($db.Mode) database ($($db.MaskedUrl))? This replaces its current data.")) {
+        Fail 'restore cancelled; nothing changed'
+    }
+    $target = $File
+    if (Test-Path -LiteralPath $File -PathType Leaf) {
+        $target = '/app/backups/' + (Split-Path -Leaf $File)
+        Invoke-Compose @('cp', (Resolve-Path -LiteralPath $File).Path, "app:$target")
+        if ($LASTEXITCODE -ne 0) { Fail "could not copy $File into the app container" }
+        # docker cp creates root-owned files; the app runs as uid 10001.
+        Invoke-Compose @('exec', '-T', '-u', 'root', 'app', 'chown', '10001:10001', $target)
+    }
+    Invoke-Compose @('exec', '-T', 'app', 'python', '-m', 'backend.scripts.backup', 'restore', $target, '--yes')
+    if ($LASTEXITCODE -ne 0) { Fail "restore failed (exit $LASTEXITCODE)" $LASTEXITCODE }
+    # Restart so the app reopens its connections and upgrades an older backup's schema.
+    Invoke-Compose @('restart', 'app')
+    Write-Success "Restored $target; the app was restarted"
+}
+
+function Invoke-Migrate([hashtable]$Values) {
+    $db = Resolve-DatabaseMode $Values
+    if ($db.Mode -ne 'postgresql') {
+        Fail "-Migrate needs PostgreSQL mode: set DATABASE_ENGINE=postgresql in $EnvFile first (now: sqlite)"
+    }
+    Assert-PgPassword $Values
+    Assert-Docker
+    Set-ComposeEnvironment $db $Values
+    $toolArgs = @('python', '-m', 'backend.scripts.migrate_sqlite_to_postgres', '--sqlite-path', $ContainerSqlite)
+    if ($given -contains 'BatchSize') { $toolArgs += @('--batch-size', [string]$BatchSize) }
+    if ($Tables) { $toolArgs += '--tables'; $toolArgs += $Tables }
+    if ($NoTruncate) { $toolArgs += '--no-truncate' }
+    if ($SkipMigrations) { $toolArgs += '--skip-migrations' }
+    if ($DryRun) { $toolArgs += '--dry-run' }
+    if ($Yes) { $toolArgs += '--yes' }
+    Write-Host "Target: $($db.MaskedUrl)"
+    Invoke-Compose @('up', '-d', '--wait', 'db')
+    if ($LASTEXITCODE -ne 0) { Fail 'the db service did not become healthy; see docker compose logs db' }
+    # The guide's rule: the application is stopped while data is copied.
+    Invoke-Compose @('stop', 'app')
+    Invoke-Compose (@('run', '--rm', '--no-deps', 'app') + $toolArgs)
+    $code = $LASTEXITCODE
+    if ($code -ne 0) { Fail "migration failed (exit $code); the app is left stopped" $code }
+    Write-Success 'Migration finished. Start the app with: .\DOCKER.ps1 -Start'
+}
+
+function New-RandomHex([int]$Bytes) {
+    $buffer = New-Object byte[] $Bytes
+    $rng = [System.Security.Cryptography.RandomNumberGenerator]::Create()
+    try { $rng.GetBytes($buffer) } finally { $rng.Dispose() }
+    return (($buffer | ForEach-Object { $_.ToString('x2') }) -join '')
+}
+
+function Invoke-Install {
+    if (-not (Test-Path -LiteralPath $EnvExample)) { Fail "$EnvExample not found: cannot create .env" }
+    if ((Test-Path -LiteralPath $EnvFile) -and -not $Force) {
+        Fail "$EnvFile already exists: not overwriting it (use -Install -Force)"
+    }
+    if (Test-Path -LiteralPath $EnvFile) {
+        $kept = "$EnvFile.bak-$(Get-Date -Format 'yyyyMMddHHmmss')"
+        Copy-Item -LiteralPath $EnvFile -Destination $kept
+        Write-Warning "old .env kept as $kept; an existing pgdata volume still uses its old POSTGRES_PASSWORD"
+    }
+    # The app refuses a weak SECRET_KEY in production, the compose server needs a password, and
+    # without DEFAULT_ADMIN_PASSWORD no first admin is created.
+    $generated = [ordered]@{
+        SECRET_KEY             = New-RandomHex 32
+        POSTGRES_PASSWORD      = New-RandomHex 24
+        DEFAULT_ADMIN_PASSWORD = New-RandomHex 12
+    }
+    $seen = @{}
+    $lines = New-Object System.Collections.Generic.List[string]
+    foreach ($line in Get-Content -LiteralPath $EnvExample) {
+        $name = $null
+        foreach ($key in $generated.Keys) {
+            if (-not $seen.ContainsKey($key) -and $line -match "^#?\s*$key=") { $name = $key }
+        }
+        if ($name) { $lines.Add($name + '=' + $generated[$name]); $seen[$name] = $true }
+        else { $lines.Add($line) }
+    }
+    foreach ($key in $generated.Keys) {
+        if (-not $seen.ContainsKey($key)) { $lines.Add($key + '=' + $generated[$key]) }
+    }
+    # .NET writes UTF-8 without a BOM; Set-Content -Encoding UTF8 on 5.1 adds one, which breaks
+    # the first key for Compose.
+    [System.IO.File]::WriteAllLines($EnvFile, $lines.ToArray())
+    Write-Success "Created $EnvFile with a new $($generated.Keys -join ', ') (values not shown; read them there)"
+}
+
+# --- main ---------------------------------------------------------------------------------
+if ($Help) {
+    Write-Output $HelpText
+    exit 0
+}
+
+# Validation works on parameter names, so the variables themselves appear only where handled.
+$given = @($PSBoundParameters.Keys)
+$actionNames = @('Start', 'Stop', 'Restart', 'Status', 'Logs', 'Backup', 'Restore', 'Migrate', 'Install')
+$chosen = @($actionNames | Where-Object { $given -contains $_ })
+if ($chosen.Count -gt 1) { Fail "choose one action, not -$($chosen -join ' and -') (see .\DOCKER.ps1 -Help)" 2 }
+$migrateOptions = @(@('BatchSize', 'Tables', 'NoTruncate', 'SkipMigrations', 'DryRun') | Where-Object { $given -contains $_ })
+if ($migrateOptions.Count -gt 0 -and $chosen -notcontains 'Migrate') {
+    Fail "-$($migrateOptions -join ', -') only apply to -Migrate" 2
+}
+if ($given -contains 'Force' -and $chosen -notcontains 'Install') { Fail '-Force only applies to -Install' 2 }
+if ($given -contains 'Yes' -and $chosen -notcontains 'Migrate' -and $chosen -notcontains 'Restore') {
+    Fail '-Yes only applies to -Restore and -Migrate' 2
+}
+
+$envValues = Read-DotEnv $EnvFile
+# $env: changes would outlive the script in the caller's session; put them back at the end.
+$savedEnv = @{}
+foreach ($key in $ComposeEnvKeys) { $savedEnv[$key] = [Environment]::GetEnvironmentVariable($key, 'Process') }
+try {
+    if ($Stop) { Invoke-Stop }
+    elseif ($Restart) { Invoke-Stop; Invoke-Start $envValues }
+    elseif ($Status) { Invoke-Status $envValues }
+    elseif ($Logs) { Assert-Docker; Invoke-Compose @('logs', '-f', 'app') }
+    elseif ($Backup) {
+        Assert-Docker
+        Invoke-Compose @('exec', '-T', 'app', 'python', '-m', 'backend.scripts.backup', 'create')
+        if ($LASTEXITCODE -ne 0) { Fail "backup failed (exit $LASTEXITCODE)" $LASTEXITCODE }
+    }
+    elseif ($chosen -contains 'Restore') { Invoke-Restore $envValues $Restore }
+    elseif ($Migrate) { Invoke-Migrate $envValues }
+    elseif ($Install) { Invoke-Install }
+    elseif ($Start -or $chosen.Count -eq 0) { Invoke-Start $envValues }
+}
+finally {
+    foreach ($key in $ComposeEnvKeys) { [Environment]::SetEnvironmentVariable($key, $savedEnv[$key], 'Process') }
+}

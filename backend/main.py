@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend.api.errors import install_error_handlers
 from backend.api.routes import ROUTERS
 from backend.api.spa import mount_frontend
 from backend.config import ConfigError, Settings, load_settings
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         generate_unique_id_function=tag_name_operation_id,
     )
+    install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     mount_frontend(app, Path(__file__).resolve().parent.parent / "frontend" / "dist")

@@ -4,10 +4,30 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from backend.api import auth, control_backups, health
+from backend.api import (
+    attendance,
+    audit,
+    auth,
+    control_backups,
+    courses,
+    dashboard,
+    enrollments,
+    grades,
+    health,
+    highlights,
+    performance,
+    students,
+    users,
+)
 
 ROUTERS: list[APIRouter] = [
     health.router,
     auth.router,
+    *(
+        resource.router
+        for resource in (students, courses, enrollments, grades, attendance, performance, highlights, users)
+    ),
+    audit.router,
+    dashboard.router,
     control_backups.router,
 ]

@@ -1,15 +1,20 @@
-"""User accounts: the first admin, authentication with lockout."""
+"""User accounts: the first admin, authentication with lockout, and admin management."""
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.core.security import hash_password, verify_password
 from backend.models import User, UserRole
+from backend.services import audit, crud
+from backend.services.audit import Actor
+from backend.services.crud import ListQuery, PageResult
+from backend.services.errors import RuleViolation
 
 log = logging.getLogger(__name__)
 # Verifying against a real hash when the email is unknown keeps timing from revealing accounts.
@@ -66,3 +71,100 @@ def authenticate(
     user.locked_until = None
     user.last_login_at = now
     return user
+
+
+USER_SORTS = {
+    "id": User.id,
+    "email": User.email,
+    "full_name": User.full_name,
+    "role": User.role,
+    "created_at": User.created_at,
+    "last_login_at": User.last_login_at,
+}
+
+
+def list_users(
+    *, session: Session, query: ListQuery, role: UserRole | None = None, is_active: bool | None = None
+) -> PageResult:
+    """List user accounts with filters."""
+    stmt = select(User)
+    if role is not None:
+        stmt = stmt.where(User.role == role)
+    if is_active is not None:
+        stmt = stmt.where(User.is_active.is_(is_active))
+    return crud.list_rows(
+        session=session,
+        stmt=stmt,
+        query=query,
+        search=(User.email, User.full_name),
+        sort_columns=USER_SORTS,
+        default_sort="email",
+        tiebreak=User.id,
+    )
+
+
+def get_user(*, session: Session, user_id: int) -> User:
+    """Return one user account."""
+    return crud.get_row(session=session, model=User, row_id=user_id, label="User")
+
+
+def create_user(*, session: Session, actor: Actor, data: dict[str, Any]) -> User:
+    """Add an account; the password is stored only as an argon2 hash."""
+    values = {key: value for key, value in data.items() if key != "password"}
+    values.update(email=data["email"].lower(), hashed_password=hash_password(data["password"]))
+    return crud.create_row(session=session, actor=actor, row=User(**values), entity_type="user")
+
+
+def _other_active_admins(session: Session, user_id: int) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(User)
+        .where(User.role == UserRole.ADMIN, User.is_active.is_(True), User.id != user_id)
+    )
+    return session.scalar(stmt) or 0
+
+
+def _keep_an_admin(session: Session, user: User, action: str) -> None:
+    if user.role == UserRole.ADMIN and user.is_active and not _other_active_admins(session, user.id):
+        raise RuleViolation(
+            f"{user.email} is the only active admin, so it cannot be {action}: make another admin first"
+        )
+
+
+def update_user(*, session: Session, actor: Actor, user_id: int, data: dict[str, Any]) -> User:
+    """Change an account; a new password is hashed, ``unlock`` clears a login lockout."""
+    user = get_user(session=session, user_id=user_id)
+    values = dict(data)
+    if values.get("role", user.role) != UserRole.ADMIN:
+        _keep_an_admin(session, user, "demoted")
+    if values.get("is_active", True) is False:
+        _keep_an_admin(session, user, "deactivated")
+    password = values.pop("password", None)
+    if values.pop("unlock", False):
+        values.update(locked_until=None, failed_login_attempts=0)
+    if "email" in values:
+        values["email"] = values["email"].lower()
+    before = audit.snapshot(user)
+    for name, value in values.items():
+        setattr(user, name, value)
+    if password is not None:
+        user.hashed_password = hash_password(password)
+    session.flush()
+    diff = audit.changes(before, audit.snapshot(user))
+    if password is not None:
+        # The audit trail says that the password changed, never what to.
+        diff["after"]["password"] = "changed"
+    if diff["after"]:
+        audit.record(
+            session=session, actor=actor, action="update", entity_type="user", entity_id=user.id, details=diff
+        )
+    return user
+
+
+def delete_user(*, session: Session, actor: Actor, user_id: int) -> None:
+    """Remove an account; its audit rows keep the email."""
+    user = get_user(session=session, user_id=user_id)
+    if user.id == actor.user_id:
+        raise RuleViolation("You cannot delete your own account: ask another admin")
+    _keep_an_admin(session, user, "deleted")
+    crud.delete_row(session=session, actor=actor, row=user, entity_type="user")

@@ -1,0 +1,110 @@
+"""/api/v1/courses: courses with their evaluation rules, soft delete, purge and enrolled students."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from backend.api.actors import AdminActor
+from backend.api.deps import CurrentUser
+from backend.api.pagination import ListQueryDep, page_of
+from backend.api.students import admin_only_deleted
+from backend.db.session import SessionDep
+from backend.models import EnrollmentStatus
+from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
+from backend.schemas.courses import CourseCreate, CourseRead, CourseUpdate, PurgeReport
+from backend.schemas.students import StudentRead
+from backend.services import courses as service
+
+router = APIRouter(prefix="/api/v1/courses", tags=["courses"], responses=ERROR_RESPONSES)
+CoursePk = Annotated[int, Path(ge=1, le=MAX_INT, description="The course's database id")]
+
+
+@router.get("", summary="List courses")
+def list_courses(
+    user: CurrentUser,
+    session: SessionDep,
+    query: ListQueryDep,
+    is_active: bool | None = None,
+    semester: Annotated[Text | None, Query(max_length=50)] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    include_deleted: bool = False,
+) -> Page[CourseRead]:
+    """List courses; search by code, name or teacher; sort and filter."""
+    admin_only_deleted(include_deleted, user.role)
+    result = service.list_courses(
+        session=session,
+        query=query,
+        is_active=is_active,
+        semester=semester,
+        year=year,
+        include_deleted=include_deleted,
+    )
+    return page_of(result, CourseRead)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Create a course")
+def create_course(actor: AdminActor, session: SessionDep, body: CourseCreate) -> CourseRead:
+    """Add a course with its scale, absence penalty and evaluation rules."""
+    course = service.create_course(session=session, actor=actor, data=body.model_dump())
+    session.commit()
+    return CourseRead.model_validate(course)
+
+
+@router.get("/{course_id}", summary="Get a course")
+def get_course(
+    user: CurrentUser, session: SessionDep, course_id: CoursePk, include_deleted: bool = False
+) -> CourseRead:
+    """Return one course."""
+    admin_only_deleted(include_deleted, user.role)
+    course = service.get_course(session=session, course_id=course_id, include_deleted=include_deleted)
+    return CourseRead.model_validate(course)
+
+
+@router.patch("/{course_id}", summary="Update a course")
+def update_course(
+    actor: AdminActor, session: SessionDep, course_id: CoursePk, body: CourseUpdate
+) -> CourseRead:
+    """Change the fields sent; leave the others as they are."""
+    data = body.model_dump(exclude_unset=True)
+    course = service.update_course(session=session, actor=actor, course_id=course_id, data=data)
+    session.commit()
+    return CourseRead.model_validate(course)
+
+
+@router.delete("/{course_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a course (soft)")
+def delete_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> Response:
+    """Hide the course and keep everything recorded in it; an admin can restore it."""
+    service.delete_course(session=session, actor=actor, course_id=course_id)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{course_id}/restore", summary="Restore a deleted course")
+def restore_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> CourseRead:
+    """Bring back a soft-deleted course."""
+    course = service.restore_course(session=session, actor=actor, course_id=course_id)
+    session.commit()
+    return CourseRead.model_validate(course)
+
+
+@router.delete("/{course_id}/purge", summary="Erase a deleted course and everything recorded in it")
+def purge_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> PurgeReport:
+    """Permanently remove a soft-deleted course with its enrollments, grades and attendance."""
+    counts = service.purge_course(session=session, actor=actor, course_id=course_id)
+    session.commit()
+    return PurgeReport(entity_type="course", id=course_id, deleted=counts)
+
+
+@router.get("/{course_id}/students", summary="List the students enrolled in a course")
+def course_students(
+    _: CurrentUser,
+    session: SessionDep,
+    course_id: CoursePk,
+    query: ListQueryDep,
+    status: EnrollmentStatus | None = None,
+) -> Page[StudentRead]:
+    """Live students with an active enrollment (or the given status) in the course."""
+    result = service.course_students(session=session, course_id=course_id, query=query, status=status)
+    return page_of(result, StudentRead)

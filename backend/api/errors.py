@@ -1,0 +1,161 @@
+"""The one place where errors become HTTP answers: ``install_error_handlers(app)``.
+
+Every 4xx body is ``{"detail": "<what is wrong and what to do>", "field": <name or null>}``,
+except 422, which keeps FastAPI's standard list. Database constraint errors are translated
+here, by constraint name (the naming convention names every one), so a duplicate email is
+the same 409 on SQLite and PostgreSQL and no route handles IntegrityError itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from backend.db.errors import describe_db_error
+from backend.services.errors import FieldInvalid, ServiceError
+
+log = logging.getLogger(__name__)
+
+UNIQUE_CONSTRAINTS: dict[str, tuple[str, str]] = {
+    "uq_students_email": (
+        "email",
+        "Another student already has this email: use a different one (a deleted student keeps "
+        "theirs until an admin restores or purges them)",
+    ),
+    "uq_students_student_id": (
+        "student_id",
+        "Another student already has this student ID: use a different one (a deleted student "
+        "keeps theirs until an admin restores or purges them)",
+    ),
+    "uq_courses_course_code": (
+        "course_code",
+        "Another course already has this course code: use a different one (a deleted course "
+        "keeps its code until an admin restores or purges it)",
+    ),
+    "uq_users_email": ("email", "Another user already has this email: use a different one"),
+    "uq_course_enrollments_student_id_course_id": (
+        "enrollment",
+        "This student is already enrolled in this course: change the existing enrollment instead",
+    ),
+    "uq_attendance_student_id_course_id_date_period_number": (
+        "attendance",
+        "Attendance for this student, course, date and period is already recorded: update that "
+        "record, or post the day with POST /api/v1/attendance/bulk",
+    ),
+}
+_FK_NAME = re.compile(r"^fk_(?P<table>.+?)_(?P<column>[a-z_]+_id)_(?P<referred>[a-z_]+)$")
+_SQLITE_COLUMNS = re.compile(r"constraint failed: (?P<cols>.+)$", re.MULTILINE)
+
+
+def error_body(detail: str, field: str | None = None) -> dict[str, Any]:
+    return {"detail": detail, "field": field}
+
+
+def integrity_answer(exc: IntegrityError) -> tuple[int, str, str | None]:
+    """Status, message and field for a constraint violation, the same on both engines."""
+    kind, name, column = _violation(exc)
+    if kind == "unique":
+        if name in UNIQUE_CONSTRAINTS:
+            field, message = UNIQUE_CONSTRAINTS[name]
+            return 409, message, field
+        return 409, "This record would duplicate an existing one: change the values that must be unique", None
+    if kind == "foreign_key":
+        match = _FK_NAME.match(name or "")
+        if match:
+            field = match["column"]
+            return (
+                400,
+                f"The record that {field} refers to does not exist (or was just removed): "
+                "check the id and try again",
+                field,
+            )
+        return (
+            400,
+            "A record this request refers to does not exist (or was just removed): check the ids",
+            None,
+        )
+    if kind == "not_null":
+        return 400, f"{column or 'A required value'} is missing: send a value for it", column
+    return 400, "The database refused these values: check them and try again", None
+
+
+def _violation(exc: IntegrityError) -> tuple[str, str | None, str | None]:
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    if diag is not None:  # psycopg: the server names the constraint
+        kinds = {"23505": "unique", "23503": "foreign_key", "23502": "not_null", "23514": "check"}
+        return kinds.get(getattr(orig, "sqlstate", "") or "", "other"), diag.constraint_name, diag.column_name
+    message = str(orig)
+    # SQLite names the table and columns, from which the convention rebuilds the name.
+    match = _SQLITE_COLUMNS.search(message)
+    columns = [c.strip() for c in match["cols"].split(",")] if match else []
+    if message.startswith("UNIQUE constraint failed") and columns:
+        table = columns[0].split(".")[0]
+        return "unique", "uq_" + table + "_" + "_".join(c.split(".")[-1] for c in columns), None
+    if message.startswith("FOREIGN KEY constraint failed"):
+        return "foreign_key", None, None
+    if message.startswith("NOT NULL constraint failed") and columns:
+        return "not_null", None, columns[0].split(".")[-1]
+    if message.startswith("CHECK constraint failed") and columns:
+        return "check", columns[0], None
+    return "other", None, None
+
+
+def _location(field: str, location: str) -> list[str | int]:
+    return [location, *(int(part) if part.isdigit() else part for part in field.split("."))]
+
+
+async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    return JSONResponse(
+        error_body(str(exc.detail), getattr(exc, "field", None)),
+        status_code=exc.status_code,
+        headers=exc.headers,
+    )
+
+
+async def _service_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServiceError)
+    if isinstance(exc, FieldInvalid):
+        item = {"loc": _location(exc.field or "", exc.location), "msg": exc.detail, "type": "value_error"}
+        return JSONResponse({"detail": [item]}, status_code=422)
+    return JSONResponse(error_body(exc.detail, exc.field), status_code=exc.status_code)
+
+
+async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, IntegrityError)
+    status, message, field = integrity_answer(exc)
+    log.info("refused by a constraint (%s): %s", status, describe_db_error(exc))
+    return JSONResponse(error_body(message, field), status_code=status)
+
+
+async def _data_error(_: Request, exc: Exception) -> JSONResponse:
+    log.info("refused by the database: %s", describe_db_error(exc))
+    return JSONResponse(
+        error_body("A value does not fit the database (too long, too large or malformed): check it"),
+        status_code=400,
+    )
+
+
+async def _operational_error(_: Request, exc: Exception) -> JSONResponse:
+    log.error("database unavailable: %s", describe_db_error(exc))
+    return JSONResponse(
+        error_body("The database is busy or unreachable: try again in a moment"),
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers that give every error its documented shape."""
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(IntegrityError, _integrity_error)
+    app.add_exception_handler(DataError, _data_error)
+    app.add_exception_handler(OperationalError, _operational_error)

@@ -1,0 +1,95 @@
+"""/api/v1/grades: grades one by one and per assignment (teachers and admins write)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from backend.api.actors import StaffActor
+from backend.api.deps import CurrentUser
+from backend.api.pagination import ListQueryDep, page_of
+from backend.db.session import SessionDep
+from backend.schemas.common import ERROR_RESPONSES, MAX_BIGINT, MAX_INT, Page, Text
+from backend.schemas.grades import GradeBulk, GradeBulkResult, GradeCreate, GradeRead, GradeUpdate
+from backend.services import grades as service
+
+router = APIRouter(prefix="/api/v1/grades", tags=["grades"], responses=ERROR_RESPONSES)
+GradePk = Annotated[int, Path(ge=1, le=MAX_BIGINT)]
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
+
+
+@router.get("", summary="List grades")
+def list_grades(
+    _: CurrentUser,
+    session: SessionDep,
+    query: ListQueryDep,
+    student_id: OptionalId = None,
+    course_id: OptionalId = None,
+    category: Annotated[Text | None, Query(max_length=50)] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Page[GradeRead]:
+    """List grades; search by assignment or category; filter by student, course and date."""
+    result = service.list_grades(
+        session=session,
+        query=query,
+        student_id=student_id,
+        course_id=course_id,
+        category=category,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return page_of(result, GradeRead)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Record a grade")
+def create_grade(actor: StaffActor, session: SessionDep, body: GradeCreate) -> GradeRead:
+    """Record one grade of an enrolled student."""
+    row = service.create_grade(session=session, actor=actor, data=body.model_dump())
+    session.commit()
+    return GradeRead.model_validate(row)
+
+
+@router.post("/bulk", summary="Record one assignment's grades for many students")
+def bulk_grades(actor: StaffActor, session: SessionDep, body: GradeBulk) -> GradeBulkResult:
+    """Create or update the assignment's grade of every listed student."""
+    created, updated, rows = service.bulk_grades(
+        session=session,
+        actor=actor,
+        course_id=body.course_id,
+        assignment_name=body.assignment_name,
+        category=body.category,
+        max_grade=body.max_grade,
+        date_assigned=body.date_assigned,
+        grades=[(entry.student_id, entry.grade) for entry in body.grades],
+    )
+    session.commit()
+    return GradeBulkResult(
+        created=created, updated=updated, items=[GradeRead.model_validate(r) for r in rows]
+    )
+
+
+@router.get("/{grade_id}", summary="Get a grade")
+def get_grade(_: CurrentUser, session: SessionDep, grade_id: GradePk) -> GradeRead:
+    """Return one grade."""
+    return GradeRead.model_validate(service.get_grade(session=session, grade_id=grade_id))
+
+
+@router.patch("/{grade_id}", summary="Update a grade")
+def update_grade(actor: StaffActor, session: SessionDep, grade_id: GradePk, body: GradeUpdate) -> GradeRead:
+    """Change the fields sent; leave the others as they are."""
+    row = service.update_grade(
+        session=session, actor=actor, grade_id=grade_id, data=body.model_dump(exclude_unset=True)
+    )
+    session.commit()
+    return GradeRead.model_validate(row)
+
+
+@router.delete("/{grade_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a grade")
+def delete_grade(actor: StaffActor, session: SessionDep, grade_id: GradePk) -> Response:
+    """Remove a grade."""
+    service.delete_grade(session=session, actor=actor, grade_id=grade_id)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

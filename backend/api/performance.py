@@ -1,0 +1,81 @@
+"""/api/v1/daily-performance: daily scores per student and course (teachers and admins write)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Response, status
+
+from backend.api.actors import StaffActor
+from backend.api.deps import CurrentUser
+from backend.api.pagination import ListQueryDep, page_of
+from backend.db.session import SessionDep
+from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
+from backend.schemas.performance import PerformanceCreate, PerformanceRead, PerformanceUpdate
+from backend.services import performance as service
+
+router = APIRouter(prefix="/api/v1/daily-performance", tags=["daily-performance"], responses=ERROR_RESPONSES)
+PerformancePk = Annotated[int, Path(ge=1, le=MAX_INT)]
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
+
+
+@router.get("", summary="List daily performance scores")
+def list_performance(
+    _: CurrentUser,
+    session: SessionDep,
+    query: ListQueryDep,
+    student_id: OptionalId = None,
+    course_id: OptionalId = None,
+    category: Annotated[Text | None, Query(max_length=50)] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Page[PerformanceRead]:
+    """List daily scores, newest first; filter by student, course, category and dates."""
+    result = service.list_performance(
+        session=session,
+        query=query,
+        student_id=student_id,
+        course_id=course_id,
+        category=category,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    return page_of(result, PerformanceRead)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, summary="Record a daily performance score")
+def create_performance(actor: StaffActor, session: SessionDep, body: PerformanceCreate) -> PerformanceRead:
+    """Record one daily score of an enrolled student."""
+    row = service.create_performance(session=session, actor=actor, data=body.model_dump())
+    session.commit()
+    return PerformanceRead.model_validate(row)
+
+
+@router.get("/{performance_id}", summary="Get a daily performance score")
+def get_performance(_: CurrentUser, session: SessionDep, performance_id: PerformancePk) -> PerformanceRead:
+    """Return one daily score."""
+    return PerformanceRead.model_validate(
+        service.get_performance(session=session, performance_id=performance_id)
+    )
+
+
+@router.patch("/{performance_id}", summary="Update a daily performance score")
+def update_performance(
+    actor: StaffActor, session: SessionDep, performance_id: PerformancePk, body: PerformanceUpdate
+) -> PerformanceRead:
+    """Change the fields sent; leave the others as they are."""
+    data = body.model_dump(exclude_unset=True)
+    row = service.update_performance(session=session, actor=actor, performance_id=performance_id, data=data)
+    session.commit()
+    return PerformanceRead.model_validate(row)
+
+
+@router.delete(
+    "/{performance_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a daily performance score"
+)
+def delete_performance(actor: StaffActor, session: SessionDep, performance_id: PerformancePk) -> Response:
+    """Remove a daily score."""
+    service.delete_performance(session=session, actor=actor, performance_id=performance_id)
+    session.commit()
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,212 @@
+"""Courses: listing, audited writes with their evaluation rules, soft delete, restore and purge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from backend.models import (
+    Attendance,
+    Course,
+    CourseEnrollment,
+    DailyPerformance,
+    EnrollmentStatus,
+    Grade,
+    Student,
+)
+from backend.services import audit, crud
+from backend.services.audit import Actor
+from backend.services.crud import ListQuery, PageResult
+from backend.services.errors import FieldInvalid, NotFound, RuleViolation
+from backend.services.records import live_course
+from backend.services.students import SEARCH as STUDENT_SEARCH
+from backend.services.students import SORTS as STUDENT_SORTS
+
+SEARCH = (Course.course_code, Course.course_name, Course.teacher_name)
+SORTS = {
+    "id": Course.id,
+    "course_code": Course.course_code,
+    "course_name": Course.course_name,
+    "semester": Course.semester,
+    "year": Course.year,
+    "credits": Course.credits,
+    "created_at": Course.created_at,
+}
+CHILDREN: tuple[tuple[str, Any], ...] = (
+    ("attendance", Attendance),
+    ("grades", Grade),
+    ("daily_performance", DailyPerformance),
+    ("course_enrollments", CourseEnrollment),
+)
+
+
+def list_courses(
+    *,
+    session: Session,
+    query: ListQuery,
+    is_active: bool | None = None,
+    semester: str | None = None,
+    year: int | None = None,
+    include_deleted: bool = False,
+) -> PageResult:
+    """List courses, hiding soft-deleted ones unless asked."""
+    stmt = select(Course)
+    if not include_deleted:
+        stmt = stmt.where(Course.deleted_at.is_(None))
+    if is_active is not None:
+        stmt = stmt.where(Course.is_active.is_(is_active))
+    if semester is not None:
+        stmt = stmt.where(Course.semester == semester)
+    if year is not None:
+        stmt = stmt.where(Course.year == year)
+    return crud.list_rows(
+        session=session,
+        stmt=stmt,
+        query=query,
+        search=SEARCH,
+        sort_columns=SORTS,
+        default_sort="course_code",
+        tiebreak=Course.id,
+    )
+
+
+def get_course(*, session: Session, course_id: int, include_deleted: bool = False) -> Course:
+    """Return a course; a soft-deleted one only when include_deleted."""
+    if include_deleted:
+        return crud.get_row(session=session, model=Course, row_id=course_id, label="Course")
+    return live_course(session=session, course_id=course_id)
+
+
+def _check(session: Session, course_id: int | None, values: dict[str, Any]) -> None:
+    """Rules that span fields or rows: passing grade within the scale, a sane prerequisite chain."""
+    passing, maximum = Decimal(values["passing_grade"]), Decimal(values["max_grade"])
+    if passing > maximum:
+        raise FieldInvalid(
+            f"passing_grade {passing} is above max_grade {maximum}: lower it or raise max_grade",
+            field="passing_grade",
+        )
+    prerequisite = values.get("prerequisite_course_id")
+    if prerequisite is None:
+        return
+    seen = {course_id}
+    current: int | None = prerequisite
+    while current is not None:
+        if current in seen:
+            raise RuleViolation(
+                "This prerequisite would make the course require itself: pick another course",
+                field="prerequisite_course_id",
+            )
+        seen.add(current)
+        row = session.get(Course, current)
+        if row is None:
+            raise NotFound(f"Course {current} does not exist: check the id", field="prerequisite_course_id")
+        current = row.prerequisite_course_id
+
+
+def create_course(*, session: Session, actor: Actor, data: dict[str, Any]) -> Course:
+    """Add a course."""
+    _check(session, None, data)
+    return crud.create_row(session=session, actor=actor, row=Course(**data), entity_type="course")
+
+
+def update_course(*, session: Session, actor: Actor, course_id: int, data: dict[str, Any]) -> Course:
+    """Change the given fields of a live course."""
+    course = live_course(session=session, course_id=course_id)
+    merged = {
+        "passing_grade": course.passing_grade,
+        "max_grade": course.max_grade,
+        "prerequisite_course_id": course.prerequisite_course_id,
+        **data,
+    }
+    _check(session, course.id, merged)
+    return crud.update_row(session=session, actor=actor, row=course, values=data, entity_type="course")
+
+
+def delete_course(*, session: Session, actor: Actor, course_id: int) -> None:
+    """Soft-delete: hide the course, keep its enrollments, grades and attendance."""
+    course = live_course(session=session, course_id=course_id)
+    course.deleted_at = datetime.now(UTC)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="delete",
+        entity_type="course",
+        entity_id=course.id,
+        details={"soft": True, "before": audit.snapshot(course)},
+    )
+
+
+def restore_course(*, session: Session, actor: Actor, course_id: int) -> Course:
+    """Bring back a soft-deleted course."""
+    course = crud.get_row(session=session, model=Course, row_id=course_id, label="Course")
+    if course.deleted_at is None:
+        raise RuleViolation(f"Course {course_id} is not deleted: there is nothing to restore")
+    course.deleted_at = None
+    session.flush()
+    audit.record(session=session, actor=actor, action="restore", entity_type="course", entity_id=course.id)
+    return course
+
+
+def purge_course(*, session: Session, actor: Actor, course_id: int) -> dict[str, int]:
+    """Erase a soft-deleted course and, explicitly, everything recorded in it; audit the counts."""
+    course = session.get(Course, course_id)
+    if course is None:
+        raise NotFound(f"Course {course_id} does not exist: check the id")
+    if course.deleted_at is None:
+        raise RuleViolation(
+            f"Course {course_id} is not deleted: delete it first (DELETE /api/v1/courses/{course_id}), "
+            "then purge it"
+        )
+    counts: dict[str, int] = {}
+    for name, model in CHILDREN:
+        counts[name] = (
+            session.scalar(select(func.count()).select_from(model).where(model.course_id == course_id)) or 0
+        )
+        session.execute(delete(model).where(model.course_id == course_id))
+    unlinked = session.execute(
+        update(Course).where(Course.prerequisite_course_id == course_id).values(prerequisite_course_id=None)
+    )
+    counts["prerequisite_links_cleared"] = unlinked.rowcount  # type: ignore[attr-defined]
+    before = audit.snapshot(course)
+    session.delete(course)
+    session.flush()
+    counts["courses"] = 1
+    audit.record(
+        session=session,
+        actor=actor,
+        action="purge",
+        entity_type="course",
+        entity_id=course_id,
+        details={"before": before, "deleted": counts},
+    )
+    return counts
+
+
+def course_students(
+    *, session: Session, course_id: int, query: ListQuery, status: EnrollmentStatus | None
+) -> PageResult:
+    """Live students enrolled in a course (active enrollments unless a status is given)."""
+    live_course(session=session, course_id=course_id)
+    stmt = (
+        select(Student)
+        .join(CourseEnrollment, CourseEnrollment.student_id == Student.id)
+        .where(
+            CourseEnrollment.course_id == course_id,
+            CourseEnrollment.status == (status or EnrollmentStatus.ACTIVE),
+            Student.deleted_at.is_(None),
+        )
+    )
+    return crud.list_rows(
+        session=session,
+        stmt=stmt,
+        query=query,
+        search=STUDENT_SEARCH,
+        sort_columns=STUDENT_SORTS,
+        default_sort="last_name",
+        tiebreak=Student.id,
+    )

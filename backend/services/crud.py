@@ -1,0 +1,126 @@
+"""What every resource shares: fetch-or-404, paged listing, and audited create/update/delete."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from sqlalchemy import ColumnElement, Select, String, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from backend.models import Base
+from backend.services import audit
+from backend.services.audit import Actor
+from backend.services.errors import FieldInvalid, NotFound
+
+ModelT = TypeVar("ModelT", bound=Base)
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    limit: int = 50
+    offset: int = 0
+    q: str | None = None
+    sort: str | None = None
+    order: Literal["asc", "desc"] | None = None
+
+
+@dataclass(frozen=True)
+class PageResult:
+    items: Sequence[Any]
+    total: int
+    limit: int
+    offset: int
+
+
+def get_row(*, session: Session, model: type[ModelT], row_id: int, label: str) -> ModelT:
+    """Return the row with this primary key or raise NotFound naming it."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"{label} {row_id} does not exist: check the id, or list {label.lower()}s to find it")
+    return row
+
+
+def list_rows(
+    *,
+    session: Session,
+    stmt: Select[Any],
+    query: ListQuery,
+    search: Sequence[InstrumentedAttribute[Any]],
+    sort_columns: Mapping[str, InstrumentedAttribute[Any]],
+    default_sort: str,
+    default_order: Literal["asc", "desc"] = "asc",
+    tiebreak: InstrumentedAttribute[Any],
+) -> PageResult:
+    """Apply search, count, sort and page; sorting is case-insensitive so both engines agree."""
+    sort = query.sort or default_sort
+    descending = (query.order or default_order) == "desc"
+    if sort not in sort_columns:
+        raise FieldInvalid(
+            f"cannot sort by {sort!r}: use one of {', '.join(sorted(sort_columns))}",
+            field="sort",
+            location="query",
+        )
+    if query.q:
+        stmt = stmt.where(or_(*(column.icontains(query.q, autoescape=True) for column in search)))
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
+    attribute = sort_columns[sort]
+    column: ColumnElement[Any] = (
+        func.lower(attribute) if isinstance(attribute.type, String) else attribute.expression
+    )
+    ordered = column.desc() if descending else column.asc()
+    tie = tiebreak.desc() if descending else tiebreak.asc()
+    rows = session.scalars(stmt.order_by(ordered, tie).limit(query.limit).offset(query.offset)).all()
+    return PageResult(items=rows, total=total, limit=query.limit, offset=query.offset)
+
+
+def create_row(*, session: Session, actor: Actor, row: ModelT, entity_type: str) -> ModelT:
+    """Insert the row and audit it (flushed, so constraint errors surface inside the request)."""
+    session.add(row)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="create",
+        entity_type=entity_type,
+        entity_id=getattr(row, "id", None),
+        details={"after": audit.snapshot(row)},
+    )
+    return row
+
+
+def update_row(
+    *, session: Session, actor: Actor, row: ModelT, values: Mapping[str, Any], entity_type: str
+) -> ModelT:
+    """Set the given fields and audit what changed (nothing changed: no audit row)."""
+    before = audit.snapshot(row)
+    for name, value in values.items():
+        setattr(row, name, value)
+    session.flush()
+    diff = audit.changes(before, audit.snapshot(row))
+    if diff["after"]:
+        audit.record(
+            session=session,
+            actor=actor,
+            action="update",
+            entity_type=entity_type,
+            entity_id=getattr(row, "id", None),
+            details=diff,
+        )
+    return row
+
+
+def delete_row(*, session: Session, actor: Actor, row: Base, entity_type: str) -> None:
+    """Delete the row and keep its last values in the audit trail."""
+    before = audit.snapshot(row)
+    session.delete(row)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="delete",
+        entity_type=entity_type,
+        entity_id=before.get("id"),
+        details={"before": before},
+    )

@@ -1,0 +1,42 @@
+"""Domain errors the services raise; backend/api/errors.py turns each into one HTTP answer."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A refusal a user can act on: ``detail`` says what is wrong and what to do."""
+
+    status_code = 400
+
+    def __init__(self, detail: str, *, field: str | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.field = field
+
+
+class NotFound(ServiceError):
+    status_code = 404
+
+
+class Conflict(ServiceError):
+    status_code = 409
+
+
+class RuleViolation(ServiceError):
+    """A domain rule (prerequisite, last admin, ...) refuses an otherwise valid request."""
+
+    status_code = 400
+
+
+class Forbidden(ServiceError):
+    status_code = 403
+
+
+class FieldInvalid(ServiceError):
+    """Input that is only invalid against stored data; answered as a standard 422."""
+
+    status_code = 422
+
+    def __init__(self, detail: str, *, field: str, location: str = "body") -> None:
+        super().__init__(detail, field=field)
+        self.location = location

@@ -1,0 +1,165 @@
+"""Daily performance scores and highlights (notable moments) of students."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.models import DailyPerformance, Highlight
+from backend.services import crud
+from backend.services.audit import Actor
+from backend.services.crud import ListQuery, PageResult
+from backend.services.errors import FieldInvalid
+from backend.services.records import live_course, live_student, require_enrolled
+
+PERFORMANCE_SORTS = {
+    "id": DailyPerformance.id,
+    "date": DailyPerformance.date,
+    "category": DailyPerformance.category,
+    "score": DailyPerformance.score,
+}
+HIGHLIGHT_SORTS = {
+    "id": Highlight.id,
+    "date_recorded": Highlight.date_recorded,
+    "semester": Highlight.semester,
+    "category": Highlight.category,
+    "rating": Highlight.rating,
+}
+
+
+def list_performance(
+    *,
+    session: Session,
+    query: ListQuery,
+    student_id: int | None = None,
+    course_id: int | None = None,
+    category: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> PageResult:
+    """List daily performance scores with filters."""
+    stmt = select(DailyPerformance)
+    if student_id is not None:
+        stmt = stmt.where(DailyPerformance.student_id == student_id)
+    if course_id is not None:
+        stmt = stmt.where(DailyPerformance.course_id == course_id)
+    if category is not None:
+        stmt = stmt.where(DailyPerformance.category == category)
+    if date_from is not None:
+        stmt = stmt.where(DailyPerformance.date >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(DailyPerformance.date <= date_to)
+    return crud.list_rows(
+        session=session,
+        stmt=stmt,
+        query=query,
+        search=(DailyPerformance.category, DailyPerformance.notes),
+        sort_columns=PERFORMANCE_SORTS,
+        default_sort="date",
+        default_order="desc",
+        tiebreak=DailyPerformance.id,
+    )
+
+
+def get_performance(*, session: Session, performance_id: int) -> DailyPerformance:
+    """Return one daily performance score."""
+    return crud.get_row(
+        session=session, model=DailyPerformance, row_id=performance_id, label="Daily performance record"
+    )
+
+
+def _check_score(score: float, max_score: float) -> None:
+    if score > max_score:
+        raise FieldInvalid(
+            f"score {score:g} is above max_score {max_score:g}: lower it or raise max_score", field="score"
+        )
+
+
+def create_performance(*, session: Session, actor: Actor, data: dict[str, Any]) -> DailyPerformance:
+    """Record a daily score for an enrolled student."""
+    student = live_student(session=session, student_id=data["student_id"], field="student_id")
+    course = live_course(session=session, course_id=data["course_id"], field="course_id")
+    _check_score(data["score"], data["max_score"])
+    require_enrolled(session=session, student=student, course=course)
+    row = DailyPerformance(**data)
+    return crud.create_row(session=session, actor=actor, row=row, entity_type="daily_performance")
+
+
+def update_performance(
+    *, session: Session, actor: Actor, performance_id: int, data: dict[str, Any]
+) -> DailyPerformance:
+    """Change the given fields of a daily score."""
+    row = get_performance(session=session, performance_id=performance_id)
+    _check_score(data.get("score", row.score), data.get("max_score", row.max_score))
+    return crud.update_row(
+        session=session, actor=actor, row=row, values=data, entity_type="daily_performance"
+    )
+
+
+def delete_performance(*, session: Session, actor: Actor, performance_id: int) -> None:
+    """Remove a daily score."""
+    row = get_performance(session=session, performance_id=performance_id)
+    crud.delete_row(session=session, actor=actor, row=row, entity_type="daily_performance")
+
+
+def list_highlights(
+    *,
+    session: Session,
+    query: ListQuery,
+    student_id: int | None = None,
+    semester: str | None = None,
+    category: str | None = None,
+    is_positive: bool | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> PageResult:
+    """List highlights with filters."""
+    stmt = select(Highlight)
+    if student_id is not None:
+        stmt = stmt.where(Highlight.student_id == student_id)
+    if semester is not None:
+        stmt = stmt.where(Highlight.semester == semester)
+    if category is not None:
+        stmt = stmt.where(Highlight.category == category)
+    if is_positive is not None:
+        stmt = stmt.where(Highlight.is_positive.is_(is_positive))
+    if date_from is not None:
+        stmt = stmt.where(Highlight.date_recorded >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(Highlight.date_recorded <= date_to)
+    return crud.list_rows(
+        session=session,
+        stmt=stmt,
+        query=query,
+        search=(Highlight.highlight_text, Highlight.category),
+        sort_columns=HIGHLIGHT_SORTS,
+        default_sort="date_recorded",
+        default_order="desc",
+        tiebreak=Highlight.id,
+    )
+
+
+def get_highlight(*, session: Session, highlight_id: int) -> Highlight:
+    """Return one highlight."""
+    return crud.get_row(session=session, model=Highlight, row_id=highlight_id, label="Highlight")
+
+
+def create_highlight(*, session: Session, actor: Actor, data: dict[str, Any]) -> Highlight:
+    """Record a highlight for a student."""
+    live_student(session=session, student_id=data["student_id"], field="student_id")
+    return crud.create_row(session=session, actor=actor, row=Highlight(**data), entity_type="highlight")
+
+
+def update_highlight(*, session: Session, actor: Actor, highlight_id: int, data: dict[str, Any]) -> Highlight:
+    """Change the given fields of a highlight."""
+    row = get_highlight(session=session, highlight_id=highlight_id)
+    return crud.update_row(session=session, actor=actor, row=row, values=data, entity_type="highlight")
+
+
+def delete_highlight(*, session: Session, actor: Actor, highlight_id: int) -> None:
+    """Remove a highlight."""
+    row = get_highlight(session=session, highlight_id=highlight_id)
+    crud.delete_row(session=session, actor=actor, row=row, entity_type="highlight")

@@ -1,0 +1,144 @@
+"""Students: listing, audited writes, soft delete with restore, and the explicit purge."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session
+
+from backend.models import Attendance, CourseEnrollment, DailyPerformance, Grade, Highlight, Student
+from backend.services import audit, crud
+from backend.services.audit import Actor
+from backend.services.crud import ListQuery, PageResult
+from backend.services.errors import NotFound, RuleViolation
+from backend.services.records import live_student
+
+SEARCH = (Student.first_name, Student.last_name, Student.email, Student.student_id)
+SORTS = {
+    "id": Student.id,
+    "student_id": Student.student_id,
+    "first_name": Student.first_name,
+    "last_name": Student.last_name,
+    "email": Student.email,
+    "enrollment_date": Student.enrollment_date,
+    "study_year": Student.study_year,
+    "created_at": Student.created_at,
+}
+# Children of a student, deleted before the student itself when an admin purges it.
+CHILDREN: tuple[tuple[str, Any], ...] = (
+    ("attendance", Attendance),
+    ("grades", Grade),
+    ("daily_performance", DailyPerformance),
+    ("highlights", Highlight),
+    ("course_enrollments", CourseEnrollment),
+)
+
+
+def list_students(
+    *,
+    session: Session,
+    query: ListQuery,
+    is_active: bool | None = None,
+    study_year: int | None = None,
+    course_id: int | None = None,
+    include_deleted: bool = False,
+) -> PageResult:
+    """List students, hiding soft-deleted ones unless asked."""
+    stmt = select(Student)
+    if not include_deleted:
+        stmt = stmt.where(Student.deleted_at.is_(None))
+    if is_active is not None:
+        stmt = stmt.where(Student.is_active.is_(is_active))
+    if study_year is not None:
+        stmt = stmt.where(Student.study_year == study_year)
+    if course_id is not None:
+        enrolled = exists().where(
+            CourseEnrollment.student_id == Student.id, CourseEnrollment.course_id == course_id
+        )
+        stmt = stmt.where(enrolled)
+    return crud.list_rows(
+        session=session,
+        stmt=stmt,
+        query=query,
+        search=SEARCH,
+        sort_columns=SORTS,
+        default_sort="last_name",
+        tiebreak=Student.id,
+    )
+
+
+def get_student(*, session: Session, student_id: int, include_deleted: bool = False) -> Student:
+    """Return a student; a soft-deleted one only when include_deleted."""
+    if include_deleted:
+        return crud.get_row(session=session, model=Student, row_id=student_id, label="Student")
+    return live_student(session=session, student_id=student_id)
+
+
+def create_student(*, session: Session, actor: Actor, data: dict[str, Any]) -> Student:
+    """Add a student."""
+    return crud.create_row(session=session, actor=actor, row=Student(**data), entity_type="student")
+
+
+def update_student(*, session: Session, actor: Actor, student_id: int, data: dict[str, Any]) -> Student:
+    """Change the given fields of a live student."""
+    student = live_student(session=session, student_id=student_id)
+    return crud.update_row(session=session, actor=actor, row=student, values=data, entity_type="student")
+
+
+def delete_student(*, session: Session, actor: Actor, student_id: int) -> None:
+    """Soft-delete: hide the student, keep every row that refers to it."""
+    student = live_student(session=session, student_id=student_id)
+    student.deleted_at = datetime.now(UTC)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="delete",
+        entity_type="student",
+        entity_id=student.id,
+        details={"soft": True, "before": audit.snapshot(student)},
+    )
+
+
+def restore_student(*, session: Session, actor: Actor, student_id: int) -> Student:
+    """Bring back a soft-deleted student."""
+    student = crud.get_row(session=session, model=Student, row_id=student_id, label="Student")
+    if student.deleted_at is None:
+        raise RuleViolation(f"Student {student_id} is not deleted: there is nothing to restore")
+    student.deleted_at = None
+    session.flush()
+    audit.record(session=session, actor=actor, action="restore", entity_type="student", entity_id=student.id)
+    return student
+
+
+def purge_student(*, session: Session, actor: Actor, student_id: int) -> dict[str, int]:
+    """Erase a soft-deleted student and, explicitly, every row that refers to it; audit the counts."""
+    student = session.get(Student, student_id)
+    if student is None:
+        raise NotFound(f"Student {student_id} does not exist: check the id")
+    if student.deleted_at is None:
+        raise RuleViolation(
+            f"Student {student_id} is not deleted: delete it first (DELETE /api/v1/students/{student_id}), "
+            "then purge it"
+        )
+    counts: dict[str, int] = {}
+    for name, model in CHILDREN:
+        counts[name] = (
+            session.scalar(select(func.count()).select_from(model).where(model.student_id == student_id)) or 0
+        )
+        session.execute(delete(model).where(model.student_id == student_id))
+    before = audit.snapshot(student)
+    session.delete(student)
+    session.flush()
+    counts["students"] = 1
+    audit.record(
+        session=session,
+        actor=actor,
+        action="purge",
+        entity_type="student",
+        entity_id=student_id,
+        details={"before": before, "deleted": counts},
+    )
+    return counts

@@ -1,0 +1,89 @@
+"""Fixtures of the API tests: cheap password hashing, role headers and record factories.
+
+Every test here runs on both engines through the harness's ``client`` (parametrised by
+``db_kind``); nothing talks to a fake database.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+
+from backend.core import security
+
+_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing() -> Iterator[None]:
+    """Argon2 at production cost takes ~0.3 s a hash here; tests hash dozens of passwords."""
+    original = security._hasher
+    security._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    security._hasher = original
+
+
+@pytest.fixture
+def teacher_headers(client: TestClient, make_user: Any) -> dict[str, str]:
+    headers: dict[str, str] = make_user(client, "teacher")
+    return headers
+
+
+@pytest.fixture
+def viewer_headers(client: TestClient, make_user: Any) -> dict[str, str]:
+    headers: dict[str, str] = make_user(client, "viewer")
+    return headers
+
+
+class Factory:
+    """Creates records through the API as an admin and returns their JSON."""
+
+    def __init__(self, client: TestClient, headers: dict[str, str]) -> None:
+        self.client = client
+        self.headers = headers
+
+    def post(self, path: str, body: dict[str, Any], expect: int = 201) -> Any:
+        response = self.client.post(f"/api/v1{path}", json=body, headers=self.headers)
+        assert response.status_code == expect, response.text
+        return response.json()
+
+    def student(self, **overrides: Any) -> dict[str, Any]:
+        n = next(_numbers)
+        body = {
+            "student_id": f"S-{n:05d}",
+            "first_name": f"First{n}",
+            "last_name": f"Last{n}",
+            "email": f"student{n}@school.example",
+            "enrollment_date": "2024-09-01",
+            **overrides,
+        }
+        result: dict[str, Any] = self.post("/students", body)
+        return result
+
+    def course(self, **overrides: Any) -> dict[str, Any]:
+        n = next(_numbers)
+        body = {"course_code": f"C{n:04d}", "course_name": f"Course {n}", "semester": "Fall", "year": 2024,
+                **overrides}
+        result: dict[str, Any] = self.post("/courses", body)
+        return result
+
+    def enroll(self, student_id: int, course_id: int, **overrides: Any) -> dict[str, Any]:
+        result: dict[str, Any] = self.post(
+            "/enrollments", {"student_id": student_id, "course_id": course_id, **overrides}
+        )
+        return result
+
+    def enrolled_pair(self, **course: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        student, created = self.student(), self.course(**course)
+        self.enroll(student["id"], created["id"])
+        return student, created
+
+
+@pytest.fixture
+def make(client: TestClient, admin_headers: dict[str, str]) -> Factory:
+    return Factory(client, admin_headers)

@@ -57,6 +57,8 @@ def configure_logging(level: str, secrets: Iterable[str]) -> None:
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactSecrets(secrets))
     root.addHandler(handler)
+    # Alembic announces its context on every revision check; only its warnings matter here.
+    logging.getLogger("alembic.runtime.migration").setLevel(max(root.level, logging.WARNING))
     # Uvicorn's own loggers propagate to root only when they have no handler of their own.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         for existing in logging.getLogger(name).handlers:

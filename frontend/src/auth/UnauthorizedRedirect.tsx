@@ -1,0 +1,22 @@
+import { useEffect } from "react";
+import { useLocation, useNavigate } from "react-router";
+import { setUnauthorizedHandler } from "../api/http";
+import { useAuth } from "./AuthProvider";
+
+/** A 401 from any call ends the session and sends the user to log in, then back here. */
+export function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { logout } = useAuth();
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      logout();
+      if (location.pathname === "/login") return;
+      const next = encodeURIComponent(location.pathname + location.search);
+      void navigate(`/login?next=${next}&expired=1`, { replace: true });
+    });
+  }, [navigate, location, logout]);
+
+  return null;
+}

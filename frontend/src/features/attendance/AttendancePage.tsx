@@ -1,0 +1,202 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type KeyboardEvent } from "react";
+import { useSearchParams } from "react-router";
+import { api, unwrap } from "../../api/client";
+import type { components } from "../../api/schema";
+import { Button } from "../../components/Button";
+import { Alert, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { TextField } from "../../components/Field";
+import { Card, PageHeader } from "../../components/Layout";
+import { useT } from "../../i18n/I18nProvider";
+import { todayIso } from "../../lib/dates";
+import { CoursePicker } from "../courses/CoursePicker";
+import { useCourseStudents } from "../courses/api";
+
+type Status = components["schemas"]["AttendanceStatus"];
+type EnrolledStudent = components["schemas"]["StudentRead"];
+const STATUSES: Status[] = ["present", "absent", "late", "excused"];
+// One key per status while a student's row has focus: P, A, L, E.
+const SHORTCUTS: Record<string, Status> = { p: "present", a: "absent", l: "late", e: "excused" };
+
+interface Mark {
+  status: Status;
+  notes: string;
+}
+
+export function AttendancePage() {
+  const t = useT();
+  const [params, setParams] = useSearchParams();
+  const courseId = params.get("course") ? Number(params.get("course")) : null;
+  const date = params.get("date") ?? todayIso();
+  const period = Number(params.get("period") ?? 1) || 1;
+
+  function update(key: string, value: string | null) {
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value) next.set(key, value);
+        else next.delete(key);
+        return next;
+      },
+      { replace: true },
+    );
+  }
+
+  return (
+    <>
+      <PageHeader title={t("attendance.title")} description={t("attendance.description")} />
+      <div className="stack">
+        <div className="card row">
+          <CoursePicker value={courseId} onChange={(id) => update("course", id ? String(id) : null)} />
+          <TextField label={t("attendance.date")} type="date" value={date} onChange={(event) => update("date", event.target.value)} />
+          <TextField label={t("attendance.period")} type="number" min={1} max={24} value={period} onChange={(event) => update("period", event.target.value)} style={{ width: 100 }} />
+        </div>
+        {courseId === null ? <Empty>{t("attendance.chooseCourse")}</Empty> : <AttendanceSheet key={`${courseId}-${date}-${period}`} courseId={courseId} date={date} period={period} />}
+      </div>
+    </>
+  );
+}
+
+function useSaveAttendance(courseId: number, date: string, period: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (records: { student_id: number; status: Status; notes: string | null }[]) =>
+      unwrap(api.POST("/api/v1/attendance/bulk", { body: { course_id: courseId, date, period_number: period, records } })),
+    onSuccess: async () => {
+      for (const key of ["attendance", "attendance-summary", "final-grade", "dashboard"]) {
+        await queryClient.invalidateQueries({ queryKey: [key] });
+      }
+    },
+  });
+}
+
+function AttendanceSheet({ courseId, date, period }: { courseId: number; date: string; period: number }) {
+  const t = useT();
+  const students = useCourseStudents(courseId);
+  const existing = useQuery({
+    queryKey: ["attendance", { course_id: courseId, date }],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/attendance", { params: { query: { course_id: courseId, date_from: date, date_to: date, limit: 500 } } })),
+  });
+  const save = useSaveAttendance(courseId, date, period);
+
+  if (students.isPending || existing.isPending) return <Loading />;
+  if (students.error || existing.error) return <ErrorAlert error={students.error ?? existing.error} />;
+  const list = students.data;
+  if (list.length === 0) return <Empty>{t("attendance.noStudents")}</Empty>;
+
+  // What was already recorded for this course-day is the starting point of the sheet.
+  const initial: Record<number, Mark> = {};
+  for (const record of existing.data.items) {
+    if (record.period_number === period) initial[record.student_id] = { status: record.status, notes: record.notes ?? "" };
+  }
+  return <AttendanceForm list={list} initial={initial} save={save} />;
+}
+
+type Saver = ReturnType<typeof useSaveAttendance>;
+
+function AttendanceForm({ list, initial, save }: { list: EnrolledStudent[]; initial: Record<number, Mark>; save: Saver }) {
+  const t = useT();
+  const [marks, setMarks] = useState<Record<number, Mark>>(initial);
+  const marked = list.filter((student) => marks[student.id]).length;
+
+  function setStatus(studentId: number, status: Status) {
+    save.reset();
+    setMarks((current) => ({ ...current, [studentId]: { status, notes: current[studentId]?.notes ?? "" } }));
+  }
+
+  function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, studentId: number) {
+    if (event.target instanceof HTMLInputElement && event.target.type === "text") return;
+    const status = SHORTCUTS[event.key.toLowerCase()];
+    if (status && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      setStatus(studentId, status);
+    }
+  }
+
+  return (
+    <Card
+      title={t("attendance.sheet")}
+      labelledBy="attendance-sheet"
+      description={t("attendance.progress", { marked, total: list.length })}
+      actions={
+        <Button onClick={() => setMarks(Object.fromEntries(list.map((s) => [s.id, { status: "present" as Status, notes: marks[s.id]?.notes ?? "" }])))}>
+          {t("attendance.markAllPresent")}
+        </Button>
+      }
+    >
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          const records = list
+            .filter((student) => marks[student.id])
+            .map((student) => ({ student_id: student.id, status: marks[student.id]!.status, notes: marks[student.id]!.notes || null }));
+          save.mutate(records);
+        }}
+      >
+        <p className="field-hint">{t("attendance.keyboardHint")}</p>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("students.name")}</th>
+                <th scope="col">{t("attendance.status")}</th>
+                <th scope="col">{t("attendance.notes")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((student) => {
+                const name = `${student.last_name}, ${student.first_name}`;
+                return (
+                  <tr key={student.id} onKeyDown={(event) => onRowKey(event, student.id)}>
+                    <th scope="row" style={{ textAlign: "left", textTransform: "none", letterSpacing: 0, fontSize: "0.95rem", color: "var(--text)", background: "transparent" }}>
+                      {name}
+                    </th>
+                    <td>
+                      <div className="status-group" role="radiogroup" aria-label={t("attendance.statusFor", { name })}>
+                        {STATUSES.map((status) => (
+                          <label key={status}>
+                            <input
+                              type="radio"
+                              name={`status-${student.id}`}
+                              value={status}
+                              checked={marks[student.id]?.status === status}
+                              onChange={() => setStatus(student.id, status)}
+                            />
+                            {t(`attendance.${status}`)}
+                          </label>
+                        ))}
+                      </div>
+                    </td>
+                    <td>
+                      <input
+                        className="input"
+                        aria-label={t("attendance.notesFor", { name })}
+                        value={marks[student.id]?.notes ?? ""}
+                        disabled={!marks[student.id]}
+                        onChange={(event) =>
+                          setMarks((current) => {
+                            const mark = current[student.id];
+                            return mark ? { ...current, [student.id]: { ...mark, notes: event.target.value } } : current;
+                          })
+                        }
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        <ErrorAlert error={save.error} />
+        {save.data && <Alert tone="ok">{t("attendance.saved", { created: save.data.created, updated: save.data.updated })}</Alert>}
+        <div className="row">
+          <Button type="submit" variant="primary" busy={save.isPending} disabled={marked === 0}>
+            {t("attendance.save")}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,206 @@
+import { useState } from "react";
+import { Button } from "../../components/Button";
+import { Alert, Badge, ErrorAlert, Loading, type Tone } from "../../components/Feedback";
+import { Card, Stat } from "../../components/Layout";
+import { useI18n } from "../../i18n/I18nProvider";
+import { formatBytes, formatDateTime, formatNumber } from "../../lib/format";
+import { EngineBadge } from "./EngineBadge";
+import type { HealthReport, HealthStatus } from "./types";
+import { useDatabaseHealth } from "./useHealth";
+
+const AUTO_REFRESH_MS = 30_000;
+const STATUS_TONE: Record<HealthStatus, Tone> = { pass: "ok", warn: "warn", fail: "fail" };
+
+export function DatabaseHealthTab() {
+  const { t } = useI18n();
+  const [auto, setAuto] = useState(true);
+  const health = useDatabaseHealth(auto ? AUTO_REFRESH_MS : false);
+
+  return (
+    <div className="stack">
+      <div className="row" style={{ justifyContent: "space-between", alignItems: "center" }}>
+        <p className="muted" style={{ margin: 0 }}>
+          {t("health.intro")}
+        </p>
+        <div className="row" style={{ alignItems: "center" }}>
+          <label className="checkbox">
+            <input type="checkbox" checked={auto} onChange={(event) => setAuto(event.target.checked)} />
+            {t("health.autoRefresh")}
+          </label>
+          <Button onClick={() => void health.refetch()} busy={health.isFetching}>
+            {t("health.refresh")}
+          </Button>
+        </div>
+      </div>
+      {health.isPending && <Loading />}
+      {health.error && <ErrorAlert error={health.error} />}
+      {health.data && <HealthReportView report={health.data} />}
+    </div>
+  );
+}
+
+function HealthReportView({ report }: { report: HealthReport }) {
+  const { t, locale } = useI18n();
+  const exact = report.row_counts_exact ?? report.engine === "sqlite";
+  const backupAge = report.backup?.age_hours;
+
+  return (
+    <div className="stack">
+      <section className="card" aria-label={t("health.summary")}>
+        <div className="row" style={{ alignItems: "center", justifyContent: "space-between" }}>
+          <div className="row" style={{ alignItems: "center" }}>
+            <EngineBadge engine={report.engine} />
+            <Badge tone={STATUS_TONE[report.status]} large>
+              <span data-testid="health-status">{t(`health.status.${report.status}`)}</span>
+            </Badge>
+          </div>
+          <span className="muted">{t("health.checkedAt", { time: formatDateTime(report.checked_at, locale) })}</span>
+        </div>
+      </section>
+
+      {report.error && (
+        <Alert tone="error" title={t("health.unreachable")}>
+          {t("health.errorKind", { kind: report.error })}
+        </Alert>
+      )}
+
+      <div className="grid grid-stats">
+        <Stat label={t("health.serverVersion")} value={report.server_version ?? "—"} hint={`${report.dialect} + ${report.driver}`} />
+        <Stat
+          label={t("health.latency")}
+          value={report.latency_ms === undefined ? "—" : `${formatNumber(report.latency_ms, locale, 1)} ms`}
+        />
+        <Stat
+          label={t("health.schema")}
+          value={
+            report.schema ? (
+              <Badge tone={report.schema.up_to_date ? "ok" : "fail"}>
+                {report.schema.up_to_date ? t("health.schemaAtHead") : t("health.schemaBehind")}
+              </Badge>
+            ) : (
+              "—"
+            )
+          }
+          hint={
+            report.schema
+              ? t("health.schemaRevisions", { current: report.schema.current ?? t("health.none"), head: report.schema.head })
+              : undefined
+          }
+        />
+        <Stat
+          label={t("health.size")}
+          value={formatBytes(report.size_bytes, locale)}
+          hint={
+            report.engine === "sqlite" && report.journal_mode
+              ? t("health.journal", { mode: report.journal_mode, wal: formatBytes(report.wal_size_bytes, locale) })
+              : undefined
+          }
+        />
+        <Stat
+          label={t("health.lastBackup")}
+          value={
+            backupAge === null || backupAge === undefined
+              ? t("health.noBackup")
+              : t("health.hoursAgo", { hours: formatNumber(backupAge, locale, 1) })
+          }
+          hint={report.backup?.last_at ? formatDateTime(report.backup.last_at, locale) : undefined}
+        />
+      </div>
+
+      <Card title={t("health.warnings")} labelledBy="health-warnings">
+        {report.warnings.length === 0 ? (
+          <Alert tone="ok">{t("health.noWarnings")}</Alert>
+        ) : (
+          <ul className="warning-list">
+            {report.warnings.map((warning) => (
+              <li key={warning.code}>
+                <Alert tone={warning.code === "unreachable" || warning.code === "schema_behind" ? "error" : "warn"} title={warning.message}>
+                  <p>
+                    <strong>{t("health.whatToDo")}</strong> {warning.action}
+                  </p>
+                </Alert>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <div className="grid grid-2">
+        <Card title={t("health.connection")} labelledBy="health-connection">
+          <dl className="kv">
+            <dt>{t("health.url")}</dt>
+            <dd className="mono" data-testid="masked-url">
+              {report.url}
+            </dd>
+            <dt>{t("health.resolvedFrom")}</dt>
+            <dd>{report.resolved_from}</dd>
+            <dt>{t("health.database")}</dt>
+            <dd className="mono">{report.database ?? "—"}</dd>
+            {report.engine === "postgresql" && (
+              <>
+                <dt>{t("health.host")}</dt>
+                <dd className="mono">
+                  {report.host ?? "—"}
+                  {report.port ? `:${report.port}` : ""}
+                </dd>
+              </>
+            )}
+          </dl>
+        </Card>
+        <Card title={t("health.pool")} labelledBy="health-pool">
+          {report.pool ? (
+            <dl className="kv">
+              <dt>{t("health.poolClass")}</dt>
+              <dd className="mono">{report.pool.class}</dd>
+              {report.pool.size !== undefined && (
+                <>
+                  <dt>{t("health.poolSize")}</dt>
+                  <dd>{report.pool.size}</dd>
+                  <dt>{t("health.poolCheckedOut")}</dt>
+                  <dd>{report.pool.checked_out}</dd>
+                  <dt>{t("health.poolCheckedIn")}</dt>
+                  <dd>{report.pool.checked_in}</dd>
+                  <dt>{t("health.poolOverflow")}</dt>
+                  <dd>{report.pool.overflow}</dd>
+                </>
+              )}
+            </dl>
+          ) : (
+            <p className="muted">—</p>
+          )}
+        </Card>
+      </div>
+
+      <Card
+        title={t("health.tables")}
+        labelledBy="health-tables"
+        description={exact ? t("health.rowsExact") : t("health.rowsEstimate")}
+      >
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("health.table")}</th>
+                <th scope="col" className="num">
+                  {t("health.rows")}
+                </th>
+                <th scope="col">{t("health.count")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(report.tables ?? []).map((table) => (
+                <tr key={table.name}>
+                  <td className="mono">{table.name}</td>
+                  <td className="num">{table.rows === null ? t("health.missingTable") : formatNumber(table.rows, locale)}</td>
+                  <td>
+                    <Badge tone={exact ? "ok" : "info"}>{exact ? t("health.exact") : t("health.estimate")}</Badge>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+    </div>
+  );
+}

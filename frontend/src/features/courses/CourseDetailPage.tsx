@@ -1,0 +1,186 @@
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate, useParams } from "react-router";
+import { fieldError } from "../../api/errors";
+import { useAuth } from "../../auth/AuthProvider";
+import { Button, ButtonLink } from "../../components/Button";
+import { Alert, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { CheckboxField, TextAreaField, TextField } from "../../components/Field";
+import { Card, PageHeader } from "../../components/Layout";
+import { useT } from "../../i18n/I18nProvider";
+import { useCourse, useCourseStudents, useSaveCourse, type Course, type CourseCreate } from "./api";
+import { RulesEditor, type RuleRow } from "./RulesEditor";
+
+type TextKey = "course_code" | "course_name" | "description" | "credits" | "semester" | "year" | "teacher_name" | "hours_per_week" | "absence_penalty" | "max_grade" | "passing_grade";
+type FormState = Record<TextKey, string> & { is_active: boolean; rules: RuleRow[] };
+
+function toForm(course?: Course): FormState {
+  const str = (value: number | string | null | undefined, fallback = "") => (value === null || value === undefined ? fallback : String(value));
+  return {
+    course_code: str(course?.course_code),
+    course_name: str(course?.course_name),
+    description: str(course?.description),
+    credits: str(course?.credits, "3"),
+    semester: str(course?.semester),
+    year: str(course?.year, String(new Date().getFullYear())),
+    teacher_name: str(course?.teacher_name),
+    hours_per_week: str(course?.hours_per_week, "3"),
+    absence_penalty: str(course?.absence_penalty, "0"),
+    max_grade: str(course?.max_grade, "100"),
+    passing_grade: str(course?.passing_grade, "50"),
+    is_active: course?.is_active ?? true,
+    rules: (course?.evaluation_rules ?? []).map((rule) => ({ category: rule.category, weight: String(rule.weight) })),
+  };
+}
+
+const num = (value: string) => (value.trim() === "" ? Number.NaN : Number(value));
+
+function toBody(form: FormState): CourseCreate {
+  return {
+    course_code: form.course_code,
+    course_name: form.course_name,
+    description: form.description || null,
+    credits: num(form.credits),
+    semester: form.semester,
+    year: num(form.year),
+    teacher_name: form.teacher_name || null,
+    hours_per_week: num(form.hours_per_week),
+    absence_penalty: num(form.absence_penalty),
+    max_grade: num(form.max_grade),
+    passing_grade: num(form.passing_grade),
+    is_active: form.is_active,
+    evaluation_rules: form.rules.length ? form.rules.map((rule) => ({ category: rule.category, weight: num(rule.weight) })) : null,
+  };
+}
+
+export function CourseDetailPage() {
+  const { id } = useParams();
+  const courseId = id ? Number(id) : null;
+  const course = useCourse(courseId);
+  if (courseId !== null && course.isPending) return <Loading />;
+  if (course.error) return <ErrorAlert error={course.error} />;
+  return (
+    <>
+      <CourseForm key={course.data?.id ?? "new"} course={course.data} />
+      {course.data && <EnrolledStudents course={course.data} />}
+    </>
+  );
+}
+
+function CourseForm({ course }: { course?: Course }) {
+  const t = useT();
+  const navigate = useNavigate();
+  const { hasRole } = useAuth();
+  const canEdit = hasRole("admin", "teacher");
+  const [form, setForm] = useState<FormState>(() => toForm(course));
+  const [saved, setSaved] = useState(false);
+  const save = useSaveCourse(course?.id ?? null);
+  const error = save.error;
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate(toBody(form), {
+      onSuccess: (result) => {
+        setSaved(true);
+        if (!course) void navigate(`/courses/${result.id}`, { replace: true });
+      },
+    });
+  }
+
+  const text = (key: TextKey) => ({
+    name: key,
+    value: form[key],
+    error: fieldError(error, key),
+    disabled: !canEdit,
+    onChange: (event: { target: { value: string } }) => setForm((current) => ({ ...current, [key]: event.target.value })),
+  });
+
+  return (
+    <>
+      <PageHeader
+        title={course ? `${course.course_code} — ${course.course_name}` : t("courses.newTitle")}
+        actions={
+          course && (
+            <>
+              <ButtonLink to={`/attendance?course=${course.id}`}>{t("courses.takeAttendance")}</ButtonLink>
+              <ButtonLink to={`/grades?course=${course.id}`}>{t("courses.enterGrades")}</ButtonLink>
+            </>
+          )
+        }
+      />
+      <form className="card stack" onSubmit={onSubmit} noValidate aria-label={t("courses.form")}>
+        {saved && <Alert tone="ok">{t("common.saved")}</Alert>}
+        <ErrorAlert error={error} />
+        <div className="form-grid">
+          <TextField label={t("courses.code")} required {...text("course_code")} />
+          <TextField label={t("courses.name")} required {...text("course_name")} />
+          <TextField label={t("courses.semester")} required {...text("semester")} />
+          <TextField label={t("courses.year")} type="number" required {...text("year")} />
+          <TextField label={t("courses.teacher")} {...text("teacher_name")} />
+          <TextField label={t("courses.credits")} type="number" {...text("credits")} />
+          <TextField label={t("courses.hoursPerWeek")} type="number" step="any" {...text("hours_per_week")} />
+          <TextField label={t("courses.maxGrade")} type="number" step="any" {...text("max_grade")} />
+          <TextField label={t("courses.passingGrade")} type="number" step="any" {...text("passing_grade")} />
+          <TextField label={t("courses.absencePenalty")} type="number" step="any" hint={t("courses.absencePenaltyHint")} {...text("absence_penalty")} />
+          <CheckboxField label={t("courses.isActive")} checked={form.is_active} disabled={!canEdit} onChange={(event) => setForm((current) => ({ ...current, is_active: event.target.checked }))} />
+          <TextAreaField label={t("courses.descriptionLabel")} className="span-all" {...text("description")} />
+          <RulesEditor
+            rules={form.rules}
+            onChange={(rules) => setForm((current) => ({ ...current, rules }))}
+            error={fieldError(error, "evaluation_rules")}
+            errorFor={(index, field) => fieldError(error, `evaluation_rules.${index}.${field}`)}
+          />
+        </div>
+        {canEdit && (
+          <div className="row">
+            <Button type="submit" variant="primary" busy={save.isPending}>
+              {course ? t("common.save") : t("courses.create")}
+            </Button>
+            <ButtonLink to="/courses">{t("common.cancel")}</ButtonLink>
+          </div>
+        )}
+      </form>
+    </>
+  );
+}
+
+function EnrolledStudents({ course }: { course: Course }) {
+  const t = useT();
+  const students = useCourseStudents(course.id);
+  const items = students.data ?? [];
+  return (
+    <div style={{ marginTop: 16 }}>
+      <Card title={t("courses.enrolled")} labelledBy="course-enrolled">
+        <ErrorAlert error={students.error} />
+        {students.isPending && <Loading />}
+        {students.data && items.length === 0 && <Empty>{t("courses.noStudents")}</Empty>}
+        {items.length > 0 && (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("students.studentId")}</th>
+                  <th scope="col">{t("students.name")}</th>
+                  <th scope="col">{t("students.email")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((student) => (
+                  <tr key={student.id}>
+                    <td className="mono">{student.student_id}</td>
+                    <td>
+                      <Link to={`/students/${student.id}`}>
+                        {student.last_name}, {student.first_name}
+                      </Link>
+                    </td>
+                    <td>{student.email}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

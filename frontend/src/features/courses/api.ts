@@ -1,0 +1,70 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "../../api/client";
+import type { components } from "../../api/schema";
+
+export type Course = components["schemas"]["CourseRead"];
+export type CourseCreate = components["schemas"]["CourseCreate"];
+export type EvaluationRule = components["schemas"]["EvaluationRule"];
+
+export interface CourseListParams {
+  limit: number;
+  offset: number;
+  q?: string;
+  sort?: string;
+  order?: "asc" | "desc";
+}
+
+export function useCourses(params: CourseListParams) {
+  return useQuery({
+    queryKey: ["courses", "list", params],
+    queryFn: () => unwrap(api.GET("/api/v1/courses", { params: { query: params } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Every active course, for pickers (a school has far fewer than the 500 a page can hold). */
+export function useCourseOptions() {
+  return useQuery({
+    queryKey: ["courses", "options"],
+    queryFn: () => unwrap(api.GET("/api/v1/courses", { params: { query: { limit: 500, sort: "course_code" } } })),
+    select: (page) => page.items,
+    staleTime: 60_000,
+  });
+}
+
+export function useCourse(id: number | null) {
+  return useQuery({
+    queryKey: ["courses", id],
+    queryFn: () => unwrap(api.GET("/api/v1/courses/{course_id}", { params: { path: { course_id: id ?? 0 } } })),
+    enabled: id !== null,
+  });
+}
+
+export function useCourseStudents(id: number | null) {
+  return useQuery({
+    queryKey: ["courses", id, "students"],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/courses/{course_id}/students", {
+          params: { path: { course_id: id ?? 0 }, query: { limit: 500, sort: "last_name" } },
+        }),
+      ),
+    select: (page) => page.items,
+    enabled: id !== null,
+  });
+}
+
+export function useSaveCourse(id: number | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CourseCreate) =>
+      id === null
+        ? unwrap(api.POST("/api/v1/courses", { body }))
+        : unwrap(api.PATCH("/api/v1/courses/{course_id}", { params: { path: { course_id: id } }, body })),
+    onSuccess: async (course) => {
+      queryClient.setQueryData(["courses", course.id], course);
+      await queryClient.invalidateQueries({ queryKey: ["courses"] });
+      await queryClient.invalidateQueries({ queryKey: ["final-grade"] });
+    },
+  });
+}

@@ -1,0 +1,199 @@
+import { useState } from "react";
+import { useNavigate, useParams } from "react-router";
+import { downloadFile } from "../../api/http";
+import { useAuth } from "../../auth/AuthProvider";
+import { Button, ButtonLink } from "../../components/Button";
+import { Alert, Badge, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { SelectField } from "../../components/Field";
+import { Card, PageHeader } from "../../components/Layout";
+import { useI18n } from "../../i18n/I18nProvider";
+import { formatDate } from "../../lib/dates";
+import { formatNumber } from "../../lib/format";
+import { useCourseOptions, type Course } from "../courses/api";
+import { useDeleteStudent, useEnroll, useStudent, useStudentEnrollments, useStudentGrades, type Student } from "./api";
+import { CourseResult } from "./CourseResult";
+
+export function StudentDetailPage() {
+  const { id } = useParams();
+  const student = useStudent(Number(id));
+  if (student.isPending) return <Loading />;
+  if (student.error) return <ErrorAlert error={student.error} />;
+  return <StudentDetail student={student.data} />;
+}
+
+function StudentDetail({ student }: { student: Student }) {
+  const { t, locale } = useI18n();
+  const { hasRole } = useAuth();
+  const navigate = useNavigate();
+  const courses = useCourseOptions();
+  const enrollments = useStudentEnrollments(student.id);
+  const grades = useStudentGrades(student.id);
+  const remove = useDeleteStudent();
+  const [exportError, setExportError] = useState<unknown>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const byId = new Map<number, Course>((courses.data ?? []).map((course) => [course.id, course]));
+  const name = `${student.first_name} ${student.last_name}`;
+
+  function exportAs(format: "json" | "csv") {
+    setExportError(null);
+    downloadFile(`/api/v1/students/${student.id}/export?format=${format}`, `student-${student.student_id}.${format}`).catch(setExportError);
+  }
+
+  return (
+    <>
+      <PageHeader
+        title={name}
+        description={
+          <>
+            <span className="mono">{student.student_id}</span> · {student.email}
+          </>
+        }
+        actions={
+          <>
+            <Button onClick={() => exportAs("json")}>{t("students.exportJson")}</Button>
+            <Button onClick={() => exportAs("csv")}>{t("students.exportCsv")}</Button>
+            {hasRole("admin", "teacher") && (
+              <ButtonLink to={`/students/${student.id}/edit`} variant="primary">
+                {t("common.edit")}
+              </ButtonLink>
+            )}
+            {hasRole("admin") && (
+              <Button variant="danger" onClick={() => setConfirmDelete(true)}>
+                {t("common.delete")}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <div className="stack">
+        <ErrorAlert error={exportError ?? remove.error} />
+        {confirmDelete && (
+          <Alert tone="warn" title={t("students.confirmDeleteTitle", { name })}>
+            <p>{t("students.confirmDeleteBody")}</p>
+            <div className="row" style={{ marginTop: 8 }}>
+              <Button
+                variant="danger"
+                busy={remove.isPending}
+                onClick={() => remove.mutate(student.id, { onSuccess: () => void navigate("/students") })}
+              >
+                {t("common.delete")}
+              </Button>
+              <Button onClick={() => setConfirmDelete(false)}>{t("common.cancel")}</Button>
+            </div>
+          </Alert>
+        )}
+        <div className="grid grid-2">
+          <Card title={t("students.profile")} labelledBy="student-profile">
+            <dl className="kv">
+              <dt>{t("students.status")}</dt>
+              <dd>
+                <Badge tone={student.is_active ? "ok" : "neutral"}>
+                  {student.is_active ? t("students.active") : t("students.inactive")}
+                </Badge>
+              </dd>
+              <dt>{t("students.studyYear")}</dt>
+              <dd>{student.study_year}</dd>
+              <dt>{t("students.enrollmentDate")}</dt>
+              <dd>{formatDate(student.enrollment_date, locale)}</dd>
+              <dt>{t("students.dateOfBirth")}</dt>
+              <dd>{formatDate(student.date_of_birth, locale)}</dd>
+              <dt>{t("students.phone")}</dt>
+              <dd>{student.phone ?? "—"}</dd>
+              {student.notes && (
+                <>
+                  <dt>{t("students.notes")}</dt>
+                  <dd>{student.notes}</dd>
+                </>
+              )}
+            </dl>
+          </Card>
+          {hasRole("admin", "teacher") && (
+            <EnrollCard studentId={student.id} courses={courses.data ?? []} enrolled={new Set((enrollments.data?.items ?? []).map((e) => e.course_id))} />
+          )}
+        </div>
+
+        <section aria-labelledby="student-courses" className="stack">
+          <h2 id="student-courses">{t("students.courses")}</h2>
+          <ErrorAlert error={enrollments.error} />
+          {enrollments.isPending && <Loading />}
+          {enrollments.data?.items.length === 0 && <Empty>{t("students.noEnrollments")}</Empty>}
+          <div className="grid grid-2">
+            {(enrollments.data?.items ?? []).map((enrollment) => (
+              <CourseResult key={enrollment.id} studentId={student.id} enrollment={enrollment} course={byId.get(enrollment.course_id)} />
+            ))}
+          </div>
+        </section>
+
+        <Card title={t("students.grades")} labelledBy="student-grades">
+          <ErrorAlert error={grades.error} />
+          {grades.data?.items.length === 0 ? (
+            <Empty>{t("students.noGrades")}</Empty>
+          ) : (
+            <div className="table-wrap">
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t("grades.course")}</th>
+                    <th scope="col">{t("grades.assignment")}</th>
+                    <th scope="col">{t("grades.component")}</th>
+                    <th scope="col" className="num">
+                      {t("grades.grade")}
+                    </th>
+                    <th scope="col">{t("grades.dateAssigned")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {(grades.data?.items ?? []).map((grade) => (
+                    <tr key={grade.id}>
+                      <td>{byId.get(grade.course_id)?.course_code ?? `#${grade.course_id}`}</td>
+                      <td>{grade.assignment_name}</td>
+                      <td>{grade.category}</td>
+                      <td className="num">
+                        {formatNumber(grade.grade, locale, 2)} / {formatNumber(grade.max_grade, locale, 2)}
+                      </td>
+                      <td>{formatDate(grade.date_assigned, locale)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </Card>
+      </div>
+    </>
+  );
+}
+
+function EnrollCard({ studentId, courses, enrolled }: { studentId: number; courses: Course[]; enrolled: Set<number> }) {
+  const { t } = useI18n();
+  const enroll = useEnroll(studentId);
+  const available = courses.filter((course) => !enrolled.has(course.id));
+  const [courseId, setCourseId] = useState("");
+  return (
+    <Card title={t("students.enroll")} labelledBy="student-enroll" description={t("students.enrollHint")}>
+      <form
+        className="stack"
+        onSubmit={(event) => {
+          event.preventDefault();
+          if (courseId) enroll.mutate(Number(courseId), { onSuccess: () => setCourseId("") });
+        }}
+      >
+        <ErrorAlert error={enroll.error} />
+        <SelectField label={t("grades.course")} value={courseId} onChange={(event) => setCourseId(event.target.value)}>
+          <option value="">{t("common.choose")}</option>
+          {available.map((course) => (
+            <option key={course.id} value={course.id}>
+              {course.course_code} — {course.course_name}
+            </option>
+          ))}
+        </SelectField>
+        <div>
+          <Button type="submit" variant="primary" disabled={!courseId} busy={enroll.isPending}>
+            {t("students.enrollSubmit")}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}
+

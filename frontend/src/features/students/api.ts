@@ -1,0 +1,108 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "../../api/client";
+import type { components } from "../../api/schema";
+
+export type Student = components["schemas"]["StudentRead"];
+export type StudentCreate = components["schemas"]["StudentCreate"];
+export type StudentUpdate = components["schemas"]["StudentUpdate"];
+export type Enrollment = components["schemas"]["EnrollmentRead"];
+export type Grade = components["schemas"]["GradeRead"];
+export type FinalGrade = components["schemas"]["FinalGrade"];
+export type AttendanceSummary = components["schemas"]["AttendanceSummary"];
+
+export interface StudentListParams {
+  limit: number;
+  offset: number;
+  q?: string;
+  sort?: string;
+  order?: "asc" | "desc";
+  is_active?: boolean;
+}
+
+export const studentKeys = {
+  all: ["students"] as const,
+  list: (params: StudentListParams) => ["students", "list", params] as const,
+  one: (id: number) => ["students", id] as const,
+};
+
+export function useStudents(params: StudentListParams) {
+  return useQuery({
+    queryKey: studentKeys.list(params),
+    queryFn: () => unwrap(api.GET("/api/v1/students", { params: { query: params } })),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useStudent(id: number | null) {
+  return useQuery({
+    queryKey: studentKeys.one(id ?? 0),
+    queryFn: () => unwrap(api.GET("/api/v1/students/{student_id}", { params: { path: { student_id: id ?? 0 } } })),
+    enabled: id !== null,
+  });
+}
+
+export function useSaveStudent(id: number | null) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: StudentCreate) =>
+      id === null
+        ? unwrap(api.POST("/api/v1/students", { body }))
+        : unwrap(api.PATCH("/api/v1/students/{student_id}", { params: { path: { student_id: id } }, body })),
+    onSuccess: async (student) => {
+      queryClient.setQueryData(studentKeys.one(student.id), student);
+      await queryClient.invalidateQueries({ queryKey: ["students", "list"] });
+      await queryClient.invalidateQueries({ queryKey: ["dashboard"] });
+    },
+  });
+}
+
+export function useDeleteStudent() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (id: number) => unwrap(api.DELETE("/api/v1/students/{student_id}", { params: { path: { student_id: id } } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: studentKeys.all }),
+  });
+}
+
+export function useStudentEnrollments(studentId: number) {
+  return useQuery({
+    queryKey: ["enrollments", { student_id: studentId }],
+    queryFn: () => unwrap(api.GET("/api/v1/enrollments", { params: { query: { student_id: studentId, limit: 500 } } })),
+  });
+}
+
+export function useEnroll(studentId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (courseId: number) =>
+      unwrap(api.POST("/api/v1/enrollments", { body: { student_id: studentId, course_id: courseId, status: "active" } })),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["enrollments"] }),
+  });
+}
+
+export function useStudentGrades(studentId: number) {
+  return useQuery({
+    queryKey: ["grades", { student_id: studentId }],
+    queryFn: () => unwrap(api.GET("/api/v1/grades", { params: { query: { student_id: studentId, limit: 500 } } })),
+  });
+}
+
+export function useFinalGrade(studentId: number, courseId: number) {
+  return useQuery({
+    queryKey: ["final-grade", studentId, courseId],
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/students/{student_id}/courses/{course_id}/final-grade", {
+          params: { path: { student_id: studentId, course_id: courseId } },
+        }),
+      ),
+  });
+}
+
+export function useAttendanceSummary(studentId: number, courseId: number) {
+  return useQuery({
+    queryKey: ["attendance-summary", studentId, courseId],
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/attendance/summary", { params: { query: { student_id: studentId, course_id: courseId } } })),
+  });
+}

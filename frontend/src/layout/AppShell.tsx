@@ -1,0 +1,65 @@
+import { NavLink, Outlet, useNavigate } from "react-router";
+import { useAuth } from "../auth/AuthProvider";
+import { Button } from "../components/Button";
+import { useT } from "../i18n/I18nProvider";
+import type { MessageKey } from "../i18n/en";
+import { LanguageSelect, ThemeToggle } from "./Preferences";
+
+const NAV: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean }[] = [
+  { to: "/", label: "nav.dashboard", end: true },
+  { to: "/students", label: "nav.students" },
+  { to: "/courses", label: "nav.courses" },
+  { to: "/attendance", label: "nav.attendance" },
+  { to: "/grades", label: "nav.grades" },
+  { to: "/control", label: "nav.control", adminOnly: true },
+];
+
+export function AppShell() {
+  const t = useT();
+  const { user, logout, hasRole } = useAuth();
+  const navigate = useNavigate();
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        {t("common.skipToContent")}
+      </a>
+      <header className="topbar">
+        <div className="topbar-inner">
+          <NavLink to="/" className="brand">
+            <img className="brand-mark" src="/favicon.svg" alt="" />
+            <span>{t("app.name")}</span>
+          </NavLink>
+          <nav className="nav" aria-label={t("nav.label")}>
+            {NAV.filter((item) => !item.adminOnly || hasRole("admin")).map((item) => (
+              <NavLink key={item.to} to={item.to} end={item.end}>
+                {t(item.label)}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="topbar-tools">
+            <LanguageSelect />
+            <ThemeToggle />
+            {user && (
+              <span className="user-chip" title={user.email}>
+                {user.full_name || user.email} · {t(`roles.${user.role}`)}
+              </span>
+            )}
+            <Button
+              variant="ghost"
+              onClick={() => {
+                logout();
+                void navigate("/login");
+              }}
+            >
+              {t("auth.logout")}
+            </Button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -6,12 +6,18 @@ import logging
 import sys
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import quote, quote_plus
 
 MASK = "***"
 
 
+def secret_forms(secrets: Iterable[str]) -> set[str]:
+    """Each secret as written and as it appears percent-encoded inside a URL."""
+    return {form for s in secrets if s for form in (s, quote(s, safe=""), quote_plus(s))}
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+    for secret in sorted(secret_forms(secrets), key=len, reverse=True):
         text = text.replace(secret, MASK)
     return text
 
@@ -19,7 +25,7 @@ def redact(text: str, secrets: Iterable[str]) -> str:
 class RedactSecrets(logging.Filter):
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = [s for s in secrets if s]
+        self.secrets = sorted(secret_forms(secrets), key=len, reverse=True)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -1,0 +1,236 @@
+"""Copy an SMS SQLite database into PostgreSQL: ``python -m backend.scripts.migrate_sqlite_to_postgres``.
+
+A thin CLI over ``backend.transfer.migrate``; docs/MIGRATION_TOOL.md explains the steps, the
+checks and the exit codes. A rerun is safe: the source is only ever read, and the target
+changes in one transaction that commits only after verification, so a failed or killed run
+leaves it as it was and the same command can simply be run again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
+
+from backend.config import REPO_ROOT, Settings, _one_line
+from backend.core.logging import configure_logging, redact
+from backend.db.engine_builder import (
+    DatabaseConfigError,
+    EngineOptions,
+    ResolvedDatabase,
+    create_database_engine,
+    resolve_database,
+)
+from backend.db.errors import describe_db_error
+from backend.transfer.errors import TransferError, UsageError
+from backend.transfer.migrate import Options, classify, migrate
+from backend.transfer.report import BarProgress, MigrationReport, NullProgress
+
+log = logging.getLogger("backend.transfer")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m backend.scripts.migrate_sqlite_to_postgres",
+        description="Copy every SMS table from a SQLite file into PostgreSQL, checked and verified, "
+        "in one transaction.",
+        epilog="Exit codes: 0 success, 2 usage or connection error, 3 schema migration failed, "
+        "4 data problems (nothing written), 5 verification failed (rolled back), 1 unexpected.",
+    )
+    parser.add_argument(
+        "--sqlite-path", help="the SQLite file (default: SQLITE_PATH, data/student_management.db)"
+    )
+    parser.add_argument(
+        "--postgres-url",
+        help="target URL, e.g. postgresql+psycopg://user:pass@host:5432/db (default: DATABASE_URL, "
+        "then DATABASE_ENGINE=postgresql with POSTGRES_*)",
+    )
+    parser.add_argument("--batch-size", type=_positive, default=1000, help="rows per batch (default 1000)")
+    parser.add_argument(
+        "--tables", nargs="+", metavar="T", help="only these tables (unknown ones are skipped)"
+    )
+    parser.add_argument(
+        "--no-truncate", action="store_true", help="append instead of emptying the tables first"
+    )
+    parser.add_argument(
+        "--skip-migrations", action="store_true", help="do not upgrade the target schema (it must be at head)"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check and count everything, write nothing")
+    parser.add_argument("--yes", action="store_true", help="erase rows already in the target without asking")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars, only the summary")
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="default WARNING",
+    )
+    parser.add_argument("--report-json", metavar="PATH", help="also write the report as JSON to PATH")
+    return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def load_tool_settings() -> Settings:
+    try:
+        # The tool signs no tokens, so a missing SECRET_KEY must not stop it: development mode.
+        return Settings(ENVIRONMENT="development")
+    except ValidationError as exc:
+        raise UsageError(f"the settings (.env) are invalid: {_one_line(exc)}") from None
+
+
+def resolve_source(sqlite_path: str | None, settings: Settings) -> Path:
+    """--sqlite-path (relative to the current directory), else the app's own SQLite file."""
+    if sqlite_path:
+        return Path(sqlite_path).expanduser().resolve()
+    if settings.DATABASE_URL and settings.DATABASE_URL.startswith("sqlite"):
+        resolved = _resolve(settings.DATABASE_URL, settings)
+        if resolved.sqlite_path is not None:
+            return resolved.sqlite_path
+    return settings.resolve_path(settings.SQLITE_PATH)
+
+
+def resolve_target(postgres_url: str | None, settings: Settings) -> ResolvedDatabase:
+    """--postgres-url, else DATABASE_URL, else DATABASE_ENGINE=postgresql with POSTGRES_*."""
+    for raw, origin in ((postgres_url, "--postgres-url"), (settings.DATABASE_URL, "DATABASE_URL")):
+        if not raw:
+            continue
+        resolved = _resolve(raw, settings)
+        if resolved.kind == "postgresql":
+            return resolved
+        if origin == "--postgres-url":
+            raise UsageError(
+                "--postgres-url is not a PostgreSQL URL: use postgresql+psycopg://user:pass@host/db"
+            )
+    if (settings.DATABASE_ENGINE or "").lower() == "postgresql":
+        try:
+            return resolve_database(
+                database_engine="postgresql",
+                database_url=None,
+                sqlite_path=settings.SQLITE_PATH,
+                base_dir=REPO_ROOT,
+                postgres_host=settings.POSTGRES_HOST,
+                postgres_port=settings.POSTGRES_PORT,
+                postgres_db=settings.POSTGRES_DB,
+                postgres_user=settings.POSTGRES_USER,
+                postgres_password=settings.POSTGRES_PASSWORD,
+                postgres_sslmode=settings.POSTGRES_SSLMODE,
+                postgres_options=settings.POSTGRES_OPTIONS,
+            )
+        except DatabaseConfigError as exc:
+            raise UsageError(str(exc)) from None
+    raise UsageError(
+        "no PostgreSQL target: pass --postgres-url postgresql+psycopg://user:pass@host:5432/db, set "
+        "DATABASE_URL, or set DATABASE_ENGINE=postgresql and POSTGRES_* in .env"
+    )
+
+
+def _resolve(raw: str, settings: Settings) -> ResolvedDatabase:
+    try:
+        return resolve_database(
+            database_engine=None, database_url=raw, sqlite_path=settings.SQLITE_PATH, base_dir=Path.cwd()
+        )
+    except DatabaseConfigError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _confirm(assume_yes: bool):  # type: ignore[no-untyped-def]
+    def confirm(erase: dict[str, int]) -> bool:
+        if assume_yes:
+            return True
+        if not sys.stdin.isatty():
+            return False
+        listed = "\n".join(f"  {name}: {rows:,} rows" for name, rows in erase.items())
+        print(f"The target already holds rows that this migration erases:\n{listed}", file=sys.stderr)
+        return input("Type 'yes' to erase them and migrate: ").strip().lower() == "yes"
+
+    return confirm
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    secrets: list[str] = []
+    report = MigrationReport(source="", target="", mode="append" if args.no_truncate else "truncate",
+                             dry_run=args.dry_run)  # fmt: skip
+    engine = None
+    try:
+        settings = load_tool_settings()
+        source = resolve_source(args.sqlite_path, settings)
+        target = resolve_target(args.postgres_url, settings)
+        secrets = [s for s in (target.url.password, settings.POSTGRES_PASSWORD) if s]
+        configure_logging(args.log_level, secrets)
+        report.source, report.target = str(source), target.masked_url
+        options = EngineOptions(pool_size=1, max_overflow=2, connect_timeout=settings.DB_CONNECT_TIMEOUT)
+        engine = create_database_engine(target, options)
+        try:
+            with engine.connect():
+                pass
+        except SQLAlchemyError as exc:
+            raise UsageError(f"cannot connect to {target.masked_url}: {describe_db_error(exc)}") from None
+        show_progress = sys.stderr.isatty() and not args.quiet
+        migrate(
+            source=source,
+            engine=engine,
+            options=Options(
+                batch_size=args.batch_size,
+                tables=tuple(args.tables or ()),
+                truncate=not args.no_truncate,
+                skip_migrations=args.skip_migrations,
+                dry_run=args.dry_run,
+            ),
+            confirm=_confirm(args.yes),
+            progress=BarProgress(sys.stderr) if show_progress else NullProgress(),
+            report=report,
+        )
+        report.status, report.exit_code = ("dry-run" if args.dry_run else "ok"), 0
+    except BaseException as exc:  # noqa: BLE001 - the command boundary turns everything into one line
+        if isinstance(exc, KeyboardInterrupt):
+            exc = TransferError("interrupted: nothing was committed")
+        elif isinstance(exc, SystemExit):
+            raise
+        error = classify(exc)
+        report.status, report.exit_code, report.error = "failed", error.exit_code, redact(str(error), secrets)
+        if error.exit_code == 1 and args.log_level == "DEBUG":
+            log.exception("unexpected failure")
+    finally:
+        if engine is not None:
+            engine.dispose()
+    _output(report, args, secrets)
+    return report.exit_code or 0
+
+
+def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str]) -> None:
+    if report.warnings and not args.quiet:
+        for warning in report.warnings:
+            print(f"warning: {redact(warning, secrets)}", file=sys.stderr)
+    if report.findings and report.problems_total:
+        print(report.findings_text())
+    if report.erase:
+        verb = "would erase" if args.dry_run or report.status == "failed" else "erased"
+        print(f"{verb}: " + ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items()))
+    if report.tables:
+        print(report.summary())
+    if args.report_json:
+        Path(args.report_json).write_text(redact(json.dumps(report.as_dict(), indent=2), secrets) + "\n")
+    if report.error:
+        print(f"error: {report.error}", file=sys.stderr)
+    elif args.dry_run:
+        print(f"dry run: {report.totals().rows_read:,} rows checked, nothing written to {report.target}")
+    else:
+        totals = report.totals()
+        print(
+            f"migrated {totals.rows_written:,} rows into {report.target} in {report.seconds:.1f}s, verified"
+        )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

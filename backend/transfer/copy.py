@@ -1,0 +1,137 @@
+"""Step 5: stream the rows into PostgreSQL with COPY, inside the caller's transaction.
+
+Loading into a table without its indexes and then building each index once is several times
+faster than updating every index row by row, and foreign keys added after the load are
+checked once per constraint (and do not care about self-references or cycles). So the
+selected tables lose their foreign keys (both directions) for the copy, and, when they were
+truncated, their primary keys, unique constraints and indexes too; everything is recreated
+from PostgreSQL's own definitions before verification, under the same names. In append mode
+the keys stay, so a row that conflicts with an existing one fails with its key named.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
+
+from backend.transfer.errors import DataProblems
+from backend.transfer.plan import TablePlan
+
+Advance = Callable[[int], None]
+
+_FOREIGN_KEYS = text(
+    "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+    "WHERE c.contype = 'f' AND c.connamespace = current_schema()::regnamespace "
+    "AND (c.conrelid = ANY(CAST(:tables AS regclass[])) OR c.confrelid = ANY(CAST(:tables AS regclass[]))) "
+    "ORDER BY 1, 2"
+)
+_KEYS = text(
+    "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+    "WHERE c.contype IN ('p', 'u') AND c.conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY 1, 2"
+)
+_INDEXES = text(
+    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "WHERE i.indrelid = ANY(CAST(:tables AS regclass[])) "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1"
+)
+
+
+@dataclass
+class DroppedSchema:
+    """What was dropped for the load, in the order it is put back."""
+
+    keys: list[tuple[str, str, str]] = field(default_factory=list)
+    indexes: list[tuple[str, str]] = field(default_factory=list)
+    foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _quoted(names: Sequence[str]) -> list[str]:
+    return [f'"{name}"' for name in names]
+
+
+def lock(connection: Connection, tables: Sequence[str]) -> None:
+    """Take the tables for the whole transaction; waits at most lock_timeout for the app to let go."""
+    connection.execute(text(f"LOCK TABLE {', '.join(_quoted(tables))} IN ACCESS EXCLUSIVE MODE"))
+
+
+def truncate(connection: Connection, tables: Sequence[str]) -> None:
+    """Empty the tables as the guide says: RESTART IDENTITY CASCADE."""
+    connection.execute(text(f"TRUNCATE {', '.join(_quoted(tables))} RESTART IDENTITY CASCADE"))
+
+
+def drop_for_load(connection: Connection, tables: Sequence[str], *, keys_too: bool) -> DroppedSchema:
+    params = {"tables": _quoted(tables)}
+    dropped = DroppedSchema(foreign_keys=[tuple(r) for r in connection.execute(_FOREIGN_KEYS, params)])
+    if keys_too:
+        dropped.keys = [tuple(r) for r in connection.execute(_KEYS, params)]
+        dropped.indexes = [tuple(r) for r in connection.execute(_INDEXES, params)]
+    for table, name, _ in dropped.foreign_keys + dropped.keys:
+        connection.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+    for index, _ in dropped.indexes:
+        connection.execute(text(f"DROP INDEX {index}"))
+    return dropped
+
+
+def restore(connection: Connection, dropped: DroppedSchema) -> None:
+    """Recreate keys, then indexes, then foreign keys; data that breaks one is reported, exit 4."""
+    for table, name, definition in dropped.keys:
+        _add(connection, table, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+    for _, definition in dropped.indexes:
+        connection.execute(text(definition))
+    for table, name, definition in dropped.foreign_keys:
+        _add(connection, table, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+def _add(connection: Connection, table: str, statement: str) -> None:
+    try:
+        connection.execute(text(statement))
+    except IntegrityError as exc:
+        raise DataProblems(f"{table.strip(chr(34))}: {constraint_problem(exc.orig)}") from None
+
+
+def constraint_problem(error: Any) -> str:
+    """PostgreSQL's own words for a key or reference violation, e.g. 'Key (id)=(7) already exists.'"""
+    diag = getattr(error, "diag", None)
+    detail = getattr(diag, "message_detail", None) or ""
+    primary = getattr(diag, "message_primary", None) or str(error).splitlines()[0]
+    return f"{primary}. {detail}".strip()
+
+
+def write_batch(copy: psycopg.Copy[Any], rows: Sequence[Sequence[Any]]) -> None:
+    """Send rows as they come from SQLite; PostgreSQL parses them as the column types say."""
+    write_row = copy.write_row
+    for row in rows:
+        write_row(row)
+
+
+def copy_table(
+    connection: Connection,
+    source: sqlite3.Connection,
+    table: TablePlan,
+    *,
+    batch_size: int,
+    advance: Advance,
+) -> int:
+    """COPY one table from the snapshot; returns the rows PostgreSQL accepted."""
+    columns = ", ".join(_quoted(table.column_names))
+    rows = source.execute(
+        f'SELECT {columns} FROM "{table.name}" ORDER BY {", ".join(_quoted(table.primary_key))}'
+    )
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            while batch := rows.fetchmany(batch_size):
+                write_batch(copy, batch)
+                advance(len(batch))
+    except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
+        # Preflight catches these first; what reaches here is a clash with rows already in the target.
+        raise DataProblems(f"{table.name}: {constraint_problem(exc)}") from None
+    finally:
+        rows.close()
+    return int(cursor.rowcount)

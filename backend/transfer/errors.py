@@ -1,0 +1,45 @@
+"""The ways a migration stops, each with its exit code and a one-line message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+USAGE = 2
+SCHEMA = 3
+PREFLIGHT = 4
+VERIFY = 5
+UNEXPECTED = 1
+
+
+class TransferError(Exception):
+    """A migration that cannot go on; ``str()`` says what failed and what to do."""
+
+    exit_code = UNEXPECTED
+
+    def __init__(self, message: str, *, details: Any = None) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+class UsageError(TransferError):
+    """Bad arguments, a missing or foreign source file, a target that refuses us, a refusal to erase."""
+
+    exit_code = USAGE
+
+
+class SchemaMigrationError(TransferError):
+    """The source or the target schema cannot be brought to the code's head."""
+
+    exit_code = SCHEMA
+
+
+class DataProblems(TransferError):
+    """Preflight (or PostgreSQL, for rows it alone can check) found data it would refuse."""
+
+    exit_code = PREFLIGHT
+
+
+class VerificationFailed(TransferError):
+    """The target's rows differ from the source's after the copy; everything was rolled back."""
+
+    exit_code = VERIFY

@@ -1,0 +1,238 @@
+"""The migration, steps 1 to 8 of docs/MIGRATION_TOOL.md, as one function returning a report.
+
+Everything that writes happens in one PostgreSQL transaction: the schema upgrade, the
+truncation, the copy, the constraint rebuild and the sequence reset. It commits only after
+verification passed; any error, a kill or a lost connection leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from backend.db import migrations
+from backend.db.engine_builder import mask_url
+from backend.db.errors import describe_db_error
+from backend.transfer import copy as copier
+from backend.transfer import preflight, verify
+from backend.transfer.errors import DataProblems, TransferError, UsageError, VerificationFailed
+from backend.transfer.plan import Plan, build_plan
+from backend.transfer.report import MigrationReport, NullProgress, TableReport
+from backend.transfer.sequences import reset_sequences
+from backend.transfer.source import Snapshot, snapshot_source
+from backend.transfer.target import (
+    TargetState,
+    cascade_victims,
+    check_schema,
+    inspect_target,
+    refuse_cascade,
+    upgrade_in_transaction,
+)
+
+Confirm = Callable[[dict[str, int]], bool]
+
+
+@dataclass(frozen=True)
+class Options:
+    batch_size: int = 1000
+    tables: tuple[str, ...] = ()
+    truncate: bool = True
+    skip_migrations: bool = False
+    dry_run: bool = False
+    lock_timeout_seconds: int = 10
+
+
+def _always_yes(_: dict[str, int]) -> bool:
+    return True
+
+
+@contextmanager
+def _phase(report: MigrationReport, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.phases[name] = report.phases.get(name, 0.0) + time.perf_counter() - started
+
+
+def migrate(
+    *,
+    source: Path,
+    engine: Engine,
+    options: Options,
+    confirm: Confirm = _always_yes,
+    progress: NullProgress | None = None,
+    report: MigrationReport | None = None,
+) -> MigrationReport:
+    """Copy the SQLite file at ``source`` into the PostgreSQL ``engine``; raise TransferError on failure."""
+    progress = progress or NullProgress()
+    plan = build_plan(options.tables)
+    report = report or MigrationReport(str(source), mask_url(engine.url), "", options.dry_run)
+    report.mode = "truncate" if options.truncate else "append"
+    report.warnings.extend(plan.warnings)
+    if not plan.tables:
+        raise UsageError(f"none of the selected tables exists: {', '.join(options.tables)}")
+    started = time.perf_counter()
+    try:
+        with snapshot_source(source) as snapshot:
+            report.phases["snapshot"] = time.perf_counter() - started
+            report.schema.update(
+                source_revision=snapshot.revision, source_upgraded_from=snapshot.upgraded_from
+            )
+            _run(snapshot, engine, plan, options, confirm, progress, report)
+    except (OperationalError, psycopg.OperationalError) as exc:
+        raise UsageError(
+            f"PostgreSQL at {mask_url(engine.url)}: {describe_db_error(exc)}; nothing was committed"
+        ) from None
+    finally:
+        report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(
+    snapshot: Snapshot,
+    engine: Engine,
+    plan: Plan,
+    options: Options,
+    confirm: Confirm,
+    progress: NullProgress,
+    report: MigrationReport,
+) -> None:
+    names = plan.names
+    with engine.connect() as connection:
+        state = inspect_target(connection, names + cascade_victims(names))
+        connection.rollback()
+    report.schema["target_revision_before"] = state.revision
+    check_schema(state, skip_migrations=options.skip_migrations and not options.dry_run)
+    if options.dry_run and not state.at_head:
+        report.warnings.append(
+            f"the target schema is at {state.revision or 'none'}; a real run "
+            + (
+                "with --skip-migrations would stop (exit 3)"
+                if options.skip_migrations
+                else "upgrades it to head"
+            )
+        )
+    checksums = None if options.dry_run else verify.BackgroundChecksums(snapshot.connect, plan.tables).start()
+    try:
+        with _phase(report, "preflight"), closing(snapshot.connect()) as source:
+            report.findings = preflight.run_preflight(source, plan.tables)
+        report.tables = [TableReport(f.name, rows_read=f.rows) for f in report.findings]
+        if options.truncate:
+            report.erase = {name: rows for name in names if (rows := state.rows.get(name, 0))}
+            for table in report.tables:
+                table.target_rows_before = state.rows.get(table.name, 0)
+        if report.problems_total:
+            raise DataProblems(
+                f"preflight found {report.problems_total} problem(s) PostgreSQL would refuse; nothing was written"
+            )
+        if options.truncate:
+            refuse_cascade(state, names)
+        if options.dry_run:
+            return
+        if report.erase and not confirm(report.erase):
+            listed = ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items())
+            raise UsageError(
+                f"the target already holds rows in {listed}, which the migration would erase: rerun with --yes "
+                "to erase them, or with --no-truncate to append"
+            )
+        assert checksums is not None
+        _write(snapshot, engine, plan, options, state, checksums, progress, report)
+    finally:
+        if checksums is not None:
+            checksums.cancel()
+
+
+def _write(
+    snapshot: Snapshot,
+    engine: Engine,
+    plan: Plan,
+    options: Options,
+    state: TargetState,
+    checksums: verify.BackgroundChecksums,
+    progress: NullProgress,
+    report: MigrationReport,
+) -> None:
+    names = plan.names
+    with engine.connect() as connection, connection.begin():
+        _session_settings(connection, options)
+        if not state.at_head:
+            with _phase(report, "schema"):
+                upgrade_in_transaction(connection)
+        before: dict[str, verify.Checksum] = {}
+        with _phase(report, "prepare"):
+            copier.lock(connection, names)
+            if options.truncate:
+                copier.truncate(connection, names)
+            else:
+                before = {t.name: verify.target_checksum(connection, t) for t in plan.tables}
+            dropped = copier.drop_for_load(connection, names, keys_too=options.truncate)
+        checksums.pause()
+        with _phase(report, "copy"), closing(snapshot.connect()) as source:
+            for table, table_report in zip(plan.tables, report.tables, strict=True):
+                progress.start(table.name, table_report.rows_read)
+                table_started = time.perf_counter()
+                table_report.rows_written = copier.copy_table(
+                    connection, source, table, batch_size=options.batch_size, advance=progress.advance
+                )
+                table_report.seconds = time.perf_counter() - table_started
+                progress.finish()
+        checksums.resume()
+        with _phase(report, "constraints"):
+            copier.restore(connection, dropped)
+            report.sequences = reset_sequences(connection, names)
+        with _phase(report, "verify"):
+            _verify(connection, plan, before, checksums, report)
+        with _phase(report, "commit"):
+            connection.commit()
+    report.schema["target_revision_after"] = migrations.head_revision()
+
+
+def _session_settings(connection: Connection, options: Options) -> None:
+    # Naive SQLite datetimes are UTC wall time (UTCDateTime): COPY must read them as UTC.
+    connection.execute(text("SET LOCAL TimeZone = 'UTC'"))
+    connection.execute(text("SET LOCAL DateStyle = 'ISO, YMD'"))
+    connection.execute(text(f"SET LOCAL lock_timeout = '{int(options.lock_timeout_seconds)}s'"))
+    # Index builds after the load sort in memory instead of spilling to disk.
+    connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+
+
+def _verify(
+    connection: Connection,
+    plan: Plan,
+    before: dict[str, verify.Checksum],
+    checksums: verify.BackgroundChecksums,
+    report: MigrationReport,
+) -> None:
+    actual = {t.name: verify.target_checksum(connection, t) for t in plan.tables}
+    source = checksums.result()
+    expected = {name: before.get(name, verify.Checksum(0, 0)) + value for name, value in source.items()}
+    for name, want in expected.items():
+        got = actual[name]
+        report.verification[name] = {
+            "rows": got.rows,
+            "expected_rows": want.rows,
+            "content_match": got == want,
+        }
+    problems = verify.mismatches(expected, actual)
+    if problems:
+        raise VerificationFailed(
+            "verification failed, everything was rolled back: " + "; ".join(problems), details=problems
+        )
+
+
+def classify(exc: BaseException) -> TransferError:
+    """Any exception as a TransferError with its exit code and one line."""
+    if isinstance(exc, TransferError):
+        return exc
+    if isinstance(exc, DBAPIError):
+        return TransferError(f"PostgreSQL: {describe_db_error(exc)}; nothing was committed")
+    return TransferError(f"{type(exc).__name__}: {exc}")

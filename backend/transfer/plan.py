@@ -1,0 +1,147 @@
+"""What to copy: the models' tables in FK order, each column reduced to the kind that decides
+how its SQLite values are checked, copied and compared."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    UniqueConstraint,
+)
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from backend.models import Base
+
+
+class Kind(enum.StrEnum):
+    INT4 = "integer"
+    INT8 = "bigint"
+    BOOL = "boolean"
+    FLOAT = "float"
+    NUMERIC = "numeric"
+    TEXT = "text"
+    ENUM = "enum"
+    DATE = "date"
+    DATETIME = "datetime"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    name: str
+    kind: Kind
+    nullable: bool
+    length: int | None = None
+    precision: int | None = None
+    scale: int | None = None
+    enum_values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ForeignKeyPlan:
+    columns: tuple[str, ...]
+    parent: str
+    parent_columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TablePlan:
+    name: str
+    columns: tuple[ColumnPlan, ...]
+    primary_key: tuple[str, ...]
+    uniques: tuple[tuple[str, ...], ...]
+    foreign_keys: tuple[ForeignKeyPlan, ...]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+@dataclass
+class Plan:
+    tables: list[TablePlan]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def names(self) -> list[str]:
+        return [t.name for t in self.tables]
+
+
+def column_plan(column: Column[object]) -> ColumnPlan:
+    """Classify a model column by the PostgreSQL type it becomes."""
+    kind_type: TypeEngine[object] = column.type
+    if isinstance(kind_type, TypeDecorator):
+        kind_type = kind_type.impl_instance
+    base = {"name": column.name, "nullable": bool(column.nullable)}
+    # Order matters: Enum is a String, Float a Numeric, BigInteger an Integer.
+    if isinstance(kind_type, SAEnum):
+        return ColumnPlan(**base, kind=Kind.ENUM, enum_values=tuple(kind_type.enums))
+    if isinstance(kind_type, BigInteger):
+        return ColumnPlan(**base, kind=Kind.INT8)
+    if isinstance(kind_type, Integer):
+        return ColumnPlan(**base, kind=Kind.INT4)
+    if isinstance(kind_type, Boolean):
+        return ColumnPlan(**base, kind=Kind.BOOL)
+    if isinstance(kind_type, Float):
+        return ColumnPlan(**base, kind=Kind.FLOAT)
+    if isinstance(kind_type, Numeric):
+        return ColumnPlan(**base, kind=Kind.NUMERIC, precision=kind_type.precision, scale=kind_type.scale)
+    if isinstance(kind_type, String):
+        return ColumnPlan(**base, kind=Kind.TEXT, length=kind_type.length)
+    if isinstance(kind_type, DateTime):
+        return ColumnPlan(**base, kind=Kind.DATETIME)
+    if isinstance(kind_type, Date):
+        return ColumnPlan(**base, kind=Kind.DATE)
+    if isinstance(kind_type, JSON):
+        return ColumnPlan(**base, kind=Kind.JSON)
+    raise TypeError(f"{column.table.name}.{column.name}: the migration tool has no rule for {kind_type!r}")
+
+
+def table_plan(table: Table) -> TablePlan:
+    uniques = [
+        tuple(c.name for c in con.columns) for con in table.constraints if isinstance(con, UniqueConstraint)
+    ]
+    uniques += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.unique]
+    return TablePlan(
+        name=table.name,
+        columns=tuple(column_plan(c) for c in table.columns),
+        primary_key=tuple(c.name for c in table.primary_key.columns),
+        uniques=tuple(sorted(set(uniques))),
+        foreign_keys=tuple(
+            ForeignKeyPlan(
+                columns=tuple(c.name for c in fk.columns),
+                parent=fk.referred_table.name,
+                parent_columns=tuple(e.column.name for e in fk.elements),
+            )
+            for fk in sorted(table.foreign_key_constraints, key=lambda fk: fk.name or "")
+        ),
+    )
+
+
+def build_plan(selected: Sequence[str] | None = None) -> Plan:
+    """All model tables in FK dependency order, or the selected ones; unknown names are warned about."""
+    every = [table_plan(t) for t in Base.metadata.sorted_tables]
+    if not selected:
+        return Plan(every)
+    wanted = list(dict.fromkeys(selected))
+    known = {t.name for t in every}
+    warnings = [
+        f"table {name!r} does not exist in the schema, skipping it (tables: {', '.join(sorted(known))})"
+        for name in wanted
+        if name not in known
+    ]
+    return Plan([t for t in every if t.name in wanted], warnings)

@@ -1,0 +1,137 @@
+"""Step 2: a private, consistent snapshot of the SQLite source, at the code's schema head.
+
+The source is only ever read as plain files: the database, its ``-wal`` (rows not yet
+checkpointed) and a ``-journal`` are copied byte for byte into a temporary directory and
+SQLite opens the copy, replaying the WAL there. Opening the source itself, even with
+``mode=ro``, lets SQLite write to its ``-shm`` file; copying files never writes anything. The
+file sizes and times are compared before and after the copy so that a database written to
+meanwhile (the app was not stopped) is copied again rather than read torn.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from backend.db import migrations
+from backend.db.errors import describe_db_error
+from backend.transfer.errors import SchemaMigrationError, UsageError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+COMPANIONS = ("", "-wal", "-journal")
+ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    source: Path
+    path: Path
+    revision: str
+    upgraded_from: str | None
+
+    def connect(self) -> sqlite3.Connection:
+        """A read-only connection to the snapshot, usable from the thread that opened it."""
+        connection = sqlite3.connect(self.path, check_same_thread=False)
+        connection.execute("PRAGMA query_only = ON")
+        # Scans read the file through the page cache without copying every page into SQLite's.
+        connection.execute("PRAGMA mmap_size = 1073741824")
+        return connection
+
+
+def _fingerprint(source: Path) -> list[tuple[str, int, int] | None]:
+    result: list[tuple[str, int, int] | None] = []
+    for suffix in COMPANIONS:
+        file = source.with_name(source.name + suffix)
+        stat = file.stat() if file.exists() else None
+        result.append((suffix, stat.st_size, stat.st_mtime_ns) if stat else None)
+    return result
+
+
+def _copy_files(source: Path, target: Path) -> None:
+    for attempt in range(ATTEMPTS):
+        before = _fingerprint(source)
+        for suffix in COMPANIONS:
+            file = source.with_name(source.name + suffix)
+            copy = target.with_name(target.name + suffix)
+            copy.unlink(missing_ok=True)
+            if file.exists():
+                shutil.copyfile(file, copy)
+        if _fingerprint(source) == before:
+            return
+        if attempt == ATTEMPTS - 1:
+            raise UsageError(
+                f"{source} changed {ATTEMPTS} times while it was being copied: stop the app (and anything "
+                "else writing to it) before migrating"
+            )
+
+
+def _check_source(source: Path) -> None:
+    if not source.exists():
+        raise UsageError(f"the SQLite file {source} does not exist: pass --sqlite-path with the right path")
+    if not source.is_file():
+        raise UsageError(f"{source} is not a file: pass --sqlite-path with the path of the .db file")
+    with source.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise UsageError(f"{source} is not a SQLite database (its first bytes are not 'SQLite format 3')")
+
+
+def _revision(path: Path) -> str | None:
+    with closing(sqlite3.connect(path)) as connection:
+        try:
+            tables = {
+                row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        except sqlite3.DatabaseError as exc:
+            raise UsageError(f"the SQLite file cannot be read ({exc}): is it damaged?") from None
+        if "alembic_version" not in tables:
+            if tables & {"students", "courses", "users"}:
+                raise SchemaMigrationError(
+                    "the source has SMS tables but no alembic_version table, so its schema revision is "
+                    "unknown: run `python -m backend.db.migrations upgrade` against it with the SMS version "
+                    "that created it"
+                )
+            raise UsageError("the SQLite file holds no SMS tables: check --sqlite-path")
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+
+
+@contextmanager
+def snapshot_source(source: Path) -> Iterator[Snapshot]:
+    """Copy the source aside, bring the copy to head, and remove the copy afterwards."""
+    source = source.expanduser().resolve()
+    _check_source(source)
+    workdir = Path(tempfile.mkdtemp(prefix="sms-migrate-"))
+    try:
+        path = workdir / "source.db"
+        _copy_files(source, path)
+        revision = _revision(path)
+        head = migrations.head_revision()
+        upgraded_from = None
+        if revision != head:
+            if revision is None or revision not in migrations.known_revisions():
+                raise SchemaMigrationError(
+                    f"the source is at schema revision {revision or 'none'}, which this version of SMS does "
+                    f"not know (its head is {head}): migrate with the SMS version that wrote the database"
+                )
+            engine = create_engine(f"sqlite:///{path}")
+            try:
+                migrations.upgrade(engine)
+            except SQLAlchemyError as exc:
+                raise SchemaMigrationError(
+                    f"upgrading a copy of the source from {revision} to {head} failed: {describe_db_error(exc)}"
+                ) from None
+            finally:
+                engine.dispose()
+            upgraded_from = revision
+        yield Snapshot(source, path, head, upgraded_from)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)

@@ -224,6 +224,7 @@ export const el: Record<MessageKey, string> = {
   "health.journal": "journal {mode}, WAL {wal}",
   "health.lastBackup": "Τελευταίο αντίγραφο",
   "health.noBackup": "Ποτέ",
+  "health.minutesAgo": "πριν από {minutes} λεπτά",
   "health.hoursAgo": "πριν από {hours} ώρες",
   "health.warnings": "Προειδοποιήσεις",
   "health.noWarnings": "Καμία προειδοποίηση: όλα φαίνονται σωστά.",

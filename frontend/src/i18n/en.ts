@@ -222,6 +222,7 @@ export const en = {
   "health.journal": "journal {mode}, WAL {wal}",
   "health.lastBackup": "Last backup",
   "health.noBackup": "Never",
+  "health.minutesAgo": "{minutes} min ago",
   "health.hoursAgo": "{hours} h ago",
   "health.warnings": "Warnings",
   "health.noWarnings": "No warnings: everything looks right.",

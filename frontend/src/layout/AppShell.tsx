@@ -41,8 +41,8 @@ export function AppShell() {
             <LanguageSelect />
             <ThemeToggle />
             {user && (
-              <span className="user-chip" title={user.email}>
-                {user.full_name || user.email} · {t(`roles.${user.role}`)}
+              <span className="user-chip" title={`${user.email} · ${t(`roles.${user.role}`)}`}>
+                {user.full_name || user.email}
               </span>
             )}
             <Button

@@ -150,7 +150,7 @@ function AttendanceForm({ list, initial, save }: { list: EnrolledStudent[]; init
                 const name = `${student.last_name}, ${student.first_name}`;
                 return (
                   <tr key={student.id} onKeyDown={(event) => onRowKey(event, student.id)}>
-                    <th scope="row" style={{ textAlign: "left", textTransform: "none", letterSpacing: 0, fontSize: "0.95rem", color: "var(--text)", background: "transparent" }}>
+                    <th scope="row" className="row-header">
                       {name}
                     </th>
                     <td>

@@ -101,7 +101,9 @@ function HealthReportView({ report }: { report: HealthReport }) {
           value={
             backupAge === null || backupAge === undefined
               ? t("health.noBackup")
-              : t("health.hoursAgo", { hours: formatNumber(backupAge, locale, 1) })
+              : backupAge < 1
+                ? t("health.minutesAgo", { minutes: Math.round(backupAge * 60) })
+                : t("health.hoursAgo", { hours: formatNumber(backupAge, locale, 1) })
           }
           hint={report.backup?.last_at ? formatDateTime(report.backup.last_at, locale) : undefined}
         />
@@ -161,7 +163,8 @@ function HealthReportView({ report }: { report: HealthReport }) {
                   <dt>{t("health.poolCheckedIn")}</dt>
                   <dd>{report.pool.checked_in}</dd>
                   <dt>{t("health.poolOverflow")}</dt>
-                  <dd>{report.pool.overflow}</dd>
+                  {/* QueuePool counts overflow from -size; below zero means none in use. */}
+                  <dd>{Math.max(0, report.pool.overflow ?? 0)}</dd>
                 </>
               )}
             </dl>

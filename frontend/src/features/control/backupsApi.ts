@@ -1,29 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { api, unwrap } from "../../api/client";
 import { ApiError } from "../../api/errors";
-import { downloadFile, rawRequest } from "../../api/http";
+import { downloadFile } from "../../api/http";
 import { HEALTH_KEY } from "./useHealth";
-import type { Backup } from "./types";
 
-// These routes come from the backups work, not in the generated schema yet: see rawRequest.
-const BASE = "/api/v1/control/backups";
 export const BACKUPS_KEY = ["control", "backups"] as const;
 
-/** Accept a bare list or a {items} page, whichever the backups API settles on. */
-function toBackups(body: unknown): Backup[] {
-  const list = Array.isArray(body) ? body : (body as { items?: unknown } | null)?.items;
-  if (!Array.isArray(list)) return [];
-  return list
-    .filter((item): item is Record<string, unknown> => typeof item === "object" && item !== null)
-    .map((item) => ({
-      name: String(item.name ?? item.filename ?? ""),
-      engine: typeof item.engine === "string" ? item.engine : undefined,
-      size_bytes: typeof item.size_bytes === "number" ? item.size_bytes : typeof item.size === "number" ? item.size : undefined,
-      created_at: typeof item.created_at === "string" ? item.created_at : undefined,
-    }))
-    .filter((backup) => backup.name);
-}
-
-/** A 404 on the list itself means this server has no backups API yet, not "no backups". */
+/** A 404 on the list itself means a server without the backups API (an older build), not "no backups". */
 export function isUnavailable(error: unknown): boolean {
   return error instanceof ApiError && (error.status === 404 || error.status === 405);
 }
@@ -31,7 +14,8 @@ export function isUnavailable(error: unknown): boolean {
 export function useBackups() {
   return useQuery({
     queryKey: BACKUPS_KEY,
-    queryFn: async () => toBackups(await rawRequest<unknown>("GET", BASE)),
+    queryFn: () => unwrap(api.GET("/api/v1/control/backups", { params: { query: { limit: 500 } } })),
+    select: (page) => page.items,
     retry: false,
   });
 }
@@ -47,10 +31,12 @@ function useBackupMutation<V>(run: (value: V) => Promise<unknown>) {
   });
 }
 
-const path = (name: string) => `${BASE}/${encodeURIComponent(name)}`;
+const named = (name: string) => ({ params: { path: { name } } });
 
-export const useCreateBackup = () => useBackupMutation(() => rawRequest<unknown>("POST", BASE));
-export const useDeleteBackup = () => useBackupMutation((name: string) => rawRequest<unknown>("DELETE", path(name)));
+export const useCreateBackup = () => useBackupMutation(() => unwrap(api.POST("/api/v1/control/backups")));
+export const useDeleteBackup = () =>
+  useBackupMutation((name: string) => unwrap(api.DELETE("/api/v1/control/backups/{name}", named(name))));
 export const useRestoreBackup = () =>
-  useBackupMutation((name: string) => rawRequest<unknown>("POST", `${path(name)}/restore`));
-export const downloadBackup = (name: string) => downloadFile(`${path(name)}/download`, name);
+  useBackupMutation((name: string) => unwrap(api.POST("/api/v1/control/backups/{name}/restore", named(name))));
+export const downloadBackup = (name: string) =>
+  downloadFile(`/api/v1/control/backups/${encodeURIComponent(name)}/download`, name);

@@ -33,14 +33,6 @@ export interface HealthReport {
   warnings: HealthWarning[];
 }
 
-/** One backup as the backups API lists it; the optional fields are shown when present. */
-export interface Backup {
-  name: string;
-  engine?: string;
-  size_bytes?: number;
-  created_at?: string;
-}
-
 export interface ReadinessProblem {
   kind: string;
   column: string | null;

@@ -1,0 +1,57 @@
+import { QueryClientProvider } from "@tanstack/react-query";
+import { render } from "@testing-library/react";
+import { MemoryRouter } from "react-router";
+import { vi } from "vitest";
+import { makeQueryClient } from "../App";
+import { tokenStore } from "../api/http";
+import { AuthProvider } from "../auth/AuthProvider";
+import { UnauthorizedRedirect } from "../auth/UnauthorizedRedirect";
+import { I18nProvider } from "../i18n/I18nProvider";
+import { AppRoutes } from "../routes";
+import { ThemeProvider } from "../theme/ThemeProvider";
+
+type Handler = (request: { method: string; path: string; body: unknown }) => { status: number; body?: unknown } | undefined;
+
+/**
+ * Answer the app's HTTP calls from a handler (component tests only: the e2e suite runs the real
+ * backend on both databases). Unhandled calls fail the test loudly.
+ */
+export function serveApi(handler: Handler) {
+  const calls: { method: string; path: string; body: unknown }[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(String(input), init);
+    const url = new URL(request.url);
+    const text = await request.text();
+    const call = { method: request.method, path: url.pathname + url.search, body: text ? JSON.parse(text) : undefined };
+    calls.push(call);
+    const answer = handler(call);
+    if (!answer) throw new Error(`unexpected request ${call.method} ${call.path}`);
+    const body = answer.body === undefined ? null : JSON.stringify(answer.body);
+    return new Response(body, { status: answer.status, headers: { "Content-Type": "application/json" } });
+  });
+  vi.stubGlobal("fetch", fetchMock);
+  return calls;
+}
+
+export const ADMIN_ME = { id: 1, email: "admin@example.com", full_name: "Ada Admin", role: "admin" as const };
+export const TEACHER_ME = { id: 2, email: "teacher@example.com", full_name: "Tom Teacher", role: "teacher" as const };
+
+/** The whole app at `route`, logged in when a token is given. */
+export function renderApp(route: string, { token }: { token?: string } = {}) {
+  if (token) tokenStore.set(token);
+  const queryClient = makeQueryClient();
+  return render(
+    <QueryClientProvider client={queryClient}>
+      <I18nProvider>
+        <ThemeProvider>
+          <MemoryRouter initialEntries={[route]}>
+            <AuthProvider>
+              <UnauthorizedRedirect />
+              <AppRoutes />
+            </AuthProvider>
+          </MemoryRouter>
+        </ThemeProvider>
+      </I18nProvider>
+    </QueryClientProvider>,
+  );
+}

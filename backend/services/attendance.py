@@ -132,7 +132,8 @@ def bulk_attendance(
             "created_at": now,
             "updated_at": now,
         }
-        for record in records
+        # Rows are locked in student order, so two posts of one day cannot deadlock on PostgreSQL.
+        for record in sorted(records, key=lambda r: r["student_id"])
     ]
     # One INSERT .. ON CONFLICT DO UPDATE: two teachers posting the same day cannot collide.
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite

@@ -7,14 +7,22 @@ Every test here runs on both engines through the harness's ``client`` (parametri
 from __future__ import annotations
 
 import itertools
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
+import uvicorn
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 
+from backend.config import Settings
 from backend.core import security
+from backend.main import create_app
+from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
 _numbers = itertools.count(1)
 
@@ -67,8 +75,13 @@ class Factory:
 
     def course(self, **overrides: Any) -> dict[str, Any]:
         n = next(_numbers)
-        body = {"course_code": f"C{n:04d}", "course_name": f"Course {n}", "semester": "Fall", "year": 2024,
-                **overrides}
+        body = {
+            "course_code": f"C{n:04d}",
+            "course_name": f"Course {n}",
+            "semester": "Fall",
+            "year": 2024,
+            **overrides,
+        }
         result: dict[str, Any] = self.post("/courses", body)
         return result
 
@@ -87,3 +100,44 @@ class Factory:
 @pytest.fixture
 def make(client: TestClient, admin_headers: dict[str, str]) -> Factory:
     return Factory(client, admin_headers)
+
+
+class LiveServer:
+    """The app under a real uvicorn on a loopback port, in a background thread."""
+
+    def __init__(self, app: Any) -> None:
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+        config = uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start: see the log above")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+        self.socket.close()
+
+
+@pytest.fixture
+def live_server(settings: Settings) -> Iterator[LiveServer]:
+    with LiveServer(create_app(settings)) as server:
+        yield server
+
+
+def live_login(
+    server: LiveServer, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD
+) -> dict[str, str]:
+    response = httpx.post(f"{server.url}/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}

@@ -22,7 +22,7 @@ PS1 = re.compile(r"DOCKER\.ps1\b(.*)$")
 PS1_SWITCH = re.compile(r"^-([A-Z][A-Za-z]+)$")
 # A span that is only a PowerShell switch: `-Start`, `-Restore FILE`. Two letters (`-Fc`) is
 # pg_dump's, not ours.
-LONE_SWITCH = re.compile(r"^-([A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)(?:\s|$)")
+LONE_SWITCH = re.compile(r"^-((?=[A-Za-z]{3})[A-Z][a-z]+(?:[A-Z][a-z]+)*)(?:\s|$)")
 MAKE = re.compile(r"(?:^|(?<=[;&|(]))\s*make\s+(.*)$")
 DOCKER_SH = re.compile(r"scripts/docker\.sh\s+([a-z][\w-]*)(.*)$")
 LONG_FLAG = re.compile(r"^--([a-z0-9][\w-]*)(?:=.*)?$")
@@ -32,6 +32,7 @@ SUBCOMMAND = re.compile(r"^[a-z][\w-]*(?:\|[a-z][\w-]*)*$")
 ASSIGNMENT = re.compile(r"(?<![\w$:{])([A-Z][A-Z0-9_]{2,})=")
 YAML_KEY = re.compile(r"^\s+-?\s*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+):\s")
 LONE_NAME = re.compile(r"^\$?(?:env:)?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$")
+PLACEHOLDER = re.compile(r"[*<>]|\.\.\.")
 STOP_TOKENS = {"|", "||", "&&", ";", "&", ")", "<", ">", ">>", "2>&1", "*>"}
 MIGRATION_TOOL = "backend.scripts.migrate_sqlite_to_postgres"
 
@@ -130,6 +131,8 @@ class _Reader:
                 self.claims.variables.append((where, yaml_key.group(1)))
 
     def _python(self, module: str, rest: str, where: Where, text: str) -> None:
+        if rest.startswith((".", "*", "<")):
+            return  # a placeholder such as `python -m backend...`, not a command
         tokens = _tokens(rest)
         subcommands: tuple[str, ...] = ()
         if tokens and SUBCOMMAND.match(tokens[0]):
@@ -147,7 +150,8 @@ class _Reader:
                     for flag in _flags(_tokens(value)):
                         self.claims.flags.append((where, flag, MIGRATION_TOOL))
                 continue
-            self.claims.make_targets.append((where, token))
+            if not PLACEHOLDER.search(token):
+                self.claims.make_targets.append((where, token))
 
     def _lone_span(self, span: str, where: Where) -> None:
         if span.startswith("--"):

@@ -18,6 +18,8 @@ REPO = Path(__file__).resolve().parents[3]
 HELP_TIMEOUT_S = 60
 HELP_SECRET_KEY = "docs-test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 BRACES = re.compile(r"\{([a-z][\w-]*(?:,[a-z][\w-]*)+)\}")
+# argparse lists sub-parsers indented under their metavar: "  COMMAND" then "    create    ...".
+SUBPARSER = re.compile(r"^ {4}([a-z][\w-]*)(?: {2,}|$)", re.MULTILINE)
 PS1_PARAM = re.compile(r"\[[\w\[\]]+\]\s*\$(\w+)")
 MAKE_TARGET = re.compile(r"^([A-Za-z0-9][\w.-]*)\s*:(?!=)", re.MULTILINE)
 MAKE_VARIABLE = re.compile(r"\$\(([A-Z][A-Z0-9_]*)\)|^([A-Z][A-Z0-9_]*)\s*[?:]?=", re.MULTILINE)
@@ -41,9 +43,15 @@ class Help:
 
     @property
     def subcommands(self) -> set[str] | None:
-        """The `{a,b,c}` choice of the usage line, or None when it has none."""
+        """The `{a,b,c}` choice of the usage, or the sub-parsers listed under a metavar; else None."""
         match = BRACES.search(self.text)
-        return set(match.group(1).split(",")) if match else None
+        if match:
+            return set(match.group(1).split(","))
+        section = (
+            self.text.split("positional arguments:", 1)[1] if "positional arguments:" in self.text else ""
+        )
+        listed = set(SUBPARSER.findall(section.split("\n\n", 1)[0]))
+        return listed or None
 
     def mentions(self, flag: str) -> bool:
         return re.search(rf"(?<![\w-]){re.escape(flag)}(?![\w-])", self.text) is not None

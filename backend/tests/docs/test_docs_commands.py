@@ -126,7 +126,7 @@ def test_code_fences_are_well_formed() -> None:
 FAKE_DOC = """# A doc that lies
 
 Run `python -m backend.db.migrations upgrade --no-such-flag` first, then
-`python -m backend.db.migrations current`.
+`python -m backend.db.migrations current`; `python -m backend...` is a placeholder.
 
 ```powershell
 python -m backend.db.migrations `
@@ -140,6 +140,7 @@ python -m backend.scripts.no_such_tool \\
 python -m backend.db.migrations explode
 make no-such-target
 make migrate
+make docker-*
 scripts/docker.sh teleport
 make docker-migrate ARGS="--warp-speed"
 ```
@@ -150,7 +151,7 @@ make docker-migrate ARGS="--warp-speed"
 | --bare-bogus | not real either |
 | `--revision abc` | real |
 
-Use `.\\DOCKER.ps1 -Explode` or `-Levitate`; `.\\DOCKER.ps1 -Start` and `-Logs` are real,
+Use `.\\DOCKER.ps1 -Explode`, `-Levitate` or `-NoSuchThing`; `.\\DOCKER.ps1 -Start` and `-Logs` are real,
 `pg_dump -Fc` is not ours.
 Set `POSTGRES_SSL_MODE=require`; `POSTGRES_SSLMODE=require` and `DB_POOL_SIZE` are real.
 See [missing](NO_SUCH_FILE.md) and [real](../README.md).
@@ -181,7 +182,7 @@ def test_negative_control_reports_every_false_claim() -> None:
     report = "\n".join(problems)
     for lie in (
         "--no-such-flag", "--also-bogus", "backend.scripts.no_such_tool", "'explode'", "no-such-target",
-        "teleport", "--warp-speed", "--bogus-flag", "--bare-bogus", "-Explode", "-Levitate",
+        "teleport", "--warp-speed", "--bogus-flag", "--bare-bogus", "-Explode", "-Levitate", "-NoSuchThing",
         "POSTGRES_SSL_MODE", "NO_SUCH_FILE.md", "a closing fence takes no info string", "never closed",
     ):  # fmt: skip
         assert lie in report, f"{lie} was not reported:\n{report}"
@@ -196,7 +197,7 @@ def test_negative_control_reports_every_false_claim() -> None:
         "DB_POOL_SIZE",
     ):
         assert not [s for s in subjects if s.startswith(truth + " ")], f"{truth} was reported:\n{report}"
-    assert len(problems) == 15, report
+    assert len(problems) == 16, report
     assert all(problem.startswith("docs/FAKE.md:") and "\n" not in problem for problem in problems)
 
 

@@ -65,7 +65,12 @@ function HealthReportView({ report }: { report: HealthReport }) {
       )}
 
       <div className="grid grid-stats">
-        <Stat label={t("health.serverVersion")} value={report.server_version ?? "—"} hint={`${report.dialect} + ${report.driver}`} />
+        <Stat
+          label={t("health.serverVersion")}
+          // PostgreSQL reports "15.20 (Debian 15.20-0+deb12u1)": the number leads, the build goes below.
+          value={report.server_version?.split(" (")[0] ?? "—"}
+          hint={[report.server_version?.includes(" (") ? report.server_version : null, `${report.dialect} + ${report.driver}`].filter(Boolean).join(" · ")}
+        />
         <Stat
           label={t("health.latency")}
           value={report.latency_ms === undefined ? "—" : `${formatNumber(report.latency_ms, locale, 1)} ms`}

@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
             report=report,
         )
         report.status, report.exit_code = ("dry-run" if args.dry_run else "ok"), 0
-    except BaseException as exc:  # noqa: BLE001 - the command boundary turns everything into one line
+    except BaseException as exc:  # the command boundary turns everything into one line
         if isinstance(exc, KeyboardInterrupt):
             exc = TransferError("interrupted: nothing was committed")
         elif isinstance(exc, SystemExit):

@@ -103,7 +103,7 @@ def constraint_problem(error: Any) -> str:
     return f"{primary}. {detail}".strip()
 
 
-def write_batch(copy: psycopg.Copy[Any], rows: Sequence[Sequence[Any]]) -> None:
+def write_batch(copy: psycopg.Copy, rows: Sequence[Sequence[Any]]) -> None:
     """Send rows as they come from SQLite; PostgreSQL parses them as the column types say."""
     write_row = copy.write_row
     for row in rows:

@@ -7,10 +7,10 @@ verification passed; any error, a kill or a lost connection leaves the target as
 
 from __future__ import annotations
 
+import logging
 import time
-from contextlib import closing
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from backend.transfer.target import (
 )
 
 Confirm = Callable[[dict[str, int]], bool]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def _always_yes(_: dict[str, int]) -> bool:
 
 @contextmanager
 def _phase(report: MigrationReport, name: str) -> Iterator[None]:
+    log.info("%s", name)
     started = time.perf_counter()
     try:
         yield
@@ -121,10 +123,10 @@ def _run(
                 else "upgrades it to head"
             )
         )
-    checksums = None if options.dry_run else verify.BackgroundChecksums(snapshot.connect, plan.tables).start()
+    checksums = None
     try:
-        with _phase(report, "preflight"), closing(snapshot.connect()) as source:
-            report.findings = preflight.run_preflight(source, plan.tables)
+        with _phase(report, "preflight"):
+            report.findings = preflight.run_preflight(snapshot.connect, plan.tables)
         report.tables = [TableReport(f.name, rows_read=f.rows) for f in report.findings]
         if options.truncate:
             report.erase = {name: rows for name in names if (rows := state.rows.get(name, 0))}
@@ -132,7 +134,8 @@ def _run(
                 table.target_rows_before = state.rows.get(table.name, 0)
         if report.problems_total:
             raise DataProblems(
-                f"preflight found {report.problems_total} problem(s) PostgreSQL would refuse; nothing was written"
+                f"preflight found {report.problems_total} problem(s) PostgreSQL would refuse; "
+                "nothing was written"
             )
         if options.truncate:
             refuse_cascade(state, names)
@@ -141,10 +144,10 @@ def _run(
         if report.erase and not confirm(report.erase):
             listed = ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items())
             raise UsageError(
-                f"the target already holds rows in {listed}, which the migration would erase: rerun with --yes "
-                "to erase them, or with --no-truncate to append"
+                f"the target already holds rows in {listed}, which the migration would erase: rerun "
+                "with --yes to erase them, or with --no-truncate to append"
             )
-        assert checksums is not None
+        checksums = verify.BackgroundChecksums(snapshot.connect, plan.tables).start()
         _write(snapshot, engine, plan, options, state, checksums, progress, report)
     finally:
         if checksums is not None:
@@ -178,6 +181,7 @@ def _write(
         checksums.pause()
         with _phase(report, "copy"), closing(snapshot.connect()) as source:
             for table, table_report in zip(plan.tables, report.tables, strict=True):
+                log.info("copying %s (%d rows)", table.name, table_report.rows_read)
                 progress.start(table.name, table_report.rows_read)
                 table_started = time.perf_counter()
                 table_report.rows_written = copier.copy_table(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import (
     JSON,
@@ -86,28 +87,28 @@ def column_plan(column: Column[object]) -> ColumnPlan:
     kind_type: TypeEngine[object] = column.type
     if isinstance(kind_type, TypeDecorator):
         kind_type = kind_type.impl_instance
-    base = {"name": column.name, "nullable": bool(column.nullable)}
+    base = partial(ColumnPlan, column.name, nullable=bool(column.nullable))
     # Order matters: Enum is a String, Float a Numeric, BigInteger an Integer.
     if isinstance(kind_type, SAEnum):
-        return ColumnPlan(**base, kind=Kind.ENUM, enum_values=tuple(kind_type.enums))
+        return base(kind=Kind.ENUM, enum_values=tuple(kind_type.enums))
     if isinstance(kind_type, BigInteger):
-        return ColumnPlan(**base, kind=Kind.INT8)
+        return base(kind=Kind.INT8)
     if isinstance(kind_type, Integer):
-        return ColumnPlan(**base, kind=Kind.INT4)
+        return base(kind=Kind.INT4)
     if isinstance(kind_type, Boolean):
-        return ColumnPlan(**base, kind=Kind.BOOL)
+        return base(kind=Kind.BOOL)
     if isinstance(kind_type, Float):
-        return ColumnPlan(**base, kind=Kind.FLOAT)
+        return base(kind=Kind.FLOAT)
     if isinstance(kind_type, Numeric):
-        return ColumnPlan(**base, kind=Kind.NUMERIC, precision=kind_type.precision, scale=kind_type.scale)
+        return base(kind=Kind.NUMERIC, precision=kind_type.precision, scale=kind_type.scale)
     if isinstance(kind_type, String):
-        return ColumnPlan(**base, kind=Kind.TEXT, length=kind_type.length)
+        return base(kind=Kind.TEXT, length=kind_type.length)
     if isinstance(kind_type, DateTime):
-        return ColumnPlan(**base, kind=Kind.DATETIME)
+        return base(kind=Kind.DATETIME)
     if isinstance(kind_type, Date):
-        return ColumnPlan(**base, kind=Kind.DATE)
+        return base(kind=Kind.DATE)
     if isinstance(kind_type, JSON):
-        return ColumnPlan(**base, kind=Kind.JSON)
+        return base(kind=Kind.JSON)
     raise TypeError(f"{column.table.name}.{column.name}: the migration tool has no rule for {kind_type!r}")
 
 
@@ -127,7 +128,7 @@ def table_plan(table: Table) -> TablePlan:
                 parent=fk.referred_table.name,
                 parent_columns=tuple(e.column.name for e in fk.elements),
             )
-            for fk in sorted(table.foreign_key_constraints, key=lambda fk: fk.name or "")
+            for fk in sorted(table.foreign_key_constraints, key=lambda fk: str(fk.name))
         ),
     )
 

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from backend.transfer.plan import ColumnPlan, Kind, TablePlan
@@ -105,7 +107,7 @@ def _enforced(connection: sqlite3.Connection, table: str) -> _Enforced:
 
 
 def _column_checks(column: ColumnPlan, enforced: _Enforced) -> list[_Check]:
-    c, checks = f'"{column.name}"', []
+    c, checks = f'"{column.name}"', list[_Check]()
     if column.name == enforced.rowid:
         return checks
 
@@ -189,14 +191,19 @@ def _column_checks(column: ColumnPlan, enforced: _Enforced) -> list[_Check]:
     return checks
 
 
-def valid_datetime(value: Any) -> bool:
-    """Whether PostgreSQL reads this as the instant Python does (naive values are UTC)."""
+def parse_datetime(value: Any) -> datetime | None:
+    """The instant PostgreSQL reads from this text (naive values are UTC), or None if it would refuse it."""
     if not isinstance(value, str) or not _ISO_DATETIME.fullmatch(value):
-        return False
+        return None
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).year >= 1
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
-        return False
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def valid_datetime(value: Any) -> bool:
+    return parse_datetime(value) is not None
 
 
 def _pk_dict(table: TablePlan, row: tuple[Any, ...]) -> dict[str, Any]:
@@ -250,7 +257,8 @@ def _check_datetimes(
     cursor = connection.execute(
         f'SELECT {pk}, "{check.column}" FROM "{table.name}" WHERE {check.condition} ORDER BY {pk}'
     )
-    bad, count = [], 0
+    bad: list[tuple[Any, ...]] = []
+    count = 0
     for row in cursor:
         if not valid_datetime(row[-1]):
             count += 1
@@ -313,7 +321,8 @@ def _check_duplicates(
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
     value = " || ',' || ".join(f'"{c}"' for c in columns)
     examples = connection.execute(
-        f'SELECT {pk}, {value} FROM "{table.name}" WHERE ({cols}) IN ({groups}) ORDER BY {cols}, {pk} LIMIT {limit}'
+        f'SELECT {pk}, {value} FROM "{table.name}" WHERE ({cols}) IN ({groups}) '
+        f"ORDER BY {cols}, {pk} LIMIT {limit}"
     ).fetchall()
     check = _Check(
         "duplicate",
@@ -328,8 +337,15 @@ def _check_duplicates(
 
 
 def run_preflight(
-    connection: sqlite3.Connection, tables: list[TablePlan], *, limit: int = 20
+    connect: Callable[[], sqlite3.Connection], tables: list[TablePlan], *, limit: int = 20, workers: int = 2
 ) -> list[TableFindings]:
-    """Check every selected table; FKs are checked where the parent table is selected too."""
+    """Check every selected table, two at a time; FKs are checked where the parent is selected too."""
     selected = {t.name for t in tables}
-    return [check_table(connection, t, selected=selected, limit=limit) for t in tables]
+
+    def one(table: TablePlan) -> TableFindings:
+        # SQLite releases the GIL while it scans, so two connections use two cores.
+        with closing(connect()) as connection:
+            return check_table(connection, table, selected=selected, limit=limit)
+
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="preflight") as pool:
+        return list(pool.map(one, tables))

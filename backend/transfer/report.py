@@ -106,7 +106,8 @@ class MigrationReport:
                 lines.append(rule)
                 continue
             lines.append(
-                f"{t.name:<22} {t.rows_read:>12,} {t.rows_written:>13,} {t.seconds:>9.2f} {t.rows_per_second:>11,.0f}"
+                f"{t.name:<22} {t.rows_read:>12,} {t.rows_written:>13,} {t.seconds:>9.2f} "
+                f"{t.rows_per_second:>11,.0f}"
             )
         phases = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in self.phases.items())
         lines.append(f"total time {self.seconds:.2f}s ({phases})")
@@ -169,7 +170,8 @@ class BarProgress(NullProgress):
         filled = int(self.width * share)
         left = (self.total - self.done) / rate if rate > 0 else 0.0
         self.stream.write(
-            f"\r{self.table:<20} [{'#' * filled}{'.' * (self.width - filled)}] {self.done:>10,}/{self.total:<10,}"
+            f"\r{self.table:<20} [{'#' * filled}{'.' * (self.width - filled)}] "
+            f"{self.done:>10,}/{self.total:<10,}"
             f" {rate:>9,.0f} rows/s  ETA {int(left) // 60}:{int(left) % 60:02d}"
         )
         self.stream.flush()

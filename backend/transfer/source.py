@@ -127,7 +127,8 @@ def snapshot_source(source: Path) -> Iterator[Snapshot]:
                 migrations.upgrade(engine)
             except SQLAlchemyError as exc:
                 raise SchemaMigrationError(
-                    f"upgrading a copy of the source from {revision} to {head} failed: {describe_db_error(exc)}"
+                    f"upgrading a copy of the source from {revision} to {head} failed: "
+                    f"{describe_db_error(exc)}"
                 ) from None
             finally:
                 engine.dispose()

@@ -56,7 +56,7 @@ def cascade_victims(selected: list[str]) -> list[str]:
         for table in Base.metadata.sorted_tables:
             if table.name in reached:
                 continue
-            if any(fk.referred_table.name in reached for fk in table.foreign_keys):
+            if any(fk.referred_table.name in reached for fk in table.foreign_key_constraints):
                 reached.add(table.name)
                 victims.add(table.name)
                 changed = True

@@ -17,12 +17,12 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import Connection, text
 
 from backend.transfer.plan import ColumnPlan, Kind, TablePlan
+from backend.transfer.preflight import parse_datetime
 
 _QUOTE = re.compile(r'[ "\\(),\t\n\v\f\r]')
 _TARGET_SUM = "SELECT count(*), COALESCE(sum(('x' || left(md5(t::text), 16))::bit(64)::bigint), 0) FROM "
@@ -85,8 +85,8 @@ def _datetime(value: object) -> str:
         return '"' + value[:19] + ("." + fraction if fraction else "") + '+00"'
     if len(value) == 19 and value[10] == " ":
         return '"' + value + '+00"'
-    parsed = datetime.fromisoformat(value)
-    moment = parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    moment = parse_datetime(value)
+    assert moment is not None, "preflight lets only valid datetimes through"
     shown = moment.strftime("%Y-%m-%d %H:%M:%S")
     if moment.microsecond:
         shown += f".{moment.microsecond:06d}".rstrip("0")

@@ -1,0 +1,399 @@
+"""Load run of the SMS API under a real uvicorn, on SQLite and on PostgreSQL.
+
+    .venv/bin/python bench/api/run.py [--seconds 20] [--clients 32] [--postgres-url URL] [--json PATH]
+
+For each engine: a fresh database is migrated and seeded, uvicorn serves the app on a
+loopback port, and ``--clients`` threads send a realistic mix (list students, get a
+student, post a course-day of attendance, post an assignment's grades) for ``--seconds``.
+The reference, run in the same invocation against the same server, is GET /health/live,
+which never touches the database: the mix's throughput is reported as a ratio to it, so
+figures from different machines compare. Traffic goes to 127.0.0.1 only and stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+from sqlalchemy import URL, create_engine, make_url, text
+from sqlalchemy.orm import Session
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+
+from backend.db import migrations  # noqa: E402
+from backend.models import Course, CourseEnrollment, Student  # noqa: E402
+
+ADMIN_EMAIL = "bench-admin@school.example"
+ADMIN_PASSWORD = "bench-" + uuid.uuid4().hex
+SECRET_KEY = uuid.uuid4().hex + uuid.uuid4().hex
+STUDENTS, COURSES = 400, 16
+MIX = (("list_students", 50), ("get_student", 25), ("post_attendance", 15), ("post_grades", 10))
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    samples: list[str] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, op: str, seconds: float, ok: bool, detail: str = "") -> None:
+        with self.lock:
+            self.latencies[op].append(seconds)
+            if not ok:
+                self.errors[op] += 1
+                if len(self.samples) < 5:
+                    self.samples.append(f"{op}: {detail}")
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def seed(url: URL) -> dict[int, list[int]]:
+    """Migrate and fill the database; return each course's roster of student ids."""
+    engine = create_engine(url)
+    migrations.upgrade(engine)
+    rng = random.Random(7)
+    with Session(engine) as session, session.begin():
+        courses = [
+            Course(
+                course_code=f"B{i:03d}",
+                course_name=f"Bench course {i}",
+                semester="Fall",
+                year=2024,
+                evaluation_rules=[{"category": "exam", "weight": 60}, {"category": "homework", "weight": 40}],
+            )
+            for i in range(COURSES)
+        ]
+        students = [
+            Student(
+                student_id=f"BS{i:05d}",
+                first_name=rng.choice(["Ana", "Ben", "Chloe", "Dimitris", "Eva"]),
+                last_name=f"Surname{i:04d}",
+                email=f"bench{i}@school.example",
+                enrollment_date=date(2024, 9, 1),
+            )
+            for i in range(STUDENTS)
+        ]
+        session.add_all(courses + students)
+        session.flush()
+        rosters: dict[int, list[int]] = defaultdict(list)
+        for index, student in enumerate(students):
+            course = courses[index % COURSES]
+            session.add(CourseEnrollment(student_id=student.id, course_id=course.id))
+            rosters[course.id].append(student.id)
+    engine.dispose()
+    return dict(rosters)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def uvicorn_server(url: URL, kind: str, args: argparse.Namespace) -> Iterator[str]:
+    """A real uvicorn in a child process, configured only through its environment."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_ENGINE": kind,
+        "DATABASE_URL": url.render_as_string(hide_password=False),
+        "SECRET_KEY": SECRET_KEY,
+        "DEFAULT_ADMIN_EMAIL": ADMIN_EMAIL,
+        "DEFAULT_ADMIN_PASSWORD": ADMIN_PASSWORD,
+        "LOG_LEVEL": "WARNING",
+        "ENVIRONMENT": "production",
+        # One pooled connection per uvicorn worker thread (40): with the default 10 + 20 overflow,
+        # PostgreSQL opens and closes a connection for most requests under 32 clients.
+        "DB_POOL_SIZE": str(args.pool_size),
+        "DB_MAX_OVERFLOW": "10",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "backend.main:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    process = subprocess.Popen(command, cwd=REPO, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                raise SystemExit(f"error: uvicorn exited with code {process.returncode} on {kind}: see above")
+            try:
+                if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise SystemExit(f"error: uvicorn did not become ready on {kind} within 60 s")
+            time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def operations(
+    rosters: dict[int, list[int]], student_ids: list[int]
+) -> dict[str, Callable[..., httpx.Response]]:
+    course_ids = sorted(rosters)
+    start = date(2024, 9, 2)
+
+    def list_students(client: httpx.Client, rng: random.Random) -> httpx.Response:
+        params: dict[str, Any] = {"limit": 50, "offset": rng.randrange(0, STUDENTS - 50), "sort": "last_name"}
+        if rng.random() < 0.3:
+            params = {"q": rng.choice(["ana", "ben", "surname01", "bs0003"]), "limit": 50}
+        return client.get("/api/v1/students", params=params)
+
+    def get_student(client: httpx.Client, rng: random.Random) -> httpx.Response:
+        return client.get(f"/api/v1/students/{rng.choice(student_ids)}")
+
+    def post_attendance(client: httpx.Client, rng: random.Random) -> httpx.Response:
+        course = rng.choice(course_ids)
+        day = start + timedelta(days=rng.randrange(60))
+        records = [
+            {"student_id": s, "status": rng.choice(["present"] * 8 + ["absent", "late"])}
+            for s in rosters[course]
+        ]
+        body = {"course_id": course, "date": day.isoformat(), "period_number": 1, "records": records}
+        return client.post("/api/v1/attendance/bulk", json=body)
+
+    def post_grades(client: httpx.Client, rng: random.Random) -> httpx.Response:
+        course = rng.choice(course_ids)
+        body = {
+            "course_id": course,
+            "assignment_name": f"Homework {rng.randrange(1, 21)}",
+            "category": "homework",
+            "max_grade": 100,
+            "grades": [{"student_id": s, "grade": rng.randrange(40, 101)} for s in rosters[course]],
+        }
+        return client.post("/api/v1/grades/bulk", json=body)
+
+    return {
+        "list_students": list_students,
+        "get_student": get_student,
+        "post_attendance": post_attendance,
+        "post_grades": post_grades,
+    }
+
+
+def drive(
+    base: str,
+    token: str,
+    clients: int,
+    seconds: float,
+    pick: Callable[[random.Random], str],
+    ops: dict[str, Callable[..., httpx.Response]],
+) -> tuple[Results, float]:
+    """Run ``clients`` threads for ``seconds``; return the results and the measured wall time."""
+    results = Results()
+    window: dict[str, float] = {}
+
+    def open_window() -> None:
+        # Runs once every client is connected, so slow thread start-up does not eat the run.
+        window["start"] = time.monotonic()
+        window["stop"] = window["start"] + seconds
+
+    barrier = threading.Barrier(clients + 1, action=open_window)
+
+    def client_loop(seed_: int) -> None:
+        rng = random.Random(seed_)
+        headers = {"Authorization": f"Bearer {token}"}
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+            barrier.wait()
+            while time.monotonic() < window["stop"]:
+                op = pick(rng)
+                began = time.perf_counter()
+                try:
+                    response = ops[op](client, rng)
+                    ok = response.status_code < 400
+                    detail = f"{response.status_code} {response.text[:160]}"
+                except httpx.HTTPError as exc:
+                    ok, detail = False, f"{type(exc).__name__}: {exc}"
+                results.add(op, time.perf_counter() - began, ok, detail)
+
+    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return results, time.monotonic() - window["start"]
+
+
+def summarize(results: Results, wall: float) -> dict[str, Any]:
+    every = [s for values in results.latencies.values() for s in values]
+    per_op = {
+        op: {
+            "requests": len(values),
+            "errors": results.errors.get(op, 0),
+            "p50_ms": round(percentile(values, 50) * 1000, 1),
+            "p95_ms": round(percentile(values, 95) * 1000, 1),
+        }
+        for op, values in sorted(results.latencies.items())
+    }
+    return {
+        "requests": len(every),
+        "errors": sum(results.errors.values()),
+        "throughput_rps": round(len(every) / wall, 1) if wall else 0.0,
+        "p50_ms": round(percentile(every, 50) * 1000, 1),
+        "p95_ms": round(percentile(every, 95) * 1000, 1),
+        "p99_ms": round(percentile(every, 99) * 1000, 1),
+        "mean_ms": round(statistics.fmean(every) * 1000, 1) if every else 0.0,
+        "operations": per_op,
+        "error_samples": results.samples,
+    }
+
+
+def run_engine(kind: str, url: URL, args: argparse.Namespace) -> dict[str, Any]:
+    print(f"[{kind}] seeding {STUDENTS} students in {COURSES} courses ...", flush=True)
+    rosters = seed(url)
+    student_ids = [s for roster in rosters.values() for s in roster]
+    with uvicorn_server(url, kind, args) as base:
+        login = httpx.post(
+            f"{base}/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        )
+        login.raise_for_status()
+        token = login.json()["access_token"]
+        ops = operations(rosters, student_ids)
+        ops["health_live"] = lambda client, _rng: client.get("/health/live")
+        names, weights = [name for name, _ in MIX], [weight for _, weight in MIX]
+        print(
+            f"[{kind}] reference: GET /health/live, {args.clients} clients, {args.reference_seconds:g} s",
+            flush=True,
+        )
+        reference = summarize(
+            *drive(base, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops)
+        )
+        print(f"[{kind}] mix: {args.clients} clients, {args.seconds:g} s", flush=True)
+        mix = summarize(
+            *drive(base, token, args.clients, args.seconds, lambda rng: rng.choices(names, weights)[0], ops)
+        )
+    mix["ratio_to_reference"] = (
+        round(mix["throughput_rps"] / reference["throughput_rps"], 3) if reference["throughput_rps"] else None
+    )
+    return {"engine": kind, "mix": mix, "reference": reference}
+
+
+@contextmanager
+def postgres_database(server_url: str) -> Iterator[URL]:
+    server = make_url(server_url).set(drivername="postgresql+psycopg")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"sms_bench_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # any failure here means this server cannot be used
+        admin.dispose()
+        line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise SystemExit(
+            f"error: cannot create a database on {server.render_as_string()}: {line}; "
+            "pass --postgres-url postgresql://user@host:5432/postgres"
+        ) from None
+    try:
+        yield server.set(database=name)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def print_table(reports: list[dict[str, Any]]) -> None:
+    header = f"{'engine':<11}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+    print("\n" + header + f"{'ref req/s':>11}{'ratio':>8}")
+    for report in reports:
+        m, r = report["mix"], report["reference"]
+        print(
+            f"{report['engine']:<11}{m['requests']:>9}{m['errors']:>8}{m['throughput_rps']:>9}{m['p50_ms']:>9}"
+            f"{m['p95_ms']:>9}{m['p99_ms']:>9}{r['throughput_rps']:>11}{m['ratio_to_reference']:>8}"
+        )
+    for report in reports:
+        print(f"\n{report['engine']} per operation:")
+        for op, figures in report["mix"]["operations"].items():
+            print(
+                f"  {op:<17}{figures['requests']:>7} req {figures['errors']:>4} err "
+                f"p50 {figures['p50_ms']:>7} ms  p95 {figures['p95_ms']:>7} ms"
+            )
+        for sample in report["mix"]["error_samples"]:
+            print(f"  error: {sample}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20, help="length of the mixed run per engine")
+    parser.add_argument("--reference-seconds", type=float, default=5, help="length of the /health/live run")
+    parser.add_argument("--clients", type=int, default=32, help="concurrent client threads")
+    parser.add_argument(
+        "--engines", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES),
+        help="a server where a throwaway database may be created (default: TEST_POSTGRES_URL)",
+    )
+    parser.add_argument("--pool-size", type=int, default=40, help="DB_POOL_SIZE of the server under test")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+    if not 1 <= args.clients <= 256 or not 1 <= args.seconds <= 600:
+        parser.error("--clients must be 1-256 and --seconds 1-600")
+
+    reports = []
+    for kind in args.engines:
+        if kind == "sqlite":
+            with tempfile.TemporaryDirectory(prefix="sms-bench-") as folder:
+                reports.append(run_engine(kind, URL.create("sqlite", database=f"{folder}/bench.db"), args))
+        else:
+            with postgres_database(args.postgres_url) as url:
+                reports.append(run_engine(kind, url, args))
+    print_table(reports)
+    if args.json:
+        args.json.write_text(
+            json.dumps({"clients": args.clients, "seconds": args.seconds, "engines": reports}, indent=2)
+        )
+    errors = sum(report["mix"]["errors"] + report["reference"]["errors"] for report in reports)
+    print(f"\n{'FAIL' if errors else 'ok'}: {errors} errors across {len(reports)} engine(s)")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -100,7 +100,7 @@ def seed(url: URL) -> dict[int, list[int]]:
             )
             for i in range(STUDENTS)
         ]
-        session.add_all(courses + students)
+        session.add_all([*courses, *students])
         session.flush()
         rosters: dict[int, list[int]] = defaultdict(list)
         for index, student in enumerate(students):

@@ -126,6 +126,7 @@ def create_backup(*, database: Database, options: BackupOptions) -> CreateReport
                     url=database.resolved.url,
                     target=partial,
                     connect_timeout=options.connect_timeout,
+                    lock_timeout_s=options.lock_timeout_s,
                 )
                 fmt = backup_postgres.FORMAT
             size, sha = _file_digest(partial)

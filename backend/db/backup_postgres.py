@@ -6,6 +6,7 @@ counts written to the metadata are exactly those of the dump, even while the app
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, text
@@ -20,7 +21,9 @@ HEADER = b"PGDMP"
 FORMAT = "pg_dump-custom"
 
 
-def create(*, engine: Engine, url: URL, target: Path, connect_timeout: int) -> SnapshotFacts:
+def create(
+    *, engine: Engine, url: URL, target: Path, connect_timeout: int, lock_timeout_s: float
+) -> SnapshotFacts:
     """Dump the database into ``target``; return what the snapshot held."""
     try:
         with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
@@ -34,12 +37,18 @@ def create(*, engine: Engine, url: URL, target: Path, connect_timeout: int) -> S
                 "--format=custom",
                 f"--file={target}",
                 f"--snapshot={snapshot}",
+                # Behind a migration's exclusive lock, fail instead of waiting without end.
+                f"--lock-wait-timeout={int(lock_timeout_s * 1000)}",
                 f"--dbname={libpq.conninfo}",
             ]
             try:
                 pg_tools.run_pg_tool(tool, args, libpq)
             except pg_tools.PgToolError as exc:
-                raise BackupError("failed", f"the PostgreSQL backup failed: {exc}") from None
+                busy = "could not obtain lock" in str(exc)
+                raise BackupError(
+                    "busy" if busy else "failed",
+                    f"the PostgreSQL backup failed: {exc}" + ("; try again in a moment" if busy else ""),
+                ) from None
             connection.rollback()
     except SQLAlchemyError as exc:
         raise BackupError(
@@ -74,9 +83,8 @@ def restore(
             f"backup {info.name} holds schema {revision} but its metadata says {info.schema_revision}, so "
             "it was not restored and the live data is untouched: use another backup",
         )
-    libpq = pg_tools.libpq_target(
-        url, connect_timeout=connect_timeout, options=f"-c lock_timeout={int(lock_timeout_s * 1000)}"
-    )
+    app_name = f"sms-restore-{secrets.token_hex(4)}"
+    libpq = pg_tools.libpq_target(url, connect_timeout=connect_timeout, application_name=app_name)
     args = [
         "--clean",
         "--if-exists",
@@ -88,15 +96,22 @@ def restore(
         f"--dbname={libpq.conninfo}",
         str(backup),
     ]
+    watchdog = _LockWatchdog(engine, app_name, lock_timeout_s)
     try:
-        pg_tools.run_pg_tool(tool, args, libpq)
+        pg_tools.run_pg_tool(tool, args, libpq, while_running=watchdog.check)
     except pg_tools.PgToolError as exc:
-        busy = "lock timeout" in str(exc).lower()
+        if watchdog.cancelled:
+            raise BackupError(
+                "busy",
+                f"restoring {info.name} waited more than {lock_timeout_s:g} s for other connections to "
+                "release the tables, so it was cancelled and rolled back; the live data is unchanged: "
+                "try again when fewer people are saving, or stop the app first",
+            ) from None
         raise BackupError(
-            "busy" if busy else "failed",
-            f"restoring {info.name} failed and was rolled back, the live data is unchanged: {exc}"
-            + ("; try again when fewer people are saving, or stop the app first" if busy else ""),
+            "failed", f"restoring {info.name} failed and was rolled back, the live data is unchanged: {exc}"
         ) from None
+    finally:
+        watchdog.close()
     with engine.connect() as connection:
         return _describe(connection)[1]
 
@@ -126,12 +141,48 @@ def _archive_revision(tool: pg_tools.PgTool, backup: Path, info: BackupInfo) -> 
             f"backup {info.name} is not a readable pg_dump archive ({exc}), so it was not restored and the "
             "live data is untouched: use another backup",
         ) from None
-    lines = done.stdout.decode("utf-8", "replace").splitlines()
+    lines = done.decode("utf-8", "replace").splitlines()
     for index, line in enumerate(lines):
         if line.startswith("COPY ") and "alembic_version" in line:
             value = lines[index + 1] if index + 1 < len(lines) else "\\."
             return None if value == "\\." else value.split("\t")[0]
     return None
+
+
+class _LockWatchdog:
+    """Cancel pg_restore when one of its statements waits on a lock for too long.
+
+    lock_timeout cannot do this: every pg_dump archive begins with ``SET lock_timeout = 0``.
+    """
+
+    def __init__(self, engine: Engine, application_name: str, timeout_s: float) -> None:
+        self.engine, self.application_name, self.timeout_s = engine, application_name, timeout_s
+        self.connection: Connection | None = None
+        self.cancelled = False
+
+    def check(self) -> None:
+        if self.cancelled:
+            return
+        try:
+            if self.connection is None:
+                self.connection = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+            waiting = self.connection.execute(
+                text(
+                    "SELECT pid FROM pg_stat_activity WHERE application_name = :name AND "
+                    "wait_event_type = 'Lock' AND clock_timestamp() - query_start > make_interval(secs => :s)"
+                ),
+                {"name": self.application_name, "s": self.timeout_s},
+            ).scalar()
+            if waiting is not None:
+                self.connection.execute(text("SELECT pg_cancel_backend(:pid)"), {"pid": waiting})
+                self.cancelled = True
+        except SQLAlchemyError:
+            # Only a safety net: pg_restore still finishes or fails on its own.
+            return
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
 
 
 def _tool(name: str, min_major: int) -> pg_tools.PgTool:

@@ -14,6 +14,8 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,9 +121,7 @@ class LibpqTarget:
     secrets: tuple[str, ...]
 
 
-def libpq_target(
-    url: URL, *, connect_timeout: int = 10, application_name: str = "sms-backup", options: str | None = None
-) -> LibpqTarget:
+def libpq_target(url: URL, *, connect_timeout: int = 10, application_name: str = "sms-backup") -> LibpqTarget:
     """Connection parameters for the client tools; the password goes only into PGPASSWORD."""
     params: dict[str, str] = {}
     for key, value in url.query.items():
@@ -135,9 +135,8 @@ def libpq_target(
     if url.database:
         params["dbname"] = url.database
     params.setdefault("connect_timeout", str(connect_timeout))
-    params.setdefault("application_name", application_name)
-    if options:
-        params["options"] = f"{params['options']} {options}" if params.get("options") else options
+    # Always ours, so the tool's session can be told apart from the app's in pg_stat_activity.
+    params["application_name"] = application_name
     env = dict(os.environ)
     secrets: tuple[str, ...] = ()
     if url.password:
@@ -151,18 +150,45 @@ def offline_target() -> LibpqTarget:
     return LibpqTarget(conninfo="", env=dict(os.environ), secrets=())
 
 
-def run_pg_tool(tool: PgTool, args: list[str], target: LibpqTarget) -> subprocess.CompletedProcess[bytes]:
-    """Run a client tool that never prompts; raise PgToolError with its first error lines."""
+def run_pg_tool(
+    tool: PgTool,
+    args: list[str],
+    target: LibpqTarget,
+    *,
+    while_running: Callable[[], None] | None = None,
+    poll_s: float = 0.2,
+) -> bytes:
+    """Run a client tool that never prompts and return its stdout; PgToolError if it fails.
+
+    ``while_running`` is called every ``poll_s`` seconds until the tool exits.
+    """
     argv = [str(tool.path), "--no-password", *args]
-    try:
-        done = subprocess.run(argv, env=target.env, capture_output=True, check=False)
-    except OSError as exc:
-        raise PgToolError(f"{tool.path} could not be started: {exc.strerror}") from None
-    if done.returncode != 0:
-        raise PgToolError(
-            f"{tool.path.name} {tool.version} failed: {first_error(done.stderr, target.secrets)}"
-        )
-    return done
+    # Files, not pipes: a tool that writes a lot can never block on a full pipe.
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        try:
+            process = subprocess.Popen(argv, env=target.env, stdout=out, stderr=err)
+        except OSError as exc:
+            raise PgToolError(f"{tool.path} could not be started: {exc.strerror}") from None
+        try:
+            while True:
+                try:
+                    process.wait(timeout=poll_s)
+                    break
+                except subprocess.TimeoutExpired:
+                    if while_running is not None:
+                        while_running()
+        except BaseException:
+            # Killing the tool drops its connection, and the server rolls its transaction back.
+            process.kill()
+            process.wait()
+            raise
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise PgToolError(
+                f"{tool.path.name} {tool.version} failed: {first_error(err.read(), target.secrets)}"
+            )
+        return out.read()
 
 
 def first_error(stderr: bytes, secrets: tuple[str, ...] = ()) -> str:

@@ -49,7 +49,6 @@ UNIQUE_CONSTRAINTS: dict[str, tuple[str, str]] = {
         "record, or post the day with POST /api/v1/attendance/bulk",
     ),
 }
-_FK_NAME = re.compile(r"^fk_(?P<table>.+?)_(?P<column>[a-z_]+_id)_(?P<referred>[a-z_]+)$")
 _SQLITE_COLUMNS = re.compile(r"constraint failed: (?P<cols>.+)$", re.MULTILINE)
 
 
@@ -66,15 +65,8 @@ def integrity_answer(exc: IntegrityError) -> tuple[int, str, str | None]:
             return 409, message, field
         return 409, "This record would duplicate an existing one: change the values that must be unique", None
     if kind == "foreign_key":
-        match = _FK_NAME.match(name or "")
-        if match:
-            field = match["column"]
-            return (
-                400,
-                f"The record that {field} refers to does not exist (or was just removed): "
-                "check the id and try again",
-                field,
-            )
+        # SQLite does not say which foreign key failed, so neither engine names the field; the
+        # services check referenced ids first, so this is only met when a row vanished meanwhile.
         return (
             400,
             "A record this request refers to does not exist (or was just removed): check the ids",

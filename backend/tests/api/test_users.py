@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -112,3 +114,19 @@ def test_login_locks_after_repeated_failures_and_an_admin_unlocks(
         client.post("/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).status_code
         == 200
     )
+
+
+def test_a_refused_password_is_not_echoed_or_logged(
+    client: TestClient, admin_headers: dict[str, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = "Sh0rt!"
+    refused = client.post(
+        "/api/v1/users", json={"email": "x@school.example", "password": secret}, headers=admin_headers
+    )
+    assert refused.status_code == 422
+    assert refused.json()["detail"][0]["loc"] == ["body", "password"]
+    login = client.post("/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": secret * 300})
+    assert login.status_code == 422
+    for text in (refused.text, login.text, caplog.text):
+        assert secret not in text and ADMIN_PASSWORD not in text

@@ -65,3 +65,54 @@ def test_audit_filters_and_admin_only(
     assert {r["entity_type"] for r in todays["items"]} == {"student", "course", "enrollment"}
     refused = client.get("/api/v1/audit-log", headers=teacher_headers)
     assert refused.status_code == 403
+
+
+def test_each_resource_audits_create_update_and_delete(
+    client: TestClient, admin_headers: dict[str, str], make: Factory
+) -> None:
+    student, course = make.enrolled_pair()
+    ids = {"student_id": student["id"], "course_id": course["id"]}
+    bodies = {
+        "grades": ({**ids, "assignment_name": "A", "category": "exam", "grade": 5}, {"grade": 6}),
+        "attendance": ({**ids, "date": "2024-10-01", "status": "present"}, {"status": "late"}),
+        "daily-performance": ({**ids, "date": "2024-10-01", "category": "oral", "score": 5}, {"score": 6}),
+        "highlights": (
+            {
+                "student_id": student["id"],
+                "semester": "Fall",
+                "category": "x",
+                "highlight_text": "y",
+                "date_recorded": "2024-10-01",
+            },
+            {"rating": 4},
+        ),
+        "users": (
+            {"email": "audited@school.example", "password": "pa55word-audited"},
+            {"full_name": "Audited"},
+        ),
+        "courses": (
+            {"course_code": "AUD1", "course_name": "Audited", "semester": "Fall", "year": 2024},
+            {"credits": 5},
+        ),
+    }
+    entity = {
+        "grades": "grade",
+        "attendance": "attendance",
+        "daily-performance": "daily_performance",
+        "highlights": "highlight",
+        "users": "user",
+        "courses": "course",
+    }
+    for resource, (create, update) in bodies.items():
+        row = make.post(f"/{resource}", create)
+        url = f"/api/v1/{resource}/{row['id']}"
+        assert client.patch(url, json=update, headers=admin_headers).status_code == 200
+        assert client.delete(url, headers=admin_headers).status_code == 204
+        trail = client.get(
+            "/api/v1/audit-log",
+            params={"entity_type": entity[resource], "entity_id": str(row["id"])},
+            headers=admin_headers,
+        ).json()
+        assert [r["action"] for r in trail["items"]] == ["delete", "update", "create"], resource
+        field, value = next(iter(update.items()))
+        assert trail["items"][1]["details"]["after"] == {field: value}, resource

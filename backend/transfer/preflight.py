@@ -26,7 +26,7 @@ _TIME = "[0-2][0-9]:[0-5][0-9]:[0-5][0-9]"
 # Cheap GLOBs and string comparisons; date() only for days 29-31, whose validity depends on the month.
 _VALID_DATE = (
     "substr({c}, 6, 2) BETWEEN '01' AND '12' AND (substr({c}, 9, 2) BETWEEN '01' AND '28' "
-    "OR date(substr({c}, 1, 10)) IS substr({c}, 1, 10)) AND {c} >= '0001'"
+    "OR date(substr({c}, 1, 10), '+0 days') IS substr({c}, 1, 10)) AND {c} >= '0001'"
 )
 CANONICAL_DATE = f"typeof({{c}}) = 'text' AND {{c}} GLOB '{_DATE}' AND {_VALID_DATE}"
 # The two forms UTCDateTime and CURRENT_TIMESTAMP write; other forms are checked in Python.

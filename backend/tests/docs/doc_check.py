@@ -40,7 +40,7 @@ def command_problems(claims: Claims, lookup: HelpLookup = doc_facts.module_help)
 
 
 def _command_problems(command: Command, lookup: HelpLookup) -> list[str]:
-    shown = f"`python -m {command.module}`"
+    shown = f"`{doc_facts.invocation(command.module)}`"
     top = lookup(command.module, None)
     if top.returncode != 0:
         return [
@@ -61,7 +61,8 @@ def _command_problems(command: Command, lookup: HelpLookup) -> list[str]:
             helps.append(sub_help)
     for flag in command.flags:
         if not any(h.mentions(flag) for h in helps):
-            where = f"python -m {command.module}{' ' + command.subcommands[0] if command.subcommands else ''}"
+            sub = f" {command.subcommands[0]}" if command.subcommands else ""
+            where = f"{doc_facts.invocation(command.module)}{sub}"
             problems.append(
                 f"{command.where}: {flag} is not in `{where} --help`: fix the doc or add the flag"
             )
@@ -78,7 +79,7 @@ def flag_problems(
         modules = {module} if module else (own or fallback_modules)
         helps = [h for m in sorted(modules) for h in _helps(m, lookup) if h.returncode == 0]
         if not any(h.mentions(flag) for h in helps):
-            names = ", ".join(f"python -m {m}" for m in sorted(modules)) or "no documented module"
+            names = ", ".join(doc_facts.invocation(m) for m in sorted(modules)) or "no documented module"
             problems.append(f"{where}: {flag} is in no --help of {names}: fix the doc or add the flag")
     return problems
 

@@ -18,6 +18,10 @@ PROMPT = re.compile(r"^\s*(?:\$|>|PS(?: [^>]*)?>)\s+")
 PYTHON_M = re.compile(
     r"(?:^|(?<=[\s;&|(]))[^\s;&|(`]*?\b(?:python[0-9.]*|py)(?:\.exe)?\s+-m\s+([A-Za-z_][\w.]*\w)(.*)$"
 )
+# `python bench/api/run.py --flag`: a script, named by its path, checked like a module.
+PYTHON_SCRIPT = re.compile(
+    r"(?:^|(?<=[\s;&|(]))[^\s;&|(`]*?\b(?:python[0-9.]*|py)(?:\.exe)?\s+((?:[\w.-]+/)*[\w-]+\.py)\b(.*)$"
+)
 PS1 = re.compile(r"DOCKER\.ps1\b(.*)$")
 PS1_SWITCH = re.compile(r"^-([A-Z][A-Za-z]+)$")
 # A span that is only a PowerShell switch: `-Start`, `-Restore FILE`. Two letters (`-Fc`) is
@@ -48,7 +52,7 @@ class Where:
 
 @dataclass(frozen=True)
 class Command:
-    """`python -m module [sub-command] --flag ...` as written in a document."""
+    """`python -m module [sub-command] --flag ...` (or `python path/script.py ...`) as written."""
 
     where: Where
     module: str
@@ -104,7 +108,7 @@ class _Reader:
     def code(self, text: str, where: Where, *, in_span: bool) -> None:
         """Everything a line of code (a fenced line or a code span) can claim."""
         text = PROMPT.sub("", text)
-        match = PYTHON_M.search(text)
+        match = PYTHON_M.search(text) or PYTHON_SCRIPT.search(text)
         if match:
             self._python(match.group(1), match.group(2), where, text.strip())
         for match in PS1.finditer(text):

@@ -31,6 +31,8 @@ COMPOSE_VARIABLE = re.compile(
 PS1_ENV = re.compile(r"\$env:([A-Z][A-Z0-9_]*)")
 SH_VARIABLE = re.compile(r"\$\{?([A-Z][A-Z0-9_]*)|\bexport\s+([A-Z][A-Z0-9_]*)")
 DOCKERFILE_VARIABLE = re.compile(r"^\s*(?:ENV|ARG)\s+([A-Z][A-Z0-9_]*)|^\s+([A-Z][A-Z0-9_]*)=", re.M)
+JS_ENV_READ = re.compile(r"(?:process\.env|import\.meta\.env)(?:\.|\[[\"'])([A-Z][A-Z0-9_]*)")
+FRONTEND_SOURCES = ("*.ts", "*.js", "*.mjs", "scripts/*", "e2e/*.ts", "src/**/*.ts", "src/**/*.tsx")
 DOCKER_SH_COMMAND = re.compile(r"^\s{2}([a-z][\w-]*)\b", re.MULTILINE)
 
 
@@ -43,10 +45,12 @@ class Help:
 
     @property
     def subcommands(self) -> set[str] | None:
-        """The `{a,b,c}` choice of the usage, or the sub-parsers listed under a metavar; else None."""
-        match = BRACES.search(self.text)
-        if match:
-            return set(match.group(1).split(","))
+        """The positional `{a,b,c}` of the usage, or the sub-parsers listed under a metavar; else None."""
+        for match in BRACES.finditer(self.text):
+            before = self.text[: match.start()].split()
+            # `[--engines {sqlite,postgresql}]` is a flag's choice, not a sub-command.
+            if not before or not before[-1].lstrip("[").startswith("-"):
+                return set(match.group(1).split(","))
         section = (
             self.text.split("positional arguments:", 1)[1] if "positional arguments:" in self.text else ""
         )
@@ -73,10 +77,27 @@ def _help_env() -> dict[str, str]:
     return env
 
 
+def invocation(module: str) -> str:
+    """How a reader runs it: `python -m package.module` or `python path/script.py`."""
+    return f"python {module}" if module.endswith(".py") else f"python -m {module}"
+
+
 @cache
 def module_help(module: str, subcommand: str | None = None) -> Help:
-    """Run `python -m module [subcommand] --help` from the repository root, as a reader would."""
-    argv = [sys.executable, "-m", module, *([subcommand] if subcommand else []), "--help"]
+    """Run `python -m module [subcommand] --help` from the repository root, as a reader would.
+
+    A script (`path/script.py`) is run only when it parses its arguments with argparse, so a
+    script that ignores `--help` is never started for real by this check.
+    """
+    if module.endswith(".py"):
+        path = REPO / module
+        if not path.is_file():
+            return Help(2, f"{module}: no such file")
+        if "ArgumentParser" not in path.read_text(encoding="utf-8", errors="replace"):
+            return Help(0, "")
+        argv = [sys.executable, module, *([subcommand] if subcommand else []), "--help"]
+    else:
+        argv = [sys.executable, "-m", module, *([subcommand] if subcommand else []), "--help"]
     try:
         done = subprocess.run(
             argv, cwd=REPO, env=_help_env(), capture_output=True, text=True, timeout=HELP_TIMEOUT_S
@@ -141,8 +162,9 @@ def known_variables() -> frozenset[str]:
     """Every variable something in the repository reads, settings first.
 
     Beyond the settings this admits what the code reads from the process environment
-    (SMS_ENV_FILE, TEST_POSTGRES_URL, ...), what Compose interpolates, what the Docker wrappers
-    export and what the Makefile and Dockerfile define, so a misspelt name still fails.
+    (SMS_ENV_FILE, TEST_POSTGRES_URL, the frontend's SMS_BACKEND_URL, ...), what Compose
+    interpolates, what the Docker wrappers export and what the Makefile and Dockerfile define,
+    so a misspelt name still fails.
     """
     names = set(setting_names()) | set(make_variables())
     for path in [*REPO.glob("backend/**/*.py"), *REPO.glob("scripts/*.py"), *REPO.glob("bench/**/*.py")]:
@@ -150,6 +172,9 @@ def known_variables() -> frozenset[str]:
             names.update(ENV_READ.findall(path.read_text(encoding="utf-8", errors="replace")))
     for groups in COMPOSE_VARIABLE.findall(_read("docker-compose.yml")):
         names.update(g for g in groups if g)
+    for pattern in FRONTEND_SOURCES:
+        for path in (REPO / "frontend").glob(pattern):
+            names.update(JS_ENV_READ.findall(path.read_text(encoding="utf-8", errors="replace")))
     names.update(PS1_ENV.findall(_read("DOCKER.ps1")))
     for groups in SH_VARIABLE.findall(_read("scripts/docker.sh")):
         names.update(g for g in groups if g)

@@ -13,7 +13,7 @@ from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
 from backend.schemas.performance import HighlightCreate, HighlightRead, HighlightUpdate
-from backend.services import performance as service
+from backend.services import highlights as service
 
 router = APIRouter(prefix="/api/v1/highlights", tags=["highlights"], responses=ERROR_RESPONSES)
 HighlightPk = Annotated[int, Path(ge=1, le=MAX_INT)]

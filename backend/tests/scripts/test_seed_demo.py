@@ -1,0 +1,97 @@
+"""seed_demo: a deterministic demo school on both engines."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import URL, Engine, create_engine, text
+
+from backend.db import migrations
+from backend.scripts import seed_demo as script
+from backend.scripts.seed_demo import SeedError, seed_demo
+from backend.transfer import verify
+from backend.transfer.plan import build_plan
+from backend.transfer.preflight import run_preflight
+
+
+def _content(engine: Engine) -> dict[str, verify.Checksum]:
+    """Per-table content checksums, computed the migration tool's way on either engine."""
+    plan = build_plan()
+    if engine.dialect.name == "sqlite":
+        path = engine.url.database
+        assert path
+        with sqlite3.connect(path) as connection:
+            return verify.checksums(connection, plan.tables)
+    with engine.connect() as connection:
+        connection.execute(text("SET TimeZone = 'UTC'"))
+        return {t.name: verify.target_checksum(connection, t) for t in plan.tables}
+
+
+def test_same_seed_same_content_and_the_size_scales(database_url: URL, db_kind: str, tmp_path: Path) -> None:
+    engine = create_engine(database_url)
+    report = seed_demo(engine=engine, students=30, seed=11)
+    first = _content(engine)
+    engine.dispose()
+    assert report.rows["students"] == 30 and report.rows["course_enrollments"] == 150
+    assert report.rows["grades"] == 450 and report.rows["attendance"] == 600
+    assert report.total_rows == sum(c.rows for c in first.values())
+
+    again = tmp_path / "again.db"
+    other = create_engine(f"sqlite:///{again}")
+    migrations.upgrade(other)
+    assert seed_demo(engine=other, students=30, seed=11).rows == report.rows
+    # The same seed gives the same content on SQLite and on PostgreSQL alike.
+    assert _content(other) == first
+    with other.begin() as conn:
+        for table in reversed(build_plan().tables):
+            conn.execute(text(f'DELETE FROM "{table.name}"'))
+    bigger = seed_demo(engine=other, students=60, seed=12)
+    assert _content(other) != first
+    assert bigger.rows["students"] == 60 and bigger.rows["grades"] == 900
+    other.dispose()
+
+
+def test_the_demo_is_awkward_but_valid(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    engine = create_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine)
+    seed_demo(engine=engine, students=200)
+    engine.dispose()
+    with sqlite3.connect(path) as db:
+        notes = {row[0] for row in db.execute("SELECT notes FROM students UNION SELECT notes FROM attendance")}
+        assert {"", None, "\\."} <= notes
+        assert any("\n" in n and "\t" in n for n in notes if n)
+        assert any("🎓" in n for n in notes if n) and any("O'Brien" in n for n in notes if n)
+        assert db.execute("SELECT count(*) FROM courses WHERE prerequisite_course_id > id").fetchone()[0] > 0
+        assert db.execute("SELECT count(*) FROM grades WHERE weight = 0.30000000000000004").fetchone()[0] > 0
+        assert db.execute("SELECT created_at FROM grades LIMIT 1").fetchone()[0][19] == "."
+        assert db.execute("SELECT count(*) FROM students WHERE first_name GLOB '*[α-ω]*'").fetchone()[0] > 0
+    findings = run_preflight(lambda: sqlite3.connect(path), build_plan().tables)
+    assert sum(f.problem_count for f in findings) == 0
+
+
+def test_it_refuses_a_database_that_holds_a_school(database_url: URL) -> None:
+    engine = create_engine(database_url)
+    seed_demo(engine=engine, students=3)
+    with pytest.raises(SeedError, match="already holds rows"):
+        seed_demo(engine=engine, students=3)
+    engine.dispose()
+
+
+def test_it_refuses_a_schema_behind_head(empty_database_url: URL) -> None:
+    engine = create_engine(empty_database_url)
+    with pytest.raises(SeedError, match="migrations upgrade"):
+        seed_demo(engine=engine, students=3)
+    engine.dispose()
+
+
+def test_the_cli_migrates_seeds_and_prints_the_report(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "cli.db"
+    assert script.main(["--sqlite-path", str(path), "--migrate", "--students", "5", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "students" in out and "seeded" in out
+    assert script.main(["--sqlite-path", str(path), "--students", "5"]) == 2
+    assert "already holds rows" in capsys.readouterr().err
+    assert script.main(["--sqlite-path", str(path), "--students", "0"]) == 2

@@ -88,8 +88,8 @@ class SeedReport:
         return sum(self.rows.values())
 
     def as_dict(self) -> dict[str, Any]:
-        return {"database": self.database, "seed": self.seed, "students": self.students,
-                "rows": self.rows, "total_rows": self.total_rows, "seconds": round(self.seconds, 3)}  # fmt: skip
+        report = {"database": self.database, "seed": self.seed, "students": self.students, "rows": self.rows}
+        return {**report, "total_rows": self.total_rows, "seconds": round(self.seconds, 3)}
 
 
 class School:
@@ -138,8 +138,9 @@ class School:
             prereq = {1: cid - 1, 2: cid + 1, 3: cid - 3}.get((cid - 1) % 4)
             prereq = prereq if prereq and prereq <= self.courses else None
             exam = rng.choice([50, 60, 70])
-            rules = [{"category": "exam", "weight": exam}, {"category": "homework", "weight": 100 - exam - 10},
-                     {"category": "participation", "weight": 10, "σχόλιο": "συμμετοχή στην τάξη"}]  # fmt: skip
+            rules = [{"category": "exam", "weight": exam},
+                     {"category": "homework", "weight": 100 - exam - 10},
+                     {"category": "participation", "weight": 10, "σχόλιο": "στην τάξη"}]  # fmt: skip
             created = self.stamp(rng, 5)
             yield (cid, f"{subject[:3].upper()}-{cid:04d}", f"{subject} {'ΑΒΓ'[cid % 3]}΄ τάξη",
                    self.note(rng, 0.6), rng.choice([2, 3, 4]), rng.choice(["Χειμερινό", "Εαρινό"]), 2025,
@@ -160,7 +161,8 @@ class School:
             created = self.stamp(rng, 30)
             yield (sid, f"S{2025_000000 + sid}", first, last, f"student{sid:06d}@school.gr", born, phone,
                    date(2025, 9, 1) - timedelta(days=365 * rng.randrange(6)), rng.randrange(1, 7),
-                   rng.random() < 0.97, self.note(rng), created, created + timedelta(minutes=rng.randrange(999)),
+                   rng.random() < 0.97, self.note(rng), created,
+                   created + timedelta(minutes=rng.randrange(999)),
                    created + timedelta(days=40) if sid % 97 == 0 else None)  # fmt: skip
 
     def enrollments(self) -> Iterator[Row]:

@@ -60,7 +60,9 @@ def test_the_demo_is_awkward_but_valid(tmp_path: Path) -> None:
     seed_demo(engine=engine, students=200)
     engine.dispose()
     with sqlite3.connect(path) as db:
-        notes = {row[0] for row in db.execute("SELECT notes FROM students UNION SELECT notes FROM attendance")}
+        notes = {
+            row[0] for row in db.execute("SELECT notes FROM students UNION SELECT notes FROM attendance")
+        }
         assert {"", None, "\\."} <= notes
         assert any("\n" in n and "\t" in n for n in notes if n)
         assert any("🎓" in n for n in notes if n) and any("O'Brien" in n for n in notes if n)

@@ -27,7 +27,9 @@ class Result:
 @pytest.fixture(autouse=True)
 def _no_env_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """The developer's .env must not steer the tool under test."""
-    monkeypatch.setattr(cli, "load_tool_settings", lambda: Settings(_env_file=None, ENVIRONMENT="development"))
+    monkeypatch.setattr(
+        cli, "load_tool_settings", lambda: Settings(_env_file=None, ENVIRONMENT="development")
+    )
 
 
 @pytest.fixture
@@ -88,9 +90,8 @@ def target_state(url: URL) -> dict[str, Any]:
             text("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")
         ).scalars()
         for table in tables:
-            state[table] = conn.execute(
-                text(f'SELECT count(*), md5(coalesce(string_agg(t::text, chr(10) ORDER BY t::text), \'\')) FROM "{table}" t')
-            ).one()
+            rows = "coalesce(string_agg(t::text, chr(10) ORDER BY t::text), '')"
+            state[table] = conn.execute(text(f'SELECT count(*), md5({rows}) FROM "{table}" t')).one()
         state["__constraints"] = conn.execute(
             text(
                 "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "

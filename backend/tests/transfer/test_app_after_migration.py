@@ -30,7 +30,9 @@ def test_the_app_creates_students_courses_and_grades_after_a_migration(
             (ADMIN_EMAIL, hash_password(ADMIN_PASSWORD)),
         )
         db.execute("DELETE FROM highlights")  # an empty table: its sequence must start at 1
-        max_ids = {t: db.execute(f"SELECT max(id) FROM {t}").fetchone()[0] for t in ("students", "courses", "grades")}
+        max_ids = {
+            t: db.execute(f"SELECT max(id) FROM {t}").fetchone()[0] for t in ("students", "courses", "grades")
+        }
     result = run(capsys, *migrate_args(source, target))
     assert result.code == 0, result.err
 
@@ -39,15 +41,25 @@ def test_the_app_creates_students_courses_and_grades_after_a_migration(
         student = client.post(
             "/api/v1/students",
             headers=headers,
-            json={"student_id": "NEW-1", "first_name": "Νέα", "last_name": "Μαθήτρια",
-                  "email": "new@school.gr", "enrollment_date": "2025-10-01"},  # fmt: skip
+            json={
+                "student_id": "NEW-1",
+                "first_name": "Νέα",
+                "last_name": "Μαθήτρια",
+                "email": "new@school.gr",
+                "enrollment_date": "2025-10-01",
+            },
         )
         assert student.status_code == 201, student.text
         course = client.post(
             "/api/v1/courses",
             headers=headers,
-            json={"course_code": "NEW-101", "course_name": "Ρομποτική", "semester": "Εαρινό", "year": 2026,
-                  "evaluation_rules": [{"category": "exam", "weight": 100}]},  # fmt: skip
+            json={
+                "course_code": "NEW-101",
+                "course_name": "Ρομποτική",
+                "semester": "Εαρινό",
+                "year": 2026,
+                "evaluation_rules": [{"category": "exam", "weight": 100}],
+            },
         )
         assert course.status_code == 201, course.text
         enrollment = client.post(
@@ -59,8 +71,13 @@ def test_the_app_creates_students_courses_and_grades_after_a_migration(
         grade = client.post(
             "/api/v1/grades",
             headers=headers,
-            json={"student_id": student.json()["id"], "course_id": course.json()["id"],
-                  "assignment_name": "Τελικό", "category": "exam", "grade": "88.5"},  # fmt: skip
+            json={
+                "student_id": student.json()["id"],
+                "course_id": course.json()["id"],
+                "assignment_name": "Τελικό",
+                "category": "exam",
+                "grade": "88.5",
+            },
         )
         assert grade.status_code == 201, grade.text
     assert student.json()["id"] == max_ids["students"] + 1
@@ -69,8 +86,13 @@ def test_the_app_creates_students_courses_and_grades_after_a_migration(
 
     engine = create_engine(target)
     with Session(engine) as session, session.begin():
-        highlight = Highlight(student_id=1, semester="Εαρινό", category="academic", highlight_text="πρώτη",
-                              date_recorded=date(2026, 3, 1))  # fmt: skip
+        highlight = Highlight(
+            student_id=1,
+            semester="Εαρινό",
+            category="academic",
+            highlight_text="πρώτη",
+            date_recorded=date(2026, 3, 1),
+        )
         session.add(highlight)
         session.flush()
         assert highlight.id == 1

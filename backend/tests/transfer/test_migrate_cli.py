@@ -47,7 +47,7 @@ def test_migrates_a_demo_school_faithfully(source: Path, target: URL, capsys, tm
 
 def test_awkward_values_arrive_exactly(source: Path, target: URL, capsys) -> None:
     floats = [0.1 + 0.2, 1 / 3, 5e-324, -0.0, 1e15, 123456789012345.6, 1e300, 2.5e-5, float("inf")]
-    texts = ["", "tab\tand\nnewline\r\n", "back\\slash \\N \\.", 'quo"te and \'apos\'', "Ελληνικά 🎓", "(a,b)"]
+    texts = ["", "tab\tand\nnewline\r\n", "back\\slash \\N \\.", "quo\"te and 'apos'", "Ελληνικά 🎓", "(a,b)"]
     with sqlite3.connect(source) as db:
         db.execute(
             "INSERT INTO students (id, student_id, first_name, last_name, email, enrollment_date, study_year,"
@@ -58,7 +58,7 @@ def test_awkward_values_arrive_exactly(source: Path, target: URL, capsys) -> Non
             "INSERT INTO courses (id, course_code, course_name, credits, semester, year, hours_per_week,"
             " absence_penalty, max_grade, passing_grade, is_active, created_at, updated_at, evaluation_rules)"
             " VALUES (1, 'C1', 'c', 3, 's', 2025, 3.0, 0.1, 100, 9999.99, 'true', '2025-09-01 10:00:00',"
-            " '2025-09-01', ' [{\"w\": 1.50, \"σ\": \"\\u00e9\"}] ')"
+            ' \'2025-09-01\', \' [{"w": 1.50, "σ": "\\u00e9"}] \')'
         )
         for n, value in enumerate(floats, start=1):
             note = texts[n % len(texts)] if n % 3 else None
@@ -84,10 +84,18 @@ def test_awkward_values_arrive_exactly(source: Path, target: URL, capsys) -> Non
         times = conn.execute(text("SELECT created_at::text, updated_at::text FROM students")).one()
         assert times == ("2025-09-01 10:00:00.000001+00", "2025-09-01 10:30:00+00")
         course = conn.execute(
-            text("SELECT is_active, absence_penalty::text, passing_grade::text, evaluation_rules::text,"
-                 " updated_at::text FROM courses")
+            text(
+                "SELECT is_active, absence_penalty::text, passing_grade::text, evaluation_rules::text,"
+                " updated_at::text FROM courses"
+            )
         ).one()
-        assert course == (True, "0.10", "9999.99", ' [{"w": 1.50, "σ": "\\u00e9"}] ', "2025-09-01 00:00:00+00")
+        assert course == (
+            True,
+            "0.10",
+            "9999.99",
+            ' [{"w": 1.50, "σ": "\\u00e9"}] ',
+            "2025-09-01 00:00:00+00",
+        )
     engine.dispose()
 
 
@@ -113,7 +121,10 @@ def test_the_source_is_never_modified_and_wal_rows_are_included(source: Path, ta
         writer.close()
     engine = create_engine(target)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT last_name FROM students WHERE student_id = 'WAL-1'")).scalar() == "στο WAL"
+        assert (
+            conn.execute(text("SELECT last_name FROM students WHERE student_id = 'WAL-1'")).scalar()
+            == "στο WAL"
+        )
         assert conn.execute(text("SELECT count(*) FROM students")).scalar() == 6
     engine.dispose()
 

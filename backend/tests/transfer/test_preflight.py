@@ -59,8 +59,9 @@ def _broken_source(path: Path) -> None:
         " '2025-09-01 00:00:00', '{\"weights\": [60, 40')"  # invalid JSON
     )
     db.execute(
-        "INSERT INTO attendance (id, student_id, course_id, date, status, period_number, created_at, updated_at)"
-        " VALUES (1, 1, 1, '2025-09-02', 'sick', 1, '2025-09-02 08:00:00', '2025-09-02 08:00:00'),"
+        "INSERT INTO attendance (id, student_id, course_id, date, status, period_number, created_at,"
+        " updated_at) VALUES (1, 1, 1, '2025-09-02', 'sick', 1, '2025-09-02 08:00:00',"
+        " '2025-09-02 08:00:00'),"
         " (2, 999, 1, '2025-09-02', 'present', 1, '2025-09-02 08:00:00', '2025-09-02 08:00:00')"
     )
     db.close()

@@ -18,7 +18,9 @@ AWKWARD_PASSWORD = "p@ss%21w:rd/?#&x"
 
 
 def _settings(monkeypatch: pytest.MonkeyPatch, **values: object) -> None:
-    monkeypatch.setattr(cli, "load_tool_settings", lambda: Settings(_env_file=None, ENVIRONMENT="development", **values))
+    monkeypatch.setattr(
+        cli, "load_tool_settings", lambda: Settings(_env_file=None, ENVIRONMENT="development", **values)
+    )
 
 
 def test_the_target_falls_back_to_postgres_settings_with_an_awkward_password(

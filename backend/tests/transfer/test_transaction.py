@@ -74,7 +74,9 @@ def test_a_trigger_altering_rows_on_insert_fails_verification(source: Path, targ
                 " RETURN NEW; END $$ LANGUAGE plpgsql"
             )
         )
-        conn.execute(text("CREATE TRIGGER shout BEFORE INSERT ON students FOR EACH ROW EXECUTE FUNCTION shout()"))
+        conn.execute(
+            text("CREATE TRIGGER shout BEFORE INSERT ON students FOR EACH ROW EXECUTE FUNCTION shout()")
+        )
     engine.dispose()
     before = target_state(target)
     result = run(capsys, *migrate_args(source, target, "--skip-migrations"))
@@ -90,15 +92,32 @@ def test_sigkill_during_the_largest_table_leaves_the_target_as_it_was(
     big.write_bytes(Path(source).read_bytes())
     engine = create_engine(f"sqlite:///{big}")
     with engine.begin() as conn:
-        for table in ("audit_log", "highlights", "daily_performance", "attendance", "grades",
-                      "course_enrollments", "students", "courses", "users"):  # fmt: skip
+        for table in (
+            "audit_log",
+            "highlights",
+            "daily_performance",
+            "attendance",
+            "grades",
+            "course_enrollments",
+            "students",
+            "courses",
+            "users",
+        ):
             conn.execute(text(f"DELETE FROM {table}"))
     engine.dispose()
     seed(big, students=1500)
     before = target_state(migrated)
     process = subprocess.Popen(
-        [sys.executable, "-m", "backend.scripts.migrate_sqlite_to_postgres", *migrate_args(big, migrated, "--yes"),
-         "--log-level", "INFO", "--batch-size", "200"],  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "backend.scripts.migrate_sqlite_to_postgres",
+            *migrate_args(big, migrated, "--yes"),
+            "--log-level",
+            "INFO",
+            "--batch-size",
+            "200",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -164,11 +183,15 @@ def test_a_table_subset_never_erases_unselected_tables(source: Path, migrated: U
     assert only_grades.code == 0, only_grades.err
     assert "'nonsense' does not exist" in only_grades.err
     after = target_state(migrated)
-    assert {k: v for k, v in after.items() if k != "grades"} == {k: v for k, v in before.items() if k != "grades"}
+    assert {k: v for k, v in after.items() if k != "grades"} == {
+        k: v for k, v in before.items() if k != "grades"
+    }
     assert after["grades"] == before["grades"]
 
 
-def test_append_mode_names_the_conflicting_key_and_writes_nothing(source: Path, migrated: URL, capsys) -> None:
+def test_append_mode_names_the_conflicting_key_and_writes_nothing(
+    source: Path, migrated: URL, capsys
+) -> None:
     before = target_state(migrated)
     result = run(capsys, *migrate_args(source, migrated, "--no-truncate", "--tables", "users"))
     assert result.code == 4
@@ -176,7 +199,9 @@ def test_append_mode_names_the_conflicting_key_and_writes_nothing(source: Path, 
     assert target_state(migrated) == before
 
 
-def test_append_mode_adds_rows_next_to_existing_ones(source: Path, target: URL, capsys, tmp_path: Path) -> None:
+def test_append_mode_adds_rows_next_to_existing_ones(
+    source: Path, target: URL, capsys, tmp_path: Path
+) -> None:
     seed(source, students=3)
     assert run(capsys, *migrate_args(source, target)).code == 0
     other = tmp_path / "other.db"

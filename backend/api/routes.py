@@ -9,6 +9,7 @@ from backend.api import (
     audit,
     auth,
     control_backups,
+    control_migration,
     courses,
     dashboard,
     enrollments,
@@ -30,4 +31,5 @@ ROUTERS: list[APIRouter] = [
     audit.router,
     dashboard.router,
     control_backups.router,
+    control_migration.router,
 ]

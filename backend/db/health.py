@@ -147,7 +147,9 @@ def _pool_facts(engine: Engine) -> dict[str, Any]:
         "size": pool.size(),
         "checked_in": pool.checkedin(),
         "checked_out": pool.checkedout(),
-        "overflow": pool.overflow(),
+        # SQLAlchemy counts overflow up from -pool_size; admins want "extra connections open".
+        "overflow": max(pool.overflow(), 0),
+        "max_overflow": pool._max_overflow,
     }
 
 

@@ -27,6 +27,8 @@ from sqlalchemy.engine import URL
 from backend.core.logging import redact
 
 DEBIAN_BIN_GLOB = "/usr/lib/postgresql/*/bin"
+# Never on a command line, where any local user can read it; the password goes in PGPASSWORD.
+SECRET_PARAMS = {"password", "sslpassword"}
 VERSION_PATTERN = re.compile(r"\(PostgreSQL\)\s+(\d+)(?:\.(\d+))?")
 
 
@@ -125,7 +127,8 @@ def libpq_target(url: URL, *, connect_timeout: int = 10, application_name: str =
     """Connection parameters for the client tools; the password goes only into PGPASSWORD."""
     params: dict[str, str] = {}
     for key, value in url.query.items():
-        params[key] = ",".join(value) if isinstance(value, tuple) else str(value)
+        if key not in SECRET_PARAMS:
+            params[key] = ",".join(value) if isinstance(value, tuple) else str(value)
     if url.host:
         params["host"] = url.host
     if url.port:

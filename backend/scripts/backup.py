@@ -201,7 +201,7 @@ def _info_dict(info: BackupInfo) -> dict[str, Any]:
 
 def _counts_line(counts: dict[str, int]) -> str:
     shown = ", ".join(f"{t} {n}" for t, n in sorted(counts.items()) if t != "alembic_version")
-    return f"{sum(n for t, n in counts.items() if t != 'alembic_version')} rows ({shown or 'no tables'})"
+    return f"{sum(counts.values())} rows ({shown or 'no tables'})"
 
 
 def _size(size: int) -> str:

@@ -57,10 +57,10 @@ def test_the_password_travels_only_in_pgpassword() -> None:
         username="sms_user",
         password=password,
         database="sms",
-        query={"host": "/run/postgresql", "sslmode": "prefer"},
+        query={"host": "/run/postgresql", "sslmode": "prefer", "sslpassword": "key-Phrase"},
     )
     target = pg_tools.libpq_target(url, connect_timeout=7, application_name="sms-test")
-    assert password not in target.conninfo
+    assert password not in target.conninfo and "key-Phrase" not in target.conninfo
     assert target.env["PGPASSWORD"] == password
     params = dict(part.split("=", 1) for part in target.conninfo.split())
     assert params == {

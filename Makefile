@@ -60,8 +60,16 @@ typecheck: $(DEV_STAMP) ## Run mypy on the backend
 test-backend: $(DEV_STAMP) ## Run the backend test suite (both engines)
 	$(PY) -m pytest -q
 
+.PHONY: test-frontend
+test-frontend: $(DEV_STAMP) ## Lint, type-check, unit and end-to-end test the web app on SQLite and PostgreSQL
+	cd frontend && npm ci --no-audit --no-fund && npm run test:all
+
+.PHONY: docs-check
+docs-check: $(DEV_STAMP) ## Check that every command, flag, switch, target and setting the docs mention exists
+	$(PY) -m pytest backend/tests/docs -q
+
 .PHONY: test
-test: lint typecheck test-backend ## Install what the tests need and run the whole suite
+test: lint typecheck test-backend test-frontend ## Install what the tests need and run the whole suite (lint, types, backend, web app)
 
 .PHONY: format
 format: $(DEV_STAMP) ## Format and auto-fix the backend with ruff

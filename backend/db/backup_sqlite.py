@@ -49,7 +49,7 @@ def create(*, live: Path, target: Path, timeout_s: float) -> SnapshotFacts:
 
 def describe(path: Path) -> tuple[str | None, dict[str, int]]:
     """Schema revision and exact row count per table of a SQLite file, read-only."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = _read_only(path)
     try:
         tables = [
             row[0]
@@ -90,7 +90,7 @@ def restore(
                 engine.dispose()
         _, counts = describe(copy)
         live.parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+        source = _read_only(copy)
         destination = sqlite3.connect(live, timeout=min(timeout_s, 5.0))
         try:
             _copy(source, destination, timeout_s, what=f"writing {live}")
@@ -116,7 +116,7 @@ def verify(path: Path, info: BackupInfo) -> None:
                 f"{info.name} is not a SQLite database, so it was not restored and the live data is "
                 "untouched: use a backup made by SMS on SQLite",
             )
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = _read_only(path)
     try:
         result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:
@@ -136,6 +136,11 @@ def verify(path: Path, info: BackupInfo) -> None:
             f"backup {info.name} holds schema {revision} but its metadata says {info.schema_revision}, so "
             "it was not restored and the live data is untouched: use another backup",
         )
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    # as_uri() percent-encodes, so a '?' or '#' in a folder name cannot end the file name early.
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
 
 
 def _copy(source: sqlite3.Connection, destination: sqlite3.Connection, timeout_s: float, what: str) -> None:

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.transfer.errors import DataProblems
 from backend.transfer.plan import TablePlan
+from backend.transfer.verify import Checksum, ChecksumBuilder
 
 Advance = Callable[[int], None]
 
@@ -117,16 +118,26 @@ def copy_table(
     *,
     batch_size: int,
     advance: Advance,
-) -> int:
-    """COPY one table from the snapshot; returns the rows PostgreSQL accepted."""
+    freeze: bool = False,
+) -> tuple[int, Checksum]:
+    """COPY one table from the snapshot; returns the rows PostgreSQL accepted and the source checksum.
+
+    The checksum is taken from the rows as SQLite returned them, before ``write_batch`` sees
+    them, so verification compares the target with the source, not with what was sent.
+    ``freeze`` (only after TRUNCATE in this transaction) writes the rows already frozen and
+    all-visible, sparing the new database an anti-wraparound vacuum of every page later.
+    """
     columns = ", ".join(_quoted(table.column_names))
     rows = source.execute(
         f'SELECT {columns} FROM "{table.name}" ORDER BY {", ".join(_quoted(table.primary_key))}'
     )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    checksum = ChecksumBuilder(table)
+    options = " (FREEZE)" if freeze else ""
     try:
-        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN{options}') as copy:
             while batch := rows.fetchmany(batch_size):
+                checksum.add(batch)
                 write_batch(copy, batch)
                 advance(len(batch))
     except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
@@ -134,4 +145,4 @@ def copy_table(
         raise DataProblems(f"{table.name}: {constraint_problem(exc)}") from None
     finally:
         rows.close()
-    return int(cursor.rowcount)
+    return int(cursor.rowcount), checksum.result()

@@ -123,35 +123,28 @@ def _run(
                 else "upgrades it to head"
             )
         )
-    checksums = None
-    try:
-        with _phase(report, "preflight"):
-            report.findings = preflight.run_preflight(snapshot.connect, plan.tables)
-        report.tables = [TableReport(f.name, rows_read=f.rows) for f in report.findings]
-        if options.truncate:
-            report.erase = {name: rows for name in names if (rows := state.rows.get(name, 0))}
-            for table in report.tables:
-                table.target_rows_before = state.rows.get(table.name, 0)
-        if report.problems_total:
-            raise DataProblems(
-                f"preflight found {report.problems_total} problem(s) PostgreSQL would refuse; "
-                "nothing was written"
-            )
-        if options.truncate:
-            refuse_cascade(state, names)
-        if options.dry_run:
-            return
-        if report.erase and not confirm(report.erase):
-            listed = ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items())
-            raise UsageError(
-                f"the target already holds rows in {listed}, which the migration would erase: rerun "
-                "with --yes to erase them, or with --no-truncate to append"
-            )
-        checksums = verify.BackgroundChecksums(snapshot.connect, plan.tables).start()
-        _write(snapshot, engine, plan, options, state, checksums, progress, report)
-    finally:
-        if checksums is not None:
-            checksums.cancel()
+    with _phase(report, "preflight"):
+        report.findings = preflight.run_preflight(snapshot.connect, plan.tables)
+    report.tables = [TableReport(f.name, rows_read=f.rows) for f in report.findings]
+    if options.truncate:
+        report.erase = {name: rows for name in names if (rows := state.rows.get(name, 0))}
+        for table in report.tables:
+            table.target_rows_before = state.rows.get(table.name, 0)
+    if report.problems_total:
+        raise DataProblems(
+            f"preflight found {report.problems_total} problem(s) PostgreSQL would refuse; nothing was written"
+        )
+    if options.truncate:
+        refuse_cascade(state, names)
+    if options.dry_run:
+        return
+    if report.erase and not confirm(report.erase):
+        listed = ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items())
+        raise UsageError(
+            f"the target already holds rows in {listed}, which the migration would erase: rerun "
+            "with --yes to erase them, or with --no-truncate to append"
+        )
+    _write(snapshot, engine, plan, options, state, progress, report)
 
 
 def _write(
@@ -160,7 +153,6 @@ def _write(
     plan: Plan,
     options: Options,
     state: TargetState,
-    checksums: verify.BackgroundChecksums,
     progress: NullProgress,
     report: MigrationReport,
 ) -> None:
@@ -178,23 +170,27 @@ def _write(
             else:
                 before = {t.name: verify.target_checksum(connection, t) for t in plan.tables}
             dropped = copier.drop_for_load(connection, names, keys_too=options.truncate)
-        checksums.pause()
+        source_sums: dict[str, verify.Checksum] = {}
         with _phase(report, "copy"), closing(snapshot.connect()) as source:
             for table, table_report in zip(plan.tables, report.tables, strict=True):
                 log.info("copying %s (%d rows)", table.name, table_report.rows_read)
                 progress.start(table.name, table_report.rows_read)
                 table_started = time.perf_counter()
-                table_report.rows_written = copier.copy_table(
-                    connection, source, table, batch_size=options.batch_size, advance=progress.advance
+                table_report.rows_written, source_sums[table.name] = copier.copy_table(
+                    connection,
+                    source,
+                    table,
+                    batch_size=options.batch_size,
+                    advance=progress.advance,
+                    freeze=options.truncate,
                 )
                 table_report.seconds = time.perf_counter() - table_started
                 progress.finish()
-        checksums.resume()
         with _phase(report, "constraints"):
             copier.restore(connection, dropped)
             report.sequences = reset_sequences(connection, names)
         with _phase(report, "verify"):
-            _verify(connection, plan, before, checksums, report)
+            _verify(connection, plan, before, source_sums, report)
         with _phase(report, "commit"):
             connection.commit()
     report.schema["target_revision_after"] = migrations.head_revision()
@@ -213,11 +209,10 @@ def _verify(
     connection: Connection,
     plan: Plan,
     before: dict[str, verify.Checksum],
-    checksums: verify.BackgroundChecksums,
+    source: dict[str, verify.Checksum],
     report: MigrationReport,
 ) -> None:
     actual = {t.name: verify.target_checksum(connection, t) for t in plan.tables}
-    source = checksums.result()
     expected = {name: before.get(name, verify.Checksum(0, 0)) + value for name, value in source.items()}
     for name, want in expected.items():
         got = actual[name]

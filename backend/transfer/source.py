@@ -41,8 +41,6 @@ class Snapshot:
         """A read-only connection to the snapshot, usable from the thread that opened it."""
         connection = sqlite3.connect(self.path, check_same_thread=False)
         connection.execute("PRAGMA query_only = ON")
-        # Scans read the file through the page cache without copying every page into SQLite's.
-        connection.execute("PRAGMA mmap_size = 1073741824")
         return connection
 
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
-import threading
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import closing
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -121,7 +119,7 @@ def renderer(column: ColumnPlan) -> Render:
 class _Memo(dict[object, str]):
     """Renders each distinct value once: grades, categories and flags repeat a lot."""
 
-    def __init__(self, render: Render, cap: int = 50_000) -> None:
+    def __init__(self, render: Render, cap: int = 10_000) -> None:
         super().__init__()
         self.render, self.cap = render, cap
 
@@ -159,25 +157,33 @@ def row_literal(table: TablePlan) -> Callable[[Sequence[object]], str]:
     return namespace["literal"]  # type: ignore[return-value]
 
 
-def source_checksum(
-    connection: sqlite3.Connection,
-    table: TablePlan,
-    *,
-    batch_size: int = 5000,
-    pause: Callable[[], None] | None = None,
-) -> Checksum:
-    """The checksum of a table of the (snapshot) SQLite source; ``pause`` is called between batches."""
-    columns = ", ".join(f'"{c}"' for c in table.column_names)
-    cursor = connection.execute(f'SELECT {columns} FROM "{table.name}"')
-    literal, md5, rows, digest = row_literal(table), hashlib.md5, 0, 0
-    while batch := cursor.fetchmany(batch_size):
-        rows += len(batch)
-        digest += sum(
+class ChecksumBuilder:
+    """Adds rows of one table, as SQLite returns them, to its checksum."""
+
+    def __init__(self, table: TablePlan) -> None:
+        self._literal = row_literal(table)
+        self.rows = 0
+        self.digest = 0
+
+    def add(self, batch: Sequence[Sequence[object]]) -> None:
+        literal, md5 = self._literal, hashlib.md5
+        self.rows += len(batch)
+        self.digest += sum(
             [int.from_bytes(md5(literal(r).encode()).digest()[:8], "big", signed=True) for r in batch]
         )
-        if pause is not None:
-            pause()
-    return Checksum(rows, digest)
+
+    def result(self) -> Checksum:
+        return Checksum(self.rows, self.digest)
+
+
+def source_checksum(connection: sqlite3.Connection, table: TablePlan, *, batch_size: int = 5000) -> Checksum:
+    """The checksum of a table of a SQLite database."""
+    columns = ", ".join(f'"{c}"' for c in table.column_names)
+    cursor = connection.execute(f'SELECT {columns} FROM "{table.name}"')
+    builder = ChecksumBuilder(table)
+    while batch := cursor.fetchmany(batch_size):
+        builder.add(batch)
+    return builder.result()
 
 
 def target_checksum(connection: Connection, table: TablePlan, *, where: str = "") -> Checksum:
@@ -203,62 +209,3 @@ def mismatches(expected: dict[str, Checksum], actual: dict[str, Checksum]) -> li
 
 def checksums(connection: sqlite3.Connection, tables: Iterable[TablePlan]) -> dict[str, Checksum]:
     return {t.name: source_checksum(connection, t) for t in tables}
-
-
-class BackgroundChecksums:
-    """Source checksums computed on a thread while PostgreSQL works.
-
-    The thread reads its own connection to the snapshot; SQLite and PostgreSQL waits release
-    the GIL, so it runs beside preflight and the index builds. It pauses while the copy loop,
-    which needs the GIL, is running.
-    """
-
-    def __init__(self, snapshot_connect: Callable[[], sqlite3.Connection], tables: list[TablePlan]) -> None:
-        self._connect, self._tables = snapshot_connect, tables
-        self._running = threading.Event()
-        self._running.set()
-        self._cancelled = False
-        self._results: dict[str, Checksum] = {}
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="source-checksums", daemon=True)
-
-    def start(self) -> BackgroundChecksums:
-        self._thread.start()
-        return self
-
-    def pause(self) -> None:
-        self._running.clear()
-
-    def resume(self) -> None:
-        self._running.set()
-
-    def cancel(self) -> None:
-        self._cancelled = True
-        self._running.set()
-        self._thread.join()
-
-    def _wait(self) -> None:
-        self._running.wait()
-        if self._cancelled:
-            raise _Cancelled
-
-    def _run(self) -> None:
-        try:
-            with closing(self._connect()) as connection:
-                for table in self._tables:
-                    self._results[table.name] = source_checksum(connection, table, pause=self._wait)
-        except _Cancelled:
-            pass
-        except BaseException as exc:
-            self._error = exc
-
-    def result(self) -> dict[str, Checksum]:
-        self.resume()
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return dict(self._results)
-
-
-class _Cancelled(Exception):
-    pass

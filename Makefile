@@ -81,6 +81,22 @@ frontend-build: ## Build the web app into frontend/dist (skipped when there is n
 	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; \
 	else echo "frontend/: no web app yet, serving the API only"; fi
 
+.PHONY: backup
+backup: $(STAMP) ## Back up the database the settings resolve to (SQLite online backup or pg_dump -Fc)
+	$(PY) -m backend.scripts.backup create
+
+.PHONY: backups
+backups: $(STAMP) ## List backups, newest first
+	$(PY) -m backend.scripts.backup list
+
+.PHONY: restore
+restore: $(STAMP) ## Restore backup NAME=... into the active database (asks first)
+	$(PY) -m backend.scripts.backup restore $(NAME)
+
+.PHONY: bench-backup
+bench-backup: $(DEV_STAMP) ## Time backup and restore against the bare tools
+	$(PY) bench/backup/run.py
+
 .PHONY: test-ops
 test-ops: $(DEV_STAMP) ## Run the static checks of Dockerfile, docker-compose.yml, DOCKER.ps1 and scripts/docker.sh
 	$(PY) -m pytest backend/tests/ops -q

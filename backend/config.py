@@ -75,6 +75,8 @@ class Settings(BaseSettings):
 
     BACKUP_DIR: str = "backups"
     BACKUP_RETENTION: int = 10
+    # The bin folder of pg_dump/pg_restore when those on PATH are older than the server.
+    PG_BIN_DIR: str | None = None
     FRONTEND_DIST: str = "frontend/dist"
 
     @field_validator(
@@ -86,6 +88,7 @@ class Settings(BaseSettings):
         "POSTGRES_PASSWORD",
         "POSTGRES_OPTIONS",
         "DEFAULT_ADMIN_PASSWORD",
+        "PG_BIN_DIR",
         mode="before",
     )
     @classmethod

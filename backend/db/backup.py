@@ -60,6 +60,7 @@ class BackupOptions:
     retention: int = 10
     lock_timeout_s: float = 30.0
     connect_timeout: int = 10
+    pg_bin_dir: str | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BackupOptions:
@@ -68,6 +69,7 @@ class BackupOptions:
             retention=settings.BACKUP_RETENTION,
             lock_timeout_s=settings.SQLITE_BUSY_TIMEOUT_MS / 1000,
             connect_timeout=settings.DB_CONNECT_TIMEOUT,
+            pg_bin_dir=settings.PG_BIN_DIR,
         )
 
 
@@ -127,6 +129,7 @@ def create_backup(*, database: Database, options: BackupOptions) -> CreateReport
                     target=partial,
                     connect_timeout=options.connect_timeout,
                     lock_timeout_s=options.lock_timeout_s,
+                    pg_bin_dir=options.pg_bin_dir,
                 )
                 fmt = backup_postgres.FORMAT
             size, sha = _file_digest(partial)
@@ -193,6 +196,7 @@ def restore_backup(*, database: Database, options: BackupOptions, name: str) -> 
                     backup=path,
                     connect_timeout=options.connect_timeout,
                     lock_timeout_s=options.lock_timeout_s,
+                    pg_bin_dir=options.pg_bin_dir,
                 )
         finally:
             database.dispose()

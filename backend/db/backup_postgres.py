@@ -22,7 +22,13 @@ FORMAT = "pg_dump-custom"
 
 
 def create(
-    *, engine: Engine, url: URL, target: Path, connect_timeout: int, lock_timeout_s: float
+    *,
+    engine: Engine,
+    url: URL,
+    target: Path,
+    connect_timeout: int,
+    lock_timeout_s: float,
+    pg_bin_dir: str | None = None,
 ) -> SnapshotFacts:
     """Dump the database into ``target``; return what the snapshot held."""
     try:
@@ -31,7 +37,7 @@ def create(
             major = int(connection.execute(text("SHOW server_version_num")).scalar_one()) // 10000
             server_version = str(connection.execute(text("SHOW server_version")).scalar_one())
             revision, counts = _describe(connection)
-            tool = _tool("pg_dump", major)
+            tool = _tool("pg_dump", major, pg_bin_dir)
             libpq = pg_tools.libpq_target(url, connect_timeout=connect_timeout)
             args = [
                 "--format=custom",
@@ -58,7 +64,14 @@ def create(
 
 
 def restore(
-    *, engine: Engine, url: URL, info: BackupInfo, backup: Path, connect_timeout: int, lock_timeout_s: float
+    *,
+    engine: Engine,
+    url: URL,
+    info: BackupInfo,
+    backup: Path,
+    connect_timeout: int,
+    lock_timeout_s: float,
+    pg_bin_dir: str | None = None,
 ) -> dict[str, int]:
     """Check the archive, then replace the database's contents with it in one transaction."""
     check_digest(backup, info)
@@ -75,7 +88,7 @@ def restore(
         raise BackupError(
             "unavailable", f"cannot reach the database to restore: {describe_db_error(exc)}"
         ) from None
-    tool = _tool("pg_restore", max(major, _major(info.tool_version)))
+    tool = _tool("pg_restore", max(major, _major(info.tool_version)), pg_bin_dir)
     revision = _archive_revision(tool, backup, info)
     if revision != info.schema_revision:
         raise BackupError(
@@ -185,9 +198,9 @@ class _LockWatchdog:
             self.connection.close()
 
 
-def _tool(name: str, min_major: int) -> pg_tools.PgTool:
+def _tool(name: str, min_major: int, pg_bin_dir: str | None) -> pg_tools.PgTool:
     try:
-        return pg_tools.find_pg_tool(name, min_major=min_major)
+        return pg_tools.find_pg_tool(name, min_major=min_major, bin_dir=pg_bin_dir)
     except pg_tools.PgToolError as exc:
         raise BackupError("unavailable", str(exc)) from None
 

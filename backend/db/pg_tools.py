@@ -44,7 +44,7 @@ class PgTool:
 
 
 def configured_pg_bin_dir() -> str | None:
-    """PG_BIN_DIR from the environment (to become a Settings field)."""
+    """PG_BIN_DIR from the environment, for callers that were given no settings."""
     value = os.environ.get("PG_BIN_DIR", "").strip()
     return value or None
 

@@ -9,6 +9,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENV_FILE="${SMS_ENV_FILE:-$ROOT/.env}"
 ENV_EXAMPLE="${SMS_ENV_EXAMPLE:-$ROOT/.env.example}"
 CONTAINER_SQLITE=/app/data/student_management.db
+CONTAINER_BACKUPS=/app/backups
+# The names backend/db/backup_store.py accepts (NAME_PATTERN): a plain file name, no folders.
+BACKUP_NAME_RE='^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$'
 HEALTH_PROBE="import sys, urllib.request as u; \
 sys.exit(0 if u.urlopen('http://127.0.0.1:8000/health/ready', timeout=5).status == 200 else 1)"
 # Settings that mean PostgreSQL was intended, as the app's engine builder counts them, less
@@ -34,8 +37,9 @@ Commands:
   status            Show the containers and the /health/ready result
   logs              Follow the app logs (the startup line shows the masked database URL)
   backup            Create a backup inside the app container (backend.scripts.backup create)
-  restore FILE [--yes]
-                    Restore a backup: a file on this machine or a name in /app/backups
+  restore FILE|NAME [--yes]
+                    Restore a backup: a file on this machine (its FILE.meta.json must be
+                    beside it; both are copied into /app/backups) or a NAME already there
   migrate [FLAGS]   Copy the SQLite data into the compose PostgreSQL (PostgreSQL mode only);
                     FLAGS go to migrate_sqlite_to_postgres: --batch-size N, --tables T ...,
                     --no-truncate, --skip-migrations, --dry-run, --yes
@@ -51,6 +55,10 @@ warn() { printf 'warning: %s\n' "$*" >&2; }
 die() {
     err "$*"
     exit 1
+}
+die_with() {
+    err "$2"
+    exit "$1"
 }
 
 lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
@@ -173,7 +181,12 @@ require_docker() {
 
 random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
-compose() { docker compose --project-directory "$ROOT" -f "$ROOT/docker-compose.yml" "$@"; }
+# With -f, Compose no longer picks up docker-compose.override.yml by itself, so name it too.
+compose() {
+    local files=(-f "$ROOT/docker-compose.yml")
+    [[ ! -f $ROOT/docker-compose.override.yml ]] || files+=(-f "$ROOT/docker-compose.override.yml")
+    docker compose --project-directory "$ROOT" "${files[@]}" "$@"
+}
 
 app_port() {
     local port
@@ -220,61 +233,108 @@ cmd_status() {
     fi
 }
 
+check_backup_name() {
+    [[ $1 =~ $BACKUP_NAME_RE && $1 != *..* && $1 != *.meta.json ]] ||
+        die "'$1' is not a backup name (letters, digits, '.', '_' and '-' only): rename the backup file and its .meta.json alike"
+}
+
+# Copy a backup and its metadata into the backups volume, owned by the app's user (docker cp
+# creates root-owned files; the app runs as uid 10001).
+copy_backup_in() {
+    compose cp "$1" "app:$2" && compose cp "$1.meta.json" "app:$2.meta.json" &&
+        compose exec -T -u root app chown 10001:10001 "$2" "$2.meta.json"
+}
+
+# Leave the backups volume as it was: the copy was only there to be restored.
+remove_copy() { compose exec -T -u root app rm -f -- "$1" "$1.meta.json" || true; }
+
 cmd_restore() {
-    local file="" yes=0 name target
+    local file="" yes=0 local_file=0 name target rc=0
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --yes | -y) yes=1 ;;
             -*) die "restore: unknown option $1" ;;
             *)
-                [[ -z $file ]] || die "restore takes one FILE"
+                [[ -z $file ]] || die "restore takes one FILE or NAME"
                 file="$1"
                 ;;
         esac
         shift
     done
-    [[ -n $file ]] || die "restore needs a FILE: scripts/docker.sh restore FILE [--yes]"
+    [[ -n $file ]] || die "restore needs a FILE or NAME: scripts/docker.sh restore FILE|NAME [--yes]"
+    # Everything that can be checked here is checked before Docker is touched.
+    if [[ -f $file ]]; then
+        local_file=1
+        name="$(basename "$file")"
+        [[ $name != *.meta.json ]] || die "$file is a backup's metadata: pass the backup file itself, ${file%.meta.json}"
+        [[ -f $file.meta.json ]] ||
+            die "$file has no metadata file beside it ($file.meta.json), which restore needs: copy it from where the backup was made"
+    elif [[ $file == */* ]]; then
+        die "no such file: $file (give the path of a backup file on this machine, or the NAME of one in $CONTAINER_BACKUPS)"
+    else
+        name="$file"
+    fi
+    check_backup_name "$name"
+    target="$CONTAINER_BACKUPS/$name"
     resolve_mode
     require_docker
     export_compose_env
-    if [[ $yes -eq 0 ]] && ! confirm "Restore '$file' into the $MODE database ($MASKED_URL)? This replaces its current data."; then
+    compose exec -T app true >/dev/null 2>&1 ||
+        die "the app container is not running: start it with 'scripts/docker.sh start', then restore"
+    if [[ $local_file -eq 1 ]]; then
+        # docker cp would overwrite it; a different backup of the same name must not be lost.
+        ! compose exec -T app test -e "$target" ||
+            die "a backup named $name is already in $CONTAINER_BACKUPS: restore that one with 'scripts/docker.sh restore $name', or rename $file and its .meta.json"
+    else
+        compose exec -T app test -f "$target" ||
+            die "there is no backup named $name in $CONTAINER_BACKUPS: pick one from 'docker compose exec app python -m backend.scripts.backup list', or give a file path"
+    fi
+    if [[ $yes -eq 0 ]] && ! confirm "Restore '$name' into the $MODE database ($MASKED_URL)? This replaces its current data."; then
         die "restore cancelled; nothing changed"
     fi
-    target="$file"
-    if [[ -f $file ]]; then
-        name="$(basename "$file")"
-        target="/app/backups/$name"
-        compose cp "$file" "app:$target"
-        # docker cp creates root-owned files; the app runs as uid 10001.
-        compose exec -T -u root app chown 10001:10001 "$target"
+    if [[ $local_file -eq 1 ]] && ! copy_backup_in "$file" "$target"; then
+        remove_copy "$target"
+        die "could not copy $file and its .meta.json into the app container: nothing was restored"
     fi
-    compose exec -T app python -m backend.scripts.backup restore "$target" --yes
+    compose exec -T app python -m backend.scripts.backup restore "$name" --yes || rc=$?
+    if [[ $rc -ne 0 ]]; then
+        [[ $local_file -eq 0 ]] || remove_copy "$target"
+        die_with "$rc" "restore failed (exit $rc): see the message above"
+    fi
     # Restart so the app reopens its connections and upgrades an older backup's schema.
     compose restart app
-    echo "Restored $target; the app was restarted"
+    echo "Restored $name; the app was restarted"
 }
 
 cmd_migrate() {
-    local rc=0 tty=()
+    local rc=0 tty=() arg writes=1
     resolve_mode
     [[ $MODE == postgresql ]] ||
         die "migrate needs PostgreSQL mode: set DATABASE_ENGINE=postgresql in $ENV_FILE first (now: sqlite)"
+    for arg in "$@"; do
+        case "$arg" in --dry-run | -h | --help) writes=0 ;; esac
+    done
     require_pg_password
     require_docker
     export_compose_env
     [[ -t 0 ]] || tty=(-T)
     echo "Target: $MASKED_URL"
     compose up -d --wait db
-    # The guide's rule: the application is stopped while data is copied.
-    compose stop app
+    # The guide's rule: the application is stopped while data is copied. A dry run writes
+    # nothing, so the app keeps serving.
+    [[ $writes -eq 0 ]] || compose stop app
+    # No --postgres-url: the tool falls back to DATABASE_ENGINE=postgresql and the POSTGRES_*
+    # that compose gives the container (POSTGRES_HOST=db unless .env names another server).
     compose run --rm --no-deps ${tty[@]+"${tty[@]}"} app \
         python -m backend.scripts.migrate_sqlite_to_postgres --sqlite-path "$CONTAINER_SQLITE" "$@" ||
         rc=$?
-    if [[ $rc -ne 0 ]]; then
-        err "migration failed (exit $rc); the app is left stopped"
-        exit "$rc"
+    if [[ $writes -eq 0 ]]; then
+        [[ $rc -eq 0 ]] || die_with "$rc" "migration dry run failed (exit $rc): nothing was written"
+        echo "Dry run finished: nothing was written, the app was not stopped"
+    else
+        [[ $rc -eq 0 ]] || die_with "$rc" "migration failed (exit $rc); the app is left stopped"
+        echo "Migration finished. Start the app with: scripts/docker.sh start"
     fi
-    echo "Migration finished. Start the app with: scripts/docker.sh start"
 }
 
 cmd_install() {

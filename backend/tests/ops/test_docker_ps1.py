@@ -6,14 +6,11 @@ There is no PowerShell here, so the tree-sitter PowerShell grammar stands in for
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import tree_sitter_powershell
-from tree_sitter import Language, Node, Parser
+from tree_sitter import Node
 
-SCRIPT = Path(__file__).resolve().parents[3] / "DOCKER.ps1"
-PARSER = Parser(Language(tree_sitter_powershell.language()))
+from backend.tests.ops.ps1_tree import PARSER, SCRIPT, text, walk
+
 OUTPUT_COMMANDS = {
     "write-host", "write-output", "write-warning", "write-error", "write-information",
     "write-verbose", "write-debug", "write-success", "fail", "echo", "out-host",
@@ -24,22 +21,12 @@ SECRET_KEYS = ("POSTGRES_PASSWORD", "SECRET_KEY", "DEFAULT_ADMIN_PASSWORD")
 LOOKUPS = {"sub_expression", "element_access", "member_access", "parenthesized_expression"}
 
 
-def _walk(node: Node) -> Iterator[Node]:
-    yield node
-    for child in node.children:
-        yield from _walk(child)
-
-
-def _text(node: Node) -> str:
-    return (node.text or b"").decode()
-
-
 def parse_problems(source: bytes) -> list[str]:
     """Each ERROR or MISSING node as 'line N: ...'."""
     root = PARSER.parse(source).root_node
-    problems = [node for node in _walk(root) if node.type == "ERROR" or node.is_missing]
+    problems = [node for node in walk(root) if node.type == "ERROR" or node.is_missing]
     return [
-        f"line {n.start_point[0] + 1}: {'MISSING' if n.is_missing else 'ERROR'} {_text(n)[:60]!r}"
+        f"line {n.start_point[0] + 1}: {'MISSING' if n.is_missing else 'ERROR'} {text(n)[:60]!r}"
         for n in problems
     ]
 
@@ -47,23 +34,23 @@ def parse_problems(source: bytes) -> list[str]:
 def secret_leaks(source: bytes) -> list[str]:
     """Output commands that interpolate a password or secret value, as 'line N: ...'."""
     leaks = []
-    for node in _walk(PARSER.parse(source).root_node):
-        if node.type != "command" or _text(node.children[0]).lower() not in OUTPUT_COMMANDS:
+    for node in walk(PARSER.parse(source).root_node):
+        if node.type != "command" or text(node.children[0]).lower() not in OUTPUT_COMMANDS:
             continue
-        for part in _walk(node):
-            leaky_variable = part.type == "variable" and SECRET_VARIABLE.search(_text(part))
+        for part in walk(node):
+            leaky_variable = part.type == "variable" and SECRET_VARIABLE.search(text(part))
             lookup = part.type in LOOKUPS
-            if leaky_variable or (lookup and any(key in _text(part) for key in SECRET_KEYS)):
-                leaks.append(f"line {part.start_point[0] + 1}: {_text(node)[:80]}")
+            if leaky_variable or (lookup and any(key in text(part) for key in SECRET_KEYS)):
+                leaks.append(f"line {part.start_point[0] + 1}: {text(node)[:80]}")
                 break
     return leaks
 
 
 def _declared_parameters(root: Node) -> list[str]:
-    block = next(node for node in _walk(root) if node.type == "param_block")
-    params = [node for node in _walk(block) if node.type == "script_parameter"]
+    block = next(node for node in walk(root) if node.type == "param_block")
+    params = [node for node in walk(block) if node.type == "script_parameter"]
     variables = [child for node in params for child in node.children if child.type == "variable"]
-    return [_text(variable).lstrip("$") for variable in variables]
+    return [text(variable).lstrip("$") for variable in variables]
 
 
 def test_script_parses_without_errors() -> None:
@@ -83,10 +70,10 @@ def test_help_lists_exactly_the_parameters_and_each_is_handled() -> None:
     assert help_match, "DOCKER.ps1 should keep its help in a $HelpText here-string"
     in_help = {name.lower() for name in re.findall(r"(?<![\w-])-([A-Z][A-Za-z]+)", help_match[1])}
     assert in_help == set(declared), f"help {sorted(in_help)} vs param {sorted(declared)}"
-    param_block_end = next(n for n in _walk(root) if n.type == "param_block").end_byte
+    param_block_end = next(n for n in walk(root) if n.type == "param_block").end_byte
     used = {
-        _text(node).lstrip("$").lower()
-        for node in _walk(root)
+        text(node).lstrip("$").lower()
+        for node in walk(root)
         if node.type == "variable" and node.start_byte > param_block_end
     }
     assert set(declared) <= used, f"declared but never handled: {sorted(set(declared) - used)}"

@@ -11,6 +11,7 @@ from backend.tests.ops.sh_harness import compose_calls, docker_calls, project, r
 
 PG_ENV = "DATABASE_ENGINE=postgresql\nPOSTGRES_PASSWORD=Pw-not-to-leak\n"
 NAME = "sms-sqlite-20261125-143720.sqlite3"
+SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 TARGET = f"/app/backups/{NAME}"
 # The stub answers 0 to everything; a backup the test did not put in the volume is not there.
 NOT_IN_VOLUME = {"*exec -T app test -e *": 1, "*exec -T app test -f *": 1}
@@ -37,7 +38,7 @@ def local_backup(tmp_path: Path, *, metadata: bool = True, name: str = NAME) -> 
     backup = folder / name
     backup.write_bytes(b"SQLite format 3\x00")
     if metadata:
-        (folder / f"{name}.meta.json").write_text(json.dumps({"name": name}))
+        (folder / f"{name}.meta.json").write_text(json.dumps({"name": name, "sha256": SHA}, indent=2))
     return backup
 
 
@@ -138,12 +139,31 @@ def test_restore_of_an_unknown_name_fails_before_asking(tmp_path: Path) -> None:
     assert "backup restore" not in docker_calls(tmp_path)
 
 
-def test_restore_never_overwrites_a_backup_of_the_same_name(tmp_path: Path) -> None:
+def test_restore_never_overwrites_a_different_backup_of_the_same_name(tmp_path: Path) -> None:
     backup = local_backup(tmp_path)
-    result = run(tmp_path, "restore", str(backup), "--yes")
+    other = json.dumps({"name": NAME, "sha256": "0" * 64}, indent=2)
+    result = run(tmp_path, "restore", str(backup), "--yes", cat_output=other)
     assert result.returncode == 1
-    assert f"a backup named {NAME} is already in /app/backups" in result.stderr
+    assert result.stderr == (
+        f"error: a different backup named {NAME} is already in /app/backups: "
+        f"rename {backup} and its .meta.json alike, then restore again\n"
+    )
     assert not any(call.startswith(("cp ", "exec -T app python")) for call in compose_calls(tmp_path))
+
+
+def test_restore_uses_the_copy_already_in_the_volume_when_it_is_the_same_backup(tmp_path: Path) -> None:
+    backup = local_backup(tmp_path)
+    same = json.dumps({"sha256": SHA, "name": NAME})
+    result = run(tmp_path, "restore", str(backup), "--yes", cat_output=same)
+    assert result.returncode == 0, result.stderr
+    assert f"{NAME} is already in /app/backups with the same checksum: restoring that copy" in result.stdout
+    assert compose_calls(tmp_path) == [
+        "exec -T app true",
+        f"exec -T app test -e {TARGET}",
+        f"exec -T app cat {TARGET}.meta.json",
+        f"exec -T app python -m backend.scripts.backup restore {NAME} --yes",
+        "restart app",
+    ]
 
 
 def test_restore_when_the_app_is_not_running(tmp_path: Path) -> None:

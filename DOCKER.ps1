@@ -317,6 +317,7 @@ function Remove-Copy([string]$Target) {
 
 function Invoke-Restore([hashtable]$Values, [string]$File) {
     # Everything that can be checked here is checked before Docker is touched.
+    if ($File -eq '') { Fail 'restore needs a FILE or NAME: .\DOCKER.ps1 -Restore FILE|NAME [-Yes]' 2 }
     $localPath = ''
     $name = $File
     if (Test-Path -LiteralPath $File -PathType Leaf) {

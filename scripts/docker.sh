@@ -238,6 +238,9 @@ check_backup_name() {
         die "'$1' is not a backup name (letters, digits, '.', '_' and '-' only): rename the backup file and its .meta.json alike"
 }
 
+# The sha256 a backup's metadata (on stdin) records.
+meta_sha256() { sed -n 's/.*"sha256":[[:space:]]*"\([0-9a-fA-F]*\)".*/\1/p' | head -n 1; }
+
 # Copy a backup and its metadata into the backups volume, owned by the app's user (docker cp
 # creates root-owned files; the app runs as uid 10001).
 copy_backup_in() {
@@ -249,7 +252,7 @@ copy_backup_in() {
 remove_copy() { compose exec -T -u root app rm -f -- "$1" "$1.meta.json" || true; }
 
 cmd_restore() {
-    local file="" yes=0 local_file=0 name target rc=0
+    local file="" yes=0 local_file=0 name target here there rc=0
     while [[ $# -gt 0 ]]; do
         case "$1" in
             --yes | -y) yes=1 ;;
@@ -281,13 +284,16 @@ cmd_restore() {
     export_compose_env
     compose exec -T app true >/dev/null 2>&1 ||
         die "the app container is not running: start it with 'scripts/docker.sh start', then restore"
-    if [[ $local_file -eq 1 ]]; then
-        # docker cp would overwrite it; a different backup of the same name must not be lost.
-        ! compose exec -T app test -e "$target" ||
-            die "a backup named $name is already in $CONTAINER_BACKUPS: restore that one with 'scripts/docker.sh restore $name', or rename $file and its .meta.json"
-    else
-        compose exec -T app test -f "$target" ||
-            die "there is no backup named $name in $CONTAINER_BACKUPS: pick one from 'docker compose exec app python -m backend.scripts.backup list', or give a file path"
+    if [[ $local_file -eq 1 ]] && compose exec -T app test -e "$target"; then
+        # docker cp would overwrite it: only the same backup (same checksum) may stand in for it.
+        here="$(meta_sha256 <"$file.meta.json")"
+        there="$(compose exec -T app cat "$target.meta.json" 2>/dev/null | meta_sha256)" || there=""
+        [[ -n $here && $here == "$there" ]] ||
+            die "a different backup named $name is already in $CONTAINER_BACKUPS: rename $file and its .meta.json alike, then restore again"
+        echo "$name is already in $CONTAINER_BACKUPS with the same checksum: restoring that copy"
+        local_file=0
+    elif [[ $local_file -eq 0 ]] && ! compose exec -T app test -f "$target"; then
+        die "there is no backup named $name in $CONTAINER_BACKUPS: pick one from 'docker compose exec app python -m backend.scripts.backup list', or give a file path"
     fi
     if [[ $yes -eq 0 ]] && ! confirm "Restore '$name' into the $MODE database ($MASKED_URL)? This replaces its current data."; then
         die "restore cancelled; nothing changed"
@@ -307,19 +313,22 @@ cmd_restore() {
 }
 
 cmd_migrate() {
-    local rc=0 tty=() arg writes=1
+    local rc=0 tty=() arg writes=1 help=0
     resolve_mode
     [[ $MODE == postgresql ]] ||
         die "migrate needs PostgreSQL mode: set DATABASE_ENGINE=postgresql in $ENV_FILE first (now: sqlite)"
     for arg in "$@"; do
-        case "$arg" in --dry-run | -h | --help) writes=0 ;; esac
+        case "$arg" in
+            --dry-run) writes=0 ;;
+            -h | --help) writes=0 help=1 ;;
+        esac
     done
     require_pg_password
     require_docker
     export_compose_env
     [[ -t 0 ]] || tty=(-T)
     echo "Target: $MASKED_URL"
-    compose up -d --wait db
+    compose up -d --wait db || die "the db service did not become healthy; see 'docker compose logs db'"
     # The guide's rule: the application is stopped while data is copied. A dry run writes
     # nothing, so the app keeps serving.
     [[ $writes -eq 0 ]] || compose stop app
@@ -328,7 +337,9 @@ cmd_migrate() {
     compose run --rm --no-deps ${tty[@]+"${tty[@]}"} app \
         python -m backend.scripts.migrate_sqlite_to_postgres --sqlite-path "$CONTAINER_SQLITE" "$@" ||
         rc=$?
-    if [[ $writes -eq 0 ]]; then
+    if [[ $help -eq 1 ]]; then
+        return "$rc"
+    elif [[ $writes -eq 0 ]]; then
         [[ $rc -eq 0 ]] || die_with "$rc" "migration dry run failed (exit $rc): nothing was written"
         echo "Dry run finished: nothing was written, the app was not stopped"
     else

@@ -221,7 +221,7 @@ def test_migrate_stops_the_app_before_copying(tmp_path: Path) -> None:
     assert result.stdout.endswith("Migration finished. Start the app with: scripts/docker.sh start\n")
 
 
-@pytest.mark.parametrize("flags", [["--dry-run"], ["--tables", "students", "--dry-run"], ["--help"]])
+@pytest.mark.parametrize("flags", [["--dry-run"], ["--tables", "students", "--dry-run"]])
 def test_migrate_dry_run_leaves_the_app_running(tmp_path: Path, flags: list[str]) -> None:
     result = run(tmp_path, "migrate", *flags, env_text=PG_ENV)
     assert result.returncode == 0, result.stderr
@@ -229,6 +229,16 @@ def test_migrate_dry_run_leaves_the_app_running(tmp_path: Path, flags: list[str]
     assert "stop app" not in calls
     assert calls[-1].endswith("--sqlite-path /app/data/student_management.db " + " ".join(flags))
     assert result.stdout.endswith("Dry run finished: nothing was written, the app was not stopped\n")
+
+
+def test_migrate_help_shows_the_tools_help_and_leaves_the_app_running(tmp_path: Path) -> None:
+    result = run(tmp_path, "migrate", "--help", env_text=PG_ENV)
+    assert result.returncode == 0, result.stderr
+    assert "stop app" not in compose_calls(tmp_path)
+    assert compose_calls(tmp_path)[-1].endswith(
+        "migrate_sqlite_to_postgres --sqlite-path /app/data/student_management.db --help"
+    )
+    assert "finished" not in result.stdout
 
 
 def test_migrate_dry_run_failure_keeps_the_tools_exit_code(tmp_path: Path) -> None:
@@ -244,3 +254,10 @@ def test_migrate_failure_says_the_app_is_left_stopped(tmp_path: Path) -> None:
     result = run(tmp_path, "migrate", "--yes", env_text=PG_ENV, rules=rules)
     assert result.returncode == 5
     assert result.stderr.strip() == "error: migration failed (exit 5); the app is left stopped"
+
+
+def test_migrate_stops_when_the_db_service_is_not_healthy(tmp_path: Path) -> None:
+    result = run(tmp_path, "migrate", "--yes", env_text=PG_ENV, rules={"*up -d --wait db": 1})
+    assert result.returncode == 1
+    assert result.stderr == "error: the db service did not become healthy; see 'docker compose logs db'\n"
+    assert compose_calls(tmp_path) == ["up -d --wait db"]

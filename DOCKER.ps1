@@ -270,6 +270,7 @@ function Invoke-Start([hashtable]$Values) {
     Set-ComposeEnvironment $db $Values
     Write-Host "Starting SMS in $($db.Mode) mode"
     Write-Host "database: $($db.MaskedUrl) (the app logs the same line at startup; see -Logs)"
+    if (Test-Path -LiteralPath $OverrideFile -PathType Leaf) { Write-Host 'compose: docker-compose.yml + docker-compose.override.yml' }
     Invoke-Compose @('up', '-d', '--build', '--wait', '--wait-timeout', '300')
     if ($LASTEXITCODE -ne 0) { Fail 'SMS did not become healthy; run .\DOCKER.ps1 -Logs to see why' }
     Write-Success "SMS is running: http://localhost:$(Get-AppPort $Values)"

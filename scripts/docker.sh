@@ -208,6 +208,7 @@ cmd_start() {
     export_compose_env
     echo "Starting SMS in $MODE mode"
     echo "database: $MASKED_URL (the app logs the same line at startup; see 'logs')"
+    [[ ! -f $ROOT/docker-compose.override.yml ]] || echo "compose: docker-compose.yml + docker-compose.override.yml"
     compose up -d --build --wait --wait-timeout 300 ||
         die "SMS did not become healthy; run 'scripts/docker.sh logs' to see why"
     echo "SMS is running: http://localhost:$(app_port)"

@@ -52,11 +52,15 @@ def test_every_command_names_the_override_when_there_is_one(tmp_path: Path, comm
     assert all(files == expected for files in file_options(tmp_path)), docker_calls(tmp_path)
 
 
-def test_without_an_override_only_the_main_file_is_named(tmp_path: Path) -> None:
+def test_start_says_when_an_override_is_used(tmp_path: Path) -> None:
     root = project(tmp_path)
     result = run(tmp_path, "start", root=root)
     assert result.returncode == 0, result.stderr
     assert file_options(tmp_path) == [[str(root / "docker-compose.yml")]]
+    assert "override" not in result.stdout
+    (root / "docker-compose.override.yml").write_text("services: {}\n")
+    result = run(tmp_path, "start", root=root)
+    assert "compose: docker-compose.yml + docker-compose.override.yml\n" in result.stdout
 
 
 def test_restore_of_a_local_file_copies_it_with_its_metadata_and_restores_by_name(

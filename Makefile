@@ -110,7 +110,7 @@ bench-backup: $(DEV_STAMP) ## Time backup and restore against the bare tools
 	$(PY) bench/backup/run.py
 
 .PHONY: test-ops
-test-ops: $(DEV_STAMP) ## Run the static checks of Dockerfile, docker-compose.yml, DOCKER.ps1 and scripts/docker.sh
+test-ops: $(DEV_STAMP) ## Check Dockerfile, docker-compose.yml, DOCKER.ps1 and scripts/docker.sh (wrapper runs against the real backup and migration tools)
 	$(PY) -m pytest backend/tests/ops -q
 
 .PHONY: docker-install
@@ -142,7 +142,7 @@ docker-backup: ## Create a backup inside the app container
 	scripts/docker.sh backup
 
 .PHONY: docker-restore
-docker-restore: ## Restore a backup in the app container: make docker-restore FILE=name
+docker-restore: ## Restore a backup: make docker-restore FILE=name-or-path
 	scripts/docker.sh restore $(FILE)
 
 .PHONY: docker-migrate

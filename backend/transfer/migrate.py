@@ -51,8 +51,9 @@ class Options:
     lock_timeout_seconds: int = 10
 
 
-def _always_yes(_: dict[str, int]) -> bool:
-    return True
+def _refuse(_: dict[str, int]) -> bool:
+    """The default: rows already in the target are never erased unless a caller says yes."""
+    return False
 
 
 @contextmanager
@@ -70,7 +71,7 @@ def migrate(
     source: Path,
     engine: Engine,
     options: Options,
-    confirm: Confirm = _always_yes,
+    confirm: Confirm = _refuse,
     progress: NullProgress | None = None,
     report: MigrationReport | None = None,
 ) -> MigrationReport:

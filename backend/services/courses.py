@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.models import (
@@ -18,11 +17,12 @@ from backend.models import (
     Grade,
     Student,
 )
-from backend.services import audit, crud
+from backend.services import crud, soft_delete
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.errors import FieldInvalid, NotFound, RuleViolation
 from backend.services.records import live_course
+from backend.services.soft_delete import Children
 from backend.services.students import SEARCH as STUDENT_SEARCH
 from backend.services.students import SORTS as STUDENT_SORTS
 
@@ -36,7 +36,7 @@ SORTS = {
     "credits": Course.credits,
     "created_at": Course.created_at,
 }
-CHILDREN: tuple[tuple[str, Any], ...] = (
+CHILDREN: Children = (
     ("attendance", Attendance),
     ("grades", Grade),
     ("daily_performance", DailyPerformance),
@@ -128,63 +128,25 @@ def update_course(*, session: Session, actor: Actor, course_id: int, data: dict[
 
 def delete_course(*, session: Session, actor: Actor, course_id: int) -> None:
     """Soft-delete: hide the course, keep its enrollments, grades and attendance."""
-    course = live_course(session=session, course_id=course_id)
-    course.deleted_at = datetime.now(UTC)
-    session.flush()
-    audit.record(
-        session=session,
-        actor=actor,
-        action="delete",
-        entity_type="course",
-        entity_id=course.id,
-        details={"soft": True, "before": audit.snapshot(course)},
-    )
+    soft_delete.soft_delete(session=session, actor=actor, model=Course, row_id=course_id)
 
 
 def restore_course(*, session: Session, actor: Actor, course_id: int) -> Course:
     """Bring back a soft-deleted course."""
-    course = crud.get_row(session=session, model=Course, row_id=course_id, label="Course")
-    if course.deleted_at is None:
-        raise RuleViolation(f"Course {course_id} is not deleted: there is nothing to restore")
-    course.deleted_at = None
-    session.flush()
-    audit.record(session=session, actor=actor, action="restore", entity_type="course", entity_id=course.id)
-    return course
+    return soft_delete.restore(session=session, actor=actor, model=Course, row_id=course_id)
 
 
 def purge_course(*, session: Session, actor: Actor, course_id: int) -> dict[str, int]:
     """Erase a soft-deleted course and, explicitly, everything recorded in it; audit the counts."""
-    course = session.get(Course, course_id)
-    if course is None:
-        raise NotFound(f"Course {course_id} does not exist: check the id")
-    if course.deleted_at is None:
-        raise RuleViolation(
-            f"Course {course_id} is not deleted: delete it first (DELETE /api/v1/courses/{course_id}), "
-            "then purge it"
-        )
-    counts: dict[str, int] = {}
-    for name, model in CHILDREN:
-        counts[name] = (
-            session.scalar(select(func.count()).select_from(model).where(model.course_id == course_id)) or 0
-        )
-        session.execute(delete(model).where(model.course_id == course_id))
+    course = soft_delete.deleted_row(session=session, model=Course, row_id=course_id)
+    counts = soft_delete.delete_children(
+        session=session, children=CHILDREN, parent="course_id", parent_id=course_id
+    )
     unlinked = session.execute(
         update(Course).where(Course.prerequisite_course_id == course_id).values(prerequisite_course_id=None)
     )
     counts["prerequisite_links_cleared"] = unlinked.rowcount  # type: ignore[attr-defined]
-    before = audit.snapshot(course)
-    session.delete(course)
-    session.flush()
-    counts["courses"] = 1
-    audit.record(
-        session=session,
-        actor=actor,
-        action="purge",
-        entity_type="course",
-        entity_id=course_id,
-        details={"before": before, "deleted": counts},
-    )
-    return counts
+    return soft_delete.erase(session=session, actor=actor, row=course, counts=counts)
 
 
 def course_students(

@@ -2,42 +2,72 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Course, CourseEnrollment, Student
 from backend.services.errors import NotFound, RuleViolation
 
+SoftT = TypeVar("SoftT", Student, Course)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How messages, routes and the audit trail name a soft-deletable model."""
+
+    label: str
+    collection: str
+
+    @property
+    def entity_type(self) -> str:
+        return self.label.lower()
+
+
+KINDS: dict[type[Student | Course], Kind] = {
+    Student: Kind(label="Student", collection="students"),
+    Course: Kind(label="Course", collection="courses"),
+}
+
+
+def existing_row(
+    *, session: Session, model: type[SoftT], row_id: int, field: str | None = None, lock: bool = False
+) -> SoftT:
+    """The row with this id, deleted or not, refusing a missing one (404, naming ``field``)."""
+    stmt = select(model).where(model.id == row_id)
+    # Bulk posts for one course queue behind each other on PostgreSQL (SQLite's writer lock
+    # already serialises them), so two grade pages never insert the same assignment twice.
+    row = session.scalar(stmt.with_for_update() if lock else stmt)
+    if row is None:
+        raise NotFound(f"{KINDS[model].label} {row_id} does not exist: check the id", field=field)
+    return row
+
+
+def live_row(
+    *, session: Session, model: type[SoftT], row_id: int, field: str | None = None, lock: bool = False
+) -> SoftT:
+    """The row with this id, refusing a missing or soft-deleted one (404, naming ``field``)."""
+    row = existing_row(session=session, model=model, row_id=row_id, field=field, lock=lock)
+    if row.deleted_at is not None:
+        kind = KINDS[model]
+        raise NotFound(
+            f"{kind.label} {row_id} was deleted: an admin can restore it with "
+            f"POST /api/v1/{kind.collection}/{row_id}/restore",
+            field=field,
+        )
+    return row
+
 
 def live_student(*, session: Session, student_id: int, field: str | None = None) -> Student:
     """The student with this id, refusing a missing or soft-deleted one (404, naming ``field``)."""
-    student = session.get(Student, student_id)
-    if student is None:
-        raise NotFound(f"Student {student_id} does not exist: check the id", field=field)
-    if student.deleted_at is not None:
-        raise NotFound(
-            f"Student {student_id} was deleted: an admin can restore it with "
-            f"POST /api/v1/students/{student_id}/restore",
-            field=field,
-        )
-    return student
+    return live_row(session=session, model=Student, row_id=student_id, field=field)
 
 
 def live_course(*, session: Session, course_id: int, field: str | None = None, lock: bool = False) -> Course:
     """The course with this id, refusing a missing or soft-deleted one (404, naming ``field``)."""
-    stmt = select(Course).where(Course.id == course_id)
-    # Bulk posts for one course queue behind each other on PostgreSQL (SQLite's writer lock
-    # already serialises them), so two grade pages never insert the same assignment twice.
-    course = session.scalar(stmt.with_for_update() if lock else stmt)
-    if course is None:
-        raise NotFound(f"Course {course_id} does not exist: check the id", field=field)
-    if course.deleted_at is not None:
-        raise NotFound(
-            f"Course {course_id} was deleted: an admin can restore it with "
-            f"POST /api/v1/courses/{course_id}/restore",
-            field=field,
-        )
-    return course
+    return live_row(session=session, model=Course, row_id=course_id, field=field, lock=lock)
 
 
 def enrolled_ids(*, session: Session, course_id: int, student_ids: list[int]) -> set[int]:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from backend.models import Attendance, CourseEnrollment, DailyPerformance, Grade, Highlight, Student
-from backend.services import audit, crud
+from backend.services import crud, soft_delete
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
-from backend.services.errors import NotFound, RuleViolation
 from backend.services.records import live_student
+from backend.services.soft_delete import Children
 
 SEARCH = (Student.first_name, Student.last_name, Student.email, Student.student_id)
 SORTS = {
@@ -27,7 +26,7 @@ SORTS = {
     "created_at": Student.created_at,
 }
 # Children of a student, deleted before the student itself when an admin purges it.
-CHILDREN: tuple[tuple[str, Any], ...] = (
+CHILDREN: Children = (
     ("attendance", Attendance),
     ("grades", Grade),
     ("daily_performance", DailyPerformance),
@@ -89,56 +88,18 @@ def update_student(*, session: Session, actor: Actor, student_id: int, data: dic
 
 def delete_student(*, session: Session, actor: Actor, student_id: int) -> None:
     """Soft-delete: hide the student, keep every row that refers to it."""
-    student = live_student(session=session, student_id=student_id)
-    student.deleted_at = datetime.now(UTC)
-    session.flush()
-    audit.record(
-        session=session,
-        actor=actor,
-        action="delete",
-        entity_type="student",
-        entity_id=student.id,
-        details={"soft": True, "before": audit.snapshot(student)},
-    )
+    soft_delete.soft_delete(session=session, actor=actor, model=Student, row_id=student_id)
 
 
 def restore_student(*, session: Session, actor: Actor, student_id: int) -> Student:
     """Bring back a soft-deleted student."""
-    student = crud.get_row(session=session, model=Student, row_id=student_id, label="Student")
-    if student.deleted_at is None:
-        raise RuleViolation(f"Student {student_id} is not deleted: there is nothing to restore")
-    student.deleted_at = None
-    session.flush()
-    audit.record(session=session, actor=actor, action="restore", entity_type="student", entity_id=student.id)
-    return student
+    return soft_delete.restore(session=session, actor=actor, model=Student, row_id=student_id)
 
 
 def purge_student(*, session: Session, actor: Actor, student_id: int) -> dict[str, int]:
     """Erase a soft-deleted student and, explicitly, every row that refers to it; audit the counts."""
-    student = session.get(Student, student_id)
-    if student is None:
-        raise NotFound(f"Student {student_id} does not exist: check the id")
-    if student.deleted_at is None:
-        raise RuleViolation(
-            f"Student {student_id} is not deleted: delete it first (DELETE /api/v1/students/{student_id}), "
-            "then purge it"
-        )
-    counts: dict[str, int] = {}
-    for name, model in CHILDREN:
-        counts[name] = (
-            session.scalar(select(func.count()).select_from(model).where(model.student_id == student_id)) or 0
-        )
-        session.execute(delete(model).where(model.student_id == student_id))
-    before = audit.snapshot(student)
-    session.delete(student)
-    session.flush()
-    counts["students"] = 1
-    audit.record(
-        session=session,
-        actor=actor,
-        action="purge",
-        entity_type="student",
-        entity_id=student_id,
-        details={"before": before, "deleted": counts},
+    student = soft_delete.deleted_row(session=session, model=Student, row_id=student_id)
+    counts = soft_delete.delete_children(
+        session=session, children=CHILDREN, parent="student_id", parent_id=student_id
     )
-    return counts
+    return soft_delete.erase(session=session, actor=actor, row=student, counts=counts)

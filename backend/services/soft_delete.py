@@ -1,0 +1,87 @@
+"""What students and courses share: soft delete, restore, and the explicit purge with its counts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from backend.services import audit, crud
+from backend.services.audit import Actor
+from backend.services.errors import RuleViolation
+from backend.services.records import KINDS, SoftT, existing_row, live_row
+
+# (count key, model) pairs of the rows that point at a purged parent, deleted before it.
+Children = tuple[tuple[str, Any], ...]
+
+
+def soft_delete(*, session: Session, actor: Actor, model: type[SoftT], row_id: int) -> None:
+    """Hide a live row and keep every row that refers to it; audit its last values."""
+    row = live_row(session=session, model=model, row_id=row_id)
+    row.deleted_at = datetime.now(UTC)
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="delete",
+        entity_type=KINDS[model].entity_type,
+        entity_id=row.id,
+        details={"soft": True, "before": audit.snapshot(row)},
+    )
+
+
+def restore(*, session: Session, actor: Actor, model: type[SoftT], row_id: int) -> SoftT:
+    """Bring back a soft-deleted row."""
+    kind = KINDS[model]
+    row = crud.get_row(session=session, model=model, row_id=row_id, label=kind.label)
+    if row.deleted_at is None:
+        raise RuleViolation(f"{kind.label} {row_id} is not deleted: there is nothing to restore")
+    row.deleted_at = None
+    session.flush()
+    audit.record(
+        session=session, actor=actor, action="restore", entity_type=kind.entity_type, entity_id=row.id
+    )
+    return row
+
+
+def deleted_row(*, session: Session, model: type[SoftT], row_id: int) -> SoftT:
+    """The soft-deleted row to purge; a live one must be deleted first."""
+    row = existing_row(session=session, model=model, row_id=row_id)
+    if row.deleted_at is None:
+        kind = KINDS[model]
+        raise RuleViolation(
+            f"{kind.label} {row_id} is not deleted: delete it first "
+            f"(DELETE /api/v1/{kind.collection}/{row_id}), then purge it"
+        )
+    return row
+
+
+def delete_children(*, session: Session, children: Children, parent: str, parent_id: int) -> dict[str, int]:
+    """Delete the rows whose ``parent`` column points at the purged row; count each kind."""
+    counts: dict[str, int] = {}
+    for name, model in children:
+        column = getattr(model, parent)
+        counts[name] = session.scalar(select(func.count()).select_from(model).where(column == parent_id)) or 0
+        session.execute(delete(model).where(column == parent_id))
+    return counts
+
+
+def erase(*, session: Session, actor: Actor, row: SoftT, counts: dict[str, int]) -> dict[str, int]:
+    """Delete the row itself and audit its last values with everything erased alongside it."""
+    kind = KINDS[type(row)]
+    row_id = row.id
+    before = audit.snapshot(row)
+    session.delete(row)
+    session.flush()
+    counts[kind.collection] = 1
+    audit.record(
+        session=session,
+        actor=actor,
+        action="purge",
+        entity_type=kind.entity_type,
+        entity_id=row_id,
+        details={"before": before, "deleted": counts},
+    )
+    return counts

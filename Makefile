@@ -90,8 +90,12 @@ bench-api: $(DEV_STAMP) ## Load-run the API under uvicorn on both engines (32 cl
 	$(PY) bench/api/run.py
 
 .PHONY: seed
-seed: $(STAMP) ## Fill the configured database with demo data: make seed STUDENTS=2000
+seed: migrate ## Fill the configured (empty) database with demo data: make seed STUDENTS=2000
 	$(PY) -m backend.scripts.seed_demo --students $(or $(STUDENTS),2000)
+
+.PHONY: bench-migration
+bench-migration: $(DEV_STAMP) ## Benchmark the migration tool against pgloader and a plain migrator (needs pgloader, PostgreSQL at 127.0.0.1:5432)
+	$(PY) bench/migration/run.py --students 20000 --rounds 3
 
 .PHONY: backup
 backup: $(STAMP) ## Back up the database the settings resolve to (SQLite online backup or pg_dump -Fc)

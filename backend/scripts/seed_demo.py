@@ -127,7 +127,8 @@ class School:
             created = self.stamp(rng, 10)
             last_login = created + timedelta(days=3, microseconds=rng.randrange(10**6)) if i % 3 else None
             # An unverifiable hash: demo accounts exist for the audit trail, not to log in with.
-            yield (self.first_user_id + i, email, name, f"$demo$disabled${fake_hash}", role, i != 5,
+            # The demo admin is inactive, so the app still creates its real first admin.
+            yield (self.first_user_id + i, email, name, f"$demo$disabled${fake_hash}", role, i not in (0, 5),
                    i % 4, None, last_login, created, created)  # fmt: skip
 
     def course_rows(self) -> Iterator[Row]:

@@ -28,13 +28,22 @@ class LoginLocked(Exception):
 
 
 def ensure_default_admin(*, session: Session, email: str, password: str | None) -> User | None:
-    """Create the first admin from DEFAULT_ADMIN_* when no admin exists yet."""
-    if session.scalar(select(func.count()).select_from(User).where(User.role == UserRole.ADMIN)):
+    """Create the first admin from DEFAULT_ADMIN_* when no active admin exists."""
+    active_admin = (User.role == UserRole.ADMIN) & User.is_active.is_(True)
+    if session.scalar(select(func.count()).select_from(User).where(active_admin)):
         return None
     if not password:
         log.warning(
-            "no admin account exists and DEFAULT_ADMIN_PASSWORD is not set: set it in .env "
+            "no active admin account exists and DEFAULT_ADMIN_PASSWORD is not set: set it in .env "
             "and restart to create the first admin (%s)",
+            email,
+        )
+        return None
+    if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
+        # Never take over an existing account, even a deactivated one.
+        log.warning(
+            "no active admin account exists and DEFAULT_ADMIN_EMAIL %s belongs to an existing "
+            "account: reactivate an admin or set DEFAULT_ADMIN_EMAIL to a new address",
             email,
         )
         return None

@@ -86,3 +86,31 @@ def test_no_admin_password_means_no_admin_and_a_warning(
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(User)) == 0
     assert "DEFAULT_ADMIN_PASSWORD is not set" in caplog.text
+
+
+def test_a_database_whose_only_admin_is_inactive_gets_the_default_admin(
+    database_url: URL, tmp_path: Path, engine: Engine
+) -> None:
+    with Session(engine) as session, session.begin():
+        session.add(
+            User(email="old-admin@school.test", hashed_password="x", role=UserRole.ADMIN, is_active=False)
+        )
+    with TestClient(create_app(make_settings(database_url, tmp_path))) as client:
+        assert (
+            client.post(
+                "/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+            ).status_code
+            == 200
+        )
+
+
+def test_the_default_admin_never_takes_over_an_existing_account(
+    database_url: URL, tmp_path: Path, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    with Session(engine) as session, session.begin():
+        session.add(User(email=ADMIN_EMAIL, hashed_password="x", role=UserRole.VIEWER))
+    with caplog.at_level(logging.WARNING), TestClient(create_app(make_settings(database_url, tmp_path))):
+        pass
+    with Session(engine) as session:
+        assert session.scalars(select(User.role)).all() == [UserRole.VIEWER]
+    assert "belongs to an existing account" in caplog.text

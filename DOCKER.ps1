@@ -35,8 +35,10 @@ Usage: .\DOCKER.ps1 [-Start] | -Stop | -Restart | -Status | -Logs | -Backup | -R
 
 Runs the Student Management System with Docker Compose. The database mode comes from .env:
 PostgreSQL only when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL URL, else SQLite.
+The bundled db service runs only when PostgreSQL mode points at it (POSTGRES_HOST blank or db,
+or a DATABASE_URL with host db); with any other host the app runs alone against that server.
 
-  -Start            Build and start the app, and the db service in PostgreSQL mode (default)
+  -Start            Build and start the app, and the bundled db service when .env uses it (default)
   -Stop             Stop and remove the containers (volumes and data are kept)
   -Restart          Stop, then start (picks up .env changes)
   -Status           Show the containers and the /health/ready result
@@ -44,7 +46,8 @@ PostgreSQL only when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL 
   -Backup           Create a backup inside the app container
   -Restore FILE     Restore a backup: a file on this machine (its FILE.meta.json must be
                     beside it; both are copied into /app/backups) or the NAME of one there
-  -Migrate          Copy the SQLite data into the compose PostgreSQL (PostgreSQL mode only)
+  -Migrate          Copy the SQLite data into PostgreSQL, the bundled db or the external
+                    server .env names (PostgreSQL mode only)
      -BatchSize N      rows per batch (--batch-size)
      -Tables A,B       only these tables (--tables)
      -NoTruncate       append instead of truncating the target (--no-truncate)
@@ -74,6 +77,10 @@ $HealthProbe = "import sys, urllib.request as u; sys.exit(0 if u.urlopen('http:/
 $PgHintKeys = @('POSTGRES_HOST', 'POSTGRES_DB', 'POSTGRES_USER')
 $PgPassthroughKeys = @('POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD')
 $ComposeEnvKeys = @('COMPOSE_PROFILES') + $PgPassthroughKeys
+# The host of a PostgreSQL URL, as SQLAlchemy's make_url splits it (the app parses DATABASE_URL
+# with it): user[:password]@ ends at the first "@", then [IPv6] or a name up to ":", "/" or "?".
+# scripts/docker.sh holds the same pattern.
+$UrlHostPattern = '^[A-Za-z0-9+.-]+://([^:/]*(:[^@]*)?@)?(\[([^/?]+)\]|([^/:?]*))'
 
 function Fail([string]$Message, [int]$Code = 1) {
     $Host.UI.WriteErrorLine("ERROR: $Message")
@@ -126,7 +133,17 @@ function Get-MaskedUrl([string]$Url) {
     return ($Url -replace '^([A-Za-z0-9+.-]+://[^:/@]*):.*@', '$1:***@')
 }
 
-# Decide the mode from .env exactly as the app resolves it; contradictions stop here.
+# The host a PostgreSQL URL names: its authority's, else a host= in the query (libpq's form for
+# a socket folder, which the app accepts too); '' when it names none.
+function Get-UrlHost([string]$Url) {
+    $found = ''
+    if ($Url -match $UrlHostPattern) { $found = "$($Matches[4])$($Matches[5])" }
+    if ($found -eq '' -and $Url -cmatch '[?&]host=([^&]*)') { $found = $Matches[1] }
+    return $found
+}
+
+# Decide the mode from .env exactly as the app resolves it; contradictions stop here. Bundled is
+# $true when the server is the bundled `db` service; Label says which, for -Status.
 function Resolve-DatabaseMode([hashtable]$Values) {
     $engine = (Get-EnvValue $Values 'DATABASE_ENGINE').ToLowerInvariant()
     $url = Get-EnvValue $Values 'DATABASE_URL'
@@ -144,7 +161,10 @@ function Resolve-DatabaseMode([hashtable]$Values) {
     $mode = 'sqlite'
     if ($kind -ne 'none') { $mode = $kind } elseif ($engine -ne '') { $mode = $engine }
 
-    $result = [ordered]@{ Mode = $mode; MaskedUrl = ''; PgHost = ''; PgPort = ''; PgDb = ''; PgUser = '' }
+    $result = [ordered]@{
+        Mode = $mode; Label = $mode; MaskedUrl = ''; Server = ''; Bundled = $false
+        PgHost = ''; PgPort = ''; PgDb = ''; PgUser = ''
+    }
     if ($mode -eq 'sqlite') {
         $setKeys = @($PgHintKeys | Where-Object { (Get-EnvValue $Values $_) -ne '' })
         if ($setKeys.Count -gt 0) {
@@ -168,11 +188,26 @@ function Resolve-DatabaseMode([hashtable]$Values) {
         Write-Warning "POSTGRES_HOST=$($result.PgHost) is the app container itself; the compose server is 'db' (leave POSTGRES_HOST blank)"
     }
     if ($url -ne '') {
+        $result.Server = Get-UrlHost $url
         $result.MaskedUrl = Get-MaskedUrl ($url -replace '^(postgres|postgresql)://', 'postgresql+psycopg://')
+        if ($result.Server -eq '') {
+            Fail "DATABASE_URL names no host ($($result.MaskedUrl)) in ${EnvFile}: use host db for the bundled server, e.g. postgresql://sms_user:PASSWORD@db:5432/student_management"
+        }
+        # The app ends the password at its first '@' and takes the rest for the host; showing
+        # that host would show part of the password.
+        if ($result.Server.Contains('@')) {
+            Fail "DATABASE_URL has an '@' in its password in ${EnvFile}: write it as %40 (percent-encode special characters)"
+        }
     }
     else {
+        $result.Server = $result.PgHost
         $result.MaskedUrl = "postgresql+psycopg://$($result.PgUser):***@$($result.PgHost):$($result.PgPort)/$($result.PgDb)"
     }
+    # Any other host is a server outside Compose (managed, or the school's own): starting the
+    # bundled db for it would only leave the app waiting on a server it never uses.
+    $result.Bundled = ($result.Server.ToLowerInvariant() -eq 'db')
+    if ($result.Bundled) { $result.Label = 'postgresql (bundled db)' }
+    else { $result.Label = "postgresql (external host $($result.Server))" }
     return New-Object PSObject -Property $result
 }
 
@@ -232,10 +267,20 @@ function Get-ComposeOutput([string[]]$Arguments) {
     finally { $ErrorActionPreference = $previous }
 }
 
-# Compose reads these at interpolation time; .env stays the single source of truth.
+# Say so when the app will use a server outside Compose; the bundled db stays down.
+function Write-ExternalServer($Db) {
+    if ($Db.Mode -eq 'postgresql' -and -not $Db.Bundled) {
+        Write-Host "server: external PostgreSQL host $($Db.Server) (the bundled db service is not started)"
+    }
+}
+
+# Compose reads these at interpolation time; .env stays the single source of truth. Without
+# the postgres profile the db service does not exist, and the app's optional depends_on on it
+# drops out: the app starts alone.
 function Set-ComposeEnvironment($Db, [hashtable]$Values) {
     if ($Db.Mode -eq 'postgresql') {
-        $env:COMPOSE_PROFILES = 'postgres'
+        $env:COMPOSE_PROFILES = ''
+        if ($Db.Bundled) { $env:COMPOSE_PROFILES = 'postgres' }
         $env:POSTGRES_HOST = $Db.PgHost
         $env:POSTGRES_PORT = $Db.PgPort
         $env:POSTGRES_DB = $Db.PgDb
@@ -265,11 +310,12 @@ function Invoke-Start([hashtable]$Values) {
         Write-Warning "$EnvFile not found: running on defaults (run .\DOCKER.ps1 -Install to create it)"
     }
     $db = Resolve-DatabaseMode $Values
-    if ($db.Mode -eq 'postgresql') { Assert-PgPassword $Values }
+    if ($db.Bundled) { Assert-PgPassword $Values }
     Assert-Docker
     Set-ComposeEnvironment $db $Values
     Write-Host "Starting SMS in $($db.Mode) mode"
     Write-Host "database: $($db.MaskedUrl) (the app logs the same line at startup; see -Logs)"
+    Write-ExternalServer $db
     if (Test-Path -LiteralPath $OverrideFile -PathType Leaf) { Write-Host 'compose: docker-compose.yml + docker-compose.override.yml' }
     Invoke-Compose @('up', '-d', '--build', '--wait', '--wait-timeout', '300')
     if ($LASTEXITCODE -ne 0) { Fail 'SMS did not become healthy; run .\DOCKER.ps1 -Logs to see why' }
@@ -288,7 +334,7 @@ function Invoke-Stop {
 function Invoke-Status([hashtable]$Values) {
     $db = Resolve-DatabaseMode $Values
     Assert-Docker
-    Write-Host "mode: $($db.Mode)  database: $($db.MaskedUrl)"
+    Write-Host "mode: $($db.Label)  database: $($db.MaskedUrl)"
     $env:COMPOSE_PROFILES = 'postgres'
     Invoke-Compose @('ps')
     if (Test-Compose @('exec', '-T', 'app', 'python', '-c', $HealthProbe)) {
@@ -386,7 +432,7 @@ function Invoke-Migrate([hashtable]$Values) {
     if ($db.Mode -ne 'postgresql') {
         Fail "-Migrate needs PostgreSQL mode: set DATABASE_ENGINE=postgresql in $EnvFile first (now: sqlite)"
     }
-    Assert-PgPassword $Values
+    if ($db.Bundled) { Assert-PgPassword $Values }
     Assert-Docker
     Set-ComposeEnvironment $db $Values
     $toolArgs = @('python', '-m', 'backend.scripts.migrate_sqlite_to_postgres', '--sqlite-path', $ContainerSqlite)
@@ -397,8 +443,11 @@ function Invoke-Migrate([hashtable]$Values) {
     if ($DryRun) { $toolArgs += '--dry-run' }
     if ($Yes) { $toolArgs += '--yes' }
     Write-Host "Target: $($db.MaskedUrl)"
-    Invoke-Compose @('up', '-d', '--wait', 'db')
-    if ($LASTEXITCODE -ne 0) { Fail 'the db service did not become healthy; see docker compose logs db' }
+    Write-ExternalServer $db
+    if ($db.Bundled) {
+        Invoke-Compose @('up', '-d', '--wait', 'db')
+        if ($LASTEXITCODE -ne 0) { Fail 'the db service did not become healthy; see docker compose logs db' }
+    }
     # The guide's rule: the application is stopped while data is copied. A dry run writes
     # nothing, so the app keeps serving.
     if (-not $DryRun) { Invoke-Compose @('stop', 'app') }

@@ -22,6 +22,10 @@ PG_HINT_KEYS="POSTGRES_HOST POSTGRES_DB POSTGRES_USER"
 # needs a password, and without DEFAULT_ADMIN_PASSWORD no first admin is created.
 GENERATED_KEYS="SECRET_KEY POSTGRES_PASSWORD DEFAULT_ADMIN_PASSWORD"
 PG_PASSTHROUGH_KEYS="POSTGRES_HOST POSTGRES_PORT POSTGRES_DB POSTGRES_USER POSTGRES_PASSWORD"
+# The host of a PostgreSQL URL, as SQLAlchemy's make_url splits it (the app parses DATABASE_URL
+# with it): user[:password]@ ends at the first "@", then [IPv6] or a name up to ":", "/" or "?".
+# DOCKER.ps1 holds the same pattern.
+URL_HOST_RE='^[A-Za-z0-9+.-]+://([^:/]*(:[^@]*)?@)?(\[([^/?]+)\]|([^/:?]*))'
 
 usage() {
     cat <<'EOF'
@@ -29,9 +33,11 @@ Usage: scripts/docker.sh COMMAND [ARGS]
 
 Run the Student Management System with Docker Compose. The database mode comes from .env:
 PostgreSQL only when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL URL, else SQLite.
+The bundled db service runs only when PostgreSQL mode points at it (POSTGRES_HOST blank or db,
+or a DATABASE_URL with host db); with any other host the app runs alone against that server.
 
 Commands:
-  start             Build and start the app (and the db service in PostgreSQL mode)
+  start             Build and start the app (and the bundled db service when .env uses it)
   stop              Stop and remove the containers (volumes and data are kept)
   restart           stop, then start (picks up .env changes)
   status            Show the containers and the /health/ready result
@@ -40,12 +46,14 @@ Commands:
   restore FILE|NAME [--yes]
                     Restore a backup: a file on this machine (its FILE.meta.json must be
                     beside it; both are copied into /app/backups) or a NAME already there
-  migrate [FLAGS]   Copy the SQLite data into the compose PostgreSQL (PostgreSQL mode only);
+  migrate [FLAGS]   Copy the SQLite data into PostgreSQL, the bundled db or the external
+                    server .env names (PostgreSQL mode only);
                     FLAGS go to migrate_sqlite_to_postgres: --batch-size N, --tables T ...,
                     --no-truncate, --skip-migrations, --dry-run, --yes
   install [--force] Create .env from .env.example with random SECRET_KEY, POSTGRES_PASSWORD
                     and DEFAULT_ADMIN_PASSWORD (never printed)
-  mode              Print the database mode (sqlite or postgresql) decided from .env
+  mode              Print the database mode decided from .env: sqlite, postgresql (bundled db)
+                    or postgresql (external host HOST)
   help              Show this help
 EOF
 }
@@ -104,9 +112,20 @@ url_kind() {
 # Hide the password: everything between "user:" and the last "@" of the authority.
 mask_url() { printf '%s' "$1" | sed -E 's#^([A-Za-z0-9+.-]+://[^:/@]*):.*@#\1:***@#'; }
 
-# Decide MODE (sqlite|postgresql) and MASKED_URL from .env, exactly as the app resolves it.
+# The host a PostgreSQL URL names: its authority's, else a host= in the query (libpq's form for
+# a socket folder, which the app accepts too); "" when it names none.
+url_host() {
+    local host=""
+    [[ ! $1 =~ $URL_HOST_RE ]] || host="${BASH_REMATCH[4]}${BASH_REMATCH[5]}"
+    [[ -n $host || ! $1 =~ [?\&]host=([^\&]*) ]] || host="${BASH_REMATCH[1]}"
+    printf '%s' "$host"
+}
+
+# Decide MODE (sqlite|postgresql) and MASKED_URL from .env, exactly as the app resolves it;
+# BUNDLED=1 when the server is the bundled `db` service; MODE_LABEL says which, for `mode`.
 resolve_mode() {
     local engine url kind key set_keys="" host
+    BUNDLED=0
     engine="$(lower "$(env_get DATABASE_ENGINE)")"
     url="$(env_get DATABASE_URL)"
     kind="$(url_kind "$url")"
@@ -128,6 +147,7 @@ resolve_mode() {
         [[ -z $set_keys ]] ||
             warn "${set_keys# } set in $ENV_FILE but DATABASE_ENGINE is not postgresql: staying in SQLite mode (set DATABASE_ENGINE=postgresql to use PostgreSQL)"
         MASKED_URL="$(mask_url "${url:-sqlite:///$CONTAINER_SQLITE}")"
+        MODE_LABEL=sqlite
         return 0
     fi
 
@@ -144,11 +164,29 @@ resolve_mode() {
         warn "POSTGRES_HOST=$PG_HOST is the app container itself; the compose server is 'db' (leave POSTGRES_HOST blank)"
     fi
     if [[ -n $url ]]; then
+        PG_SERVER="$(url_host "$url")"
         url="$(printf '%s' "$url" | sed -E 's#^(postgres|postgresql)://#postgresql+psycopg://#')"
         MASKED_URL="$(mask_url "$url")"
+        [[ -n $PG_SERVER ]] ||
+            die "DATABASE_URL names no host ($MASKED_URL) in $ENV_FILE: use host db for the bundled server, e.g. postgresql://sms_user:PASSWORD@db:5432/student_management"
+        # The app ends the password at its first '@' and takes the rest for the host; showing
+        # that host would show part of the password.
+        [[ $PG_SERVER != *@* ]] ||
+            die "DATABASE_URL has an '@' in its password in $ENV_FILE: write it as %40 (percent-encode special characters)"
     else
+        PG_SERVER="$PG_HOST"
         MASKED_URL="postgresql+psycopg://$PG_USER:***@$PG_HOST:$PG_PORT/$PG_DB"
     fi
+    # Any other host is a server outside Compose (managed, or the school's own): starting the
+    # bundled db for it would only leave the app waiting on a server it never uses.
+    MODE_LABEL="postgresql (external host $PG_SERVER)"
+    [[ "$(lower "$PG_SERVER")" != db ]] || BUNDLED=1 MODE_LABEL="postgresql (bundled db)"
+}
+
+# Say so when the app will use a server outside Compose; the bundled db stays down.
+say_external() {
+    [[ $MODE != postgresql || $BUNDLED -eq 1 ]] ||
+        echo "server: external PostgreSQL host $PG_SERVER (the bundled db service is not started)"
 }
 
 require_pg_password() {
@@ -156,11 +194,14 @@ require_pg_password() {
         die "POSTGRES_PASSWORD is empty in $ENV_FILE: the compose PostgreSQL server needs one (set it, or run 'scripts/docker.sh install' for a new .env)"
 }
 
-# Compose reads these at interpolation time; .env stays the single source of truth.
+# Compose reads these at interpolation time; .env stays the single source of truth. Without
+# the postgres profile the db service does not exist, and the app's optional depends_on on it
+# drops out: the app starts alone.
 export_compose_env() {
-    local key
+    local key profiles=""
+    [[ $BUNDLED -eq 0 ]] || profiles=postgres
     if [[ $MODE == postgresql ]]; then
-        export COMPOSE_PROFILES=postgres POSTGRES_HOST="$PG_HOST" POSTGRES_PORT="$PG_PORT"
+        export COMPOSE_PROFILES="$profiles" POSTGRES_HOST="$PG_HOST" POSTGRES_PORT="$PG_PORT"
         export POSTGRES_DB="$PG_DB" POSTGRES_USER="$PG_USER"
         POSTGRES_PASSWORD="$(env_get POSTGRES_PASSWORD)"
         export POSTGRES_PASSWORD
@@ -203,11 +244,12 @@ confirm() {
 cmd_start() {
     [[ -f $ENV_FILE ]] || warn "$ENV_FILE not found: running on defaults (run 'scripts/docker.sh install' to create it)"
     resolve_mode
-    [[ $MODE != postgresql ]] || require_pg_password
+    [[ $BUNDLED -eq 0 ]] || require_pg_password
     require_docker
     export_compose_env
     echo "Starting SMS in $MODE mode"
     echo "database: $MASKED_URL (the app logs the same line at startup; see 'logs')"
+    say_external
     [[ ! -f $ROOT/docker-compose.override.yml ]] || echo "compose: docker-compose.yml + docker-compose.override.yml"
     compose up -d --build --wait --wait-timeout 300 ||
         die "SMS did not become healthy; run 'scripts/docker.sh logs' to see why"
@@ -224,7 +266,7 @@ cmd_stop() {
 cmd_status() {
     resolve_mode
     require_docker
-    echo "mode: $MODE  database: $MASKED_URL"
+    echo "mode: $MODE_LABEL  database: $MASKED_URL"
     COMPOSE_PROFILES=postgres compose ps
     if compose exec -T app python -c "$HEALTH_PROBE" >/dev/null 2>&1; then
         echo "health/ready: pass (http://localhost:$(app_port)/health/ready)"
@@ -324,12 +366,15 @@ cmd_migrate() {
             -h | --help) writes=0 help=1 ;;
         esac
     done
-    require_pg_password
+    [[ $BUNDLED -eq 0 ]] || require_pg_password
     require_docker
     export_compose_env
     [[ -t 0 ]] || tty=(-T)
     echo "Target: $MASKED_URL"
-    compose up -d --wait db || die "the db service did not become healthy; see 'docker compose logs db'"
+    say_external
+    if [[ $BUNDLED -eq 1 ]]; then
+        compose up -d --wait db || die "the db service did not become healthy; see 'docker compose logs db'"
+    fi
     # The guide's rule: the application is stopped while data is copied. A dry run writes
     # nothing, so the app keeps serving.
     [[ $writes -eq 0 ]] || compose stop app
@@ -400,7 +445,7 @@ main() {
         install) cmd_install "$@" ;;
         mode)
             resolve_mode
-            echo "$MODE"
+            echo "$MODE_LABEL"
             echo "database: $MASKED_URL" >&2
             ;;
         help | -h | --help) usage ;;

@@ -40,12 +40,12 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     ("env_text", "mode", "warning"),
     [
         ("", "sqlite", None),
-        ("DATABASE_ENGINE=postgresql\n", "postgresql", None),
-        ("DATABASE_ENGINE='PostgreSQL'  # quoted, commented\n", "postgresql", None),
+        ("DATABASE_ENGINE=postgresql\n", "postgresql (bundled db)", None),
+        ("DATABASE_ENGINE='PostgreSQL'  # quoted, commented\n", "postgresql (bundled db)", None),
         ("POSTGRES_HOST=pg.internal\n", "sqlite", "POSTGRES_HOST set"),
         (f"POSTGRES_PASSWORD={PASSWORD}\n", "sqlite", None),
         ("DATABASE_ENGINE=sqlite\nPOSTGRES_PORT=5432\nPOSTGRES_SSLMODE=prefer\n", "sqlite", None),
-        (f"DATABASE_URL=postgresql://u:{PASSWORD}@pg:5432/sms\n", "postgresql", None),
+        (f"DATABASE_URL=postgresql://u:{PASSWORD}@pg:5432/sms\n", "postgresql (external host pg)", None),
         ("DATABASE_URL=sqlite:////data/x.db\n", "sqlite", None),
     ],
 )

@@ -97,11 +97,12 @@ def test_a_refused_restore_leaves_the_volume_and_the_data_alone(tmp_path: Path, 
     assert "restart app" not in compose_calls(tmp_path)
 
 
-def _container_target(server: URL, database: str) -> str:
-    """.env for PostgreSQL mode with POSTGRES_HOST blank, so the container is told host `db`.
+def _container_target(server: URL, database: str, host: str) -> str:
+    """.env for PostgreSQL mode with POSTGRES_HOST=host (blank: the container is told `db`).
 
-    `db` does not resolve here, so POSTGRES_OPTIONS points libpq at the test server instead:
-    hostaddr (TCP) or a host socket folder, which libpq prefers to the host name.
+    Neither `db` nor the made-up external name resolves here, so POSTGRES_OPTIONS points libpq
+    at the test server instead: hostaddr (TCP) or a host socket folder, which libpq prefers to
+    the host name.
     """
     socket_dir = server.query.get("host")
     if socket_dir:
@@ -109,17 +110,21 @@ def _container_target(server: URL, database: str) -> str:
     else:
         options = f"hostaddr={socket.gethostbyname(server.host or '127.0.0.1')}"
     return (
-        "DATABASE_ENGINE=postgresql\nPOSTGRES_HOST=\n"
+        f"DATABASE_ENGINE=postgresql\nPOSTGRES_HOST={host}\n"
         f"POSTGRES_PORT={server.port or 5432}\nPOSTGRES_DB={database}\n"
         f"POSTGRES_USER={server.username}\nPOSTGRES_PASSWORD={server.password or PASSWORD}\n"
         f"POSTGRES_OPTIONS={options}\nSECRET_KEY={TEST_SECRET_KEY}\n"
     )
 
 
-@pytest.mark.parametrize("flags", [["--yes"], ["--dry-run"]])
-def test_migrate_reaches_the_compose_db_from_the_container_environment(
-    tmp_path: Path, sqlite_template: Path, pg_databases: Any, flags: list[str]
+@pytest.mark.parametrize(
+    ("flags", "host"), [(["--yes"], ""), (["--dry-run"], ""), (["--yes"], "sms-db.example.test")]
+)
+def test_migrate_reaches_the_server_from_the_container_environment(
+    tmp_path: Path, sqlite_template: Path, pg_databases: Any, flags: list[str], host: str
 ) -> None:
+    # host "" is the bundled `db` service; any other name an external server, for which the
+    # wrapper renders the app without the postgres profile and never starts or waits for `db`.
     root = project(tmp_path)
     source = tmp_path / "container" / "app" / "data" / "student_management.db"
     source.parent.mkdir(parents=True)
@@ -130,13 +135,14 @@ def test_migrate_reaches_the_compose_db_from_the_container_environment(
     target = pg_databases.create("sms_docker_migrate")
     try:
         result = wrapper(
-            tmp_path, root, "migrate", *flags, env_text=_container_target(target, str(target.database))
+            tmp_path, root, "migrate", *flags, env_text=_container_target(target, str(target.database), host)
         )
         assert result.returncode == 0, result.stdout + result.stderr
         port = target.port or 5432
-        masked = f"postgresql+psycopg://{target.username}:***@db:{port}/{target.database}"
+        masked = f"postgresql+psycopg://{target.username}:***@{host or 'db'}:{port}/{target.database}"
         assert f"Target: {masked}\n" in result.stdout
-        assert f"{masked}?" in result.stdout, "the tool did not resolve the compose `db` target"
+        assert f"{masked}?" in result.stdout, "the tool did not resolve the target the wrapper named"
+        assert ("up -d --wait db" in compose_calls(tmp_path)) is (host == "")
         assert PASSWORD not in result.stdout + result.stderr
         if "--yes" in flags:
             assert attendance_rows(target) == attendance_rows(URL.create("sqlite", database=str(source))) > 0

@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from backend.api.actors import StaffActor
 from backend.api.deps import CurrentUser
+from backend.api.filters import RecordFilterQuery
 from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
-from backend.schemas.common import ERROR_RESPONSES, MAX_BIGINT, MAX_INT, Page, Text
+from backend.schemas.common import ERROR_RESPONSES, MAX_BIGINT, Page
 from backend.schemas.grades import GradeBulk, GradeBulkResult, GradeCreate, GradeRead, GradeUpdate
 from backend.services import grades as service
 
 router = APIRouter(prefix="/api/v1/grades", tags=["grades"], responses=ERROR_RESPONSES)
 GradePk = Annotated[int, Path(ge=1, le=MAX_BIGINT)]
-OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 
 
 @router.get("", summary="List grades")
 def list_grades(
-    _: CurrentUser,
-    session: SessionDep,
-    query: ListQueryDep,
-    student_id: OptionalId = None,
-    course_id: OptionalId = None,
-    category: Annotated[Text | None, Query(max_length=50)] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    _: CurrentUser, session: SessionDep, query: ListQueryDep, filters: RecordFilterQuery
 ) -> Page[GradeRead]:
     """List grades; search by assignment or category; filter by student, course and date."""
-    result = service.list_grades(
-        session=session,
-        query=query,
-        student_id=student_id,
-        course_id=course_id,
-        category=category,
-        date_from=date_from,
-        date_to=date_to,
-    )
+    result = service.list_grades(session=session, query=query, filters=filters.record_filter())
     return page_of(result, GradeRead)
 
 

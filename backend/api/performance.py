@@ -2,45 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Response, status
 
 from backend.api.actors import StaffActor
 from backend.api.deps import CurrentUser
+from backend.api.filters import RecordFilterQuery
 from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
-from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
+from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
 from backend.schemas.performance import PerformanceCreate, PerformanceRead, PerformanceUpdate
 from backend.services import performance as service
 
 router = APIRouter(prefix="/api/v1/daily-performance", tags=["daily-performance"], responses=ERROR_RESPONSES)
 PerformancePk = Annotated[int, Path(ge=1, le=MAX_INT)]
-OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 
 
 @router.get("", summary="List daily performance scores")
 def list_performance(
-    _: CurrentUser,
-    session: SessionDep,
-    query: ListQueryDep,
-    student_id: OptionalId = None,
-    course_id: OptionalId = None,
-    category: Annotated[Text | None, Query(max_length=50)] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    _: CurrentUser, session: SessionDep, query: ListQueryDep, filters: RecordFilterQuery
 ) -> Page[PerformanceRead]:
     """List daily scores, newest first; filter by student, course, category and dates."""
-    result = service.list_performance(
-        session=session,
-        query=query,
-        student_id=student_id,
-        course_id=course_id,
-        category=category,
-        date_from=date_from,
-        date_to=date_to,
-    )
+    result = service.list_performance(session=session, query=query, filters=filters.record_filter())
     return page_of(result, PerformanceRead)
 
 

@@ -14,7 +14,14 @@ from backend.services import audit, crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.errors import FieldInvalid, RuleViolation
-from backend.services.records import enrolled_ids, live_course, live_student, require_enrolled
+from backend.services.records import (
+    RecordFilter,
+    enrolled_ids,
+    filtered,
+    live_course,
+    live_student,
+    require_enrolled,
+)
 
 SORTS = {
     "id": Grade.id,
@@ -26,28 +33,9 @@ SORTS = {
 }
 
 
-def list_grades(
-    *,
-    session: Session,
-    query: ListQuery,
-    student_id: int | None = None,
-    course_id: int | None = None,
-    category: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> PageResult:
+def list_grades(*, session: Session, query: ListQuery, filters: RecordFilter) -> PageResult:
     """List grades, filtered by student, course, category or assignment date."""
-    stmt = select(Grade)
-    if student_id is not None:
-        stmt = stmt.where(Grade.student_id == student_id)
-    if course_id is not None:
-        stmt = stmt.where(Grade.course_id == course_id)
-    if category is not None:
-        stmt = stmt.where(Grade.category == category)
-    if date_from is not None:
-        stmt = stmt.where(Grade.date_assigned >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Grade.date_assigned <= date_to)
+    stmt = filtered(model=Grade, dated=Grade.date_assigned, filters=filters)
     return crud.list_rows(
         session=session,
         stmt=stmt,

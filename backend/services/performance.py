@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import DailyPerformance
@@ -13,7 +11,7 @@ from backend.services import crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.errors import FieldInvalid
-from backend.services.records import live_course, live_student, require_enrolled
+from backend.services.records import RecordFilter, filtered, live_course, live_student, require_enrolled
 
 PERFORMANCE_SORTS = {
     "id": DailyPerformance.id,
@@ -23,28 +21,9 @@ PERFORMANCE_SORTS = {
 }
 
 
-def list_performance(
-    *,
-    session: Session,
-    query: ListQuery,
-    student_id: int | None = None,
-    course_id: int | None = None,
-    category: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> PageResult:
+def list_performance(*, session: Session, query: ListQuery, filters: RecordFilter) -> PageResult:
     """List daily performance scores with filters."""
-    stmt = select(DailyPerformance)
-    if student_id is not None:
-        stmt = stmt.where(DailyPerformance.student_id == student_id)
-    if course_id is not None:
-        stmt = stmt.where(DailyPerformance.course_id == course_id)
-    if category is not None:
-        stmt = stmt.where(DailyPerformance.category == category)
-    if date_from is not None:
-        stmt = stmt.where(DailyPerformance.date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(DailyPerformance.date <= date_to)
+    stmt = filtered(model=DailyPerformance, dated=DailyPerformance.date, filters=filters)
     return crud.list_rows(
         session=session,
         stmt=stmt,

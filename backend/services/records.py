@@ -1,17 +1,19 @@
-"""Look-ups shared by the services: live students and courses, and enrollment checks."""
+"""Look-ups shared by the services: live students and courses, enrollment checks, record filters."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TypeVar
+from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from backend.models import Course, CourseEnrollment, Student
+from backend.models import Course, CourseEnrollment, DailyPerformance, Grade, Student
 from backend.services.errors import NotFound, RuleViolation
 
 SoftT = TypeVar("SoftT", Student, Course)
+RecordT = TypeVar("RecordT", Grade, DailyPerformance)
 
 
 @dataclass(frozen=True)
@@ -87,3 +89,32 @@ def require_enrolled(
             "enroll them first (POST /api/v1/enrollments)",
             field=field,
         )
+
+
+@dataclass(frozen=True)
+class RecordFilter:
+    """Which of a student's records in a course a list shows; None leaves that field open."""
+
+    student_id: int | None = None
+    course_id: int | None = None
+    category: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def filtered(
+    *, model: type[RecordT], dated: InstrumentedAttribute[Any], filters: RecordFilter
+) -> Select[RecordT]:
+    """Select the model's rows that match the filter, ``dated`` within date_from..date_to."""
+    stmt = select(model)
+    if filters.student_id is not None:
+        stmt = stmt.where(model.student_id == filters.student_id)
+    if filters.course_id is not None:
+        stmt = stmt.where(model.course_id == filters.course_id)
+    if filters.category is not None:
+        stmt = stmt.where(model.category == filters.category)
+    if filters.date_from is not None:
+        stmt = stmt.where(dated >= filters.date_from)
+    if filters.date_to is not None:
+        stmt = stmt.where(dated <= filters.date_to)
+    return stmt

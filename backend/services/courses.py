@@ -54,11 +54,7 @@ def list_courses(
     include_deleted: bool = False,
 ) -> PageResult:
     """List courses, hiding soft-deleted ones unless asked."""
-    stmt = select(Course)
-    if not include_deleted:
-        stmt = stmt.where(Course.deleted_at.is_(None))
-    if is_active is not None:
-        stmt = stmt.where(Course.is_active.is_(is_active))
+    stmt = soft_delete.select_rows(model=Course, include_deleted=include_deleted, is_active=is_active)
     if semester is not None:
         stmt = stmt.where(Course.semester == semester)
     if year is not None:
@@ -76,9 +72,9 @@ def list_courses(
 
 def get_course(*, session: Session, course_id: int, include_deleted: bool = False) -> Course:
     """Return a course; a soft-deleted one only when include_deleted."""
-    if include_deleted:
-        return crud.get_row(session=session, model=Course, row_id=course_id, label="Course")
-    return live_course(session=session, course_id=course_id)
+    return soft_delete.get_row(
+        session=session, model=Course, row_id=course_id, include_deleted=include_deleted
+    )
 
 
 def _check(session: Session, course_id: int | None, values: dict[str, Any]) -> None:

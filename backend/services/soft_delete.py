@@ -1,11 +1,11 @@
-"""What students and courses share: soft delete, restore, and the explicit purge with its counts."""
+"""What students and courses share: hiding deleted rows, soft delete, restore, and the explicit purge."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
 from backend.services import audit, crud
@@ -15,6 +15,23 @@ from backend.services.records import KINDS, SoftT, existing_row, live_row
 
 # (count key, model) pairs of the rows that point at a purged parent, deleted before it.
 Children = tuple[tuple[str, Any], ...]
+
+
+def select_rows(*, model: type[SoftT], include_deleted: bool, is_active: bool | None) -> Select[SoftT]:
+    """Select the rows a list shows: live ones unless include_deleted, active or not when asked."""
+    stmt = select(model)
+    if not include_deleted:
+        stmt = stmt.where(model.deleted_at.is_(None))
+    if is_active is not None:
+        stmt = stmt.where(model.is_active.is_(is_active))
+    return stmt
+
+
+def get_row(*, session: Session, model: type[SoftT], row_id: int, include_deleted: bool) -> SoftT:
+    """Return a row; a soft-deleted one only when include_deleted."""
+    if include_deleted:
+        return crud.get_row(session=session, model=model, row_id=row_id, label=KINDS[model].label)
+    return live_row(session=session, model=model, row_id=row_id)
 
 
 def soft_delete(*, session: Session, actor: Actor, model: type[SoftT], row_id: int) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists
 from sqlalchemy.orm import Session
 
 from backend.models import Attendance, CourseEnrollment, DailyPerformance, Grade, Highlight, Student
@@ -45,11 +45,7 @@ def list_students(
     include_deleted: bool = False,
 ) -> PageResult:
     """List students, hiding soft-deleted ones unless asked."""
-    stmt = select(Student)
-    if not include_deleted:
-        stmt = stmt.where(Student.deleted_at.is_(None))
-    if is_active is not None:
-        stmt = stmt.where(Student.is_active.is_(is_active))
+    stmt = soft_delete.select_rows(model=Student, include_deleted=include_deleted, is_active=is_active)
     if study_year is not None:
         stmt = stmt.where(Student.study_year == study_year)
     if course_id is not None:
@@ -70,9 +66,9 @@ def list_students(
 
 def get_student(*, session: Session, student_id: int, include_deleted: bool = False) -> Student:
     """Return a student; a soft-deleted one only when include_deleted."""
-    if include_deleted:
-        return crud.get_row(session=session, model=Student, row_id=student_id, label="Student")
-    return live_student(session=session, student_id=student_id)
+    return soft_delete.get_row(
+        session=session, model=Student, row_id=student_id, include_deleted=include_deleted
+    )
 
 
 def create_student(*, session: Session, actor: Actor, data: dict[str, Any]) -> Student:

@@ -150,7 +150,7 @@ docker-restore: ## Restore a backup: make docker-restore FILE=name-or-path
 	scripts/docker.sh restore $(FILE)
 
 .PHONY: docker-migrate
-docker-migrate: ## Copy the SQLite data into the compose PostgreSQL: make docker-migrate ARGS="--dry-run"
+docker-migrate: ## Copy the SQLite data into the PostgreSQL named in .env (bundled db or external): make docker-migrate ARGS="--dry-run"
 	scripts/docker.sh migrate $(ARGS)
 
 .PHONY: clean

@@ -54,14 +54,17 @@ def _tally(status: AttendanceStatus) -> Any:
 
 def at_risk(*, session: Session, threshold: float) -> list[dict[str, Any]]:
     """Live student-course pairs whose attendance rate is below the threshold, worst first."""
+    pair = (
+        Student.id,
+        Student.student_id,
+        Student.first_name,
+        Student.last_name,
+        Course.id,
+        Course.course_code,
+    )
     stmt = (
         select(
-            Student.id,
-            Student.student_id,
-            Student.first_name,
-            Student.last_name,
-            Course.id,
-            Course.course_code,
+            *pair,
             _tally(AttendanceStatus.PRESENT),
             _tally(AttendanceStatus.ABSENT),
             _tally(AttendanceStatus.LATE),
@@ -69,14 +72,7 @@ def at_risk(*, session: Session, threshold: float) -> list[dict[str, Any]]:
         .join(Student, Student.id == Attendance.student_id)
         .join(Course, Course.id == Attendance.course_id)
         .where(Student.deleted_at.is_(None), Course.deleted_at.is_(None))
-        .group_by(
-            Student.id,
-            Student.student_id,
-            Student.first_name,
-            Student.last_name,
-            Course.id,
-            Course.course_code,
-        )
+        .group_by(*pair)
     )
     found = []
     for sid, number, first, last, cid, code, present, absent, late in session.execute(stmt):

@@ -44,7 +44,9 @@ class ResolvedDatabase:
         return Path(self.url.database) if self.kind == "sqlite" and self.url.database else None
 
     def describe(self) -> str:
-        return f"engine={self.kind} url={self.masked_url} resolved_from={self.resolved_from!r}"
+        # DATABASE_URL names the effective URL however it was resolved: the guide's checklist
+        # tells operators to look for "DATABASE_URL beginning with postgresql" in the logs.
+        return f"engine={self.kind} DATABASE_URL={self.masked_url} resolved_from={self.resolved_from!r}"
 
 
 @dataclass(frozen=True)

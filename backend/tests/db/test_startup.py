@@ -108,7 +108,7 @@ def test_schema_behind_head_stops_start_up_with_the_fix(tmp_path: Path) -> None:
 
 def test_sqlite_default_serves_ready_and_logs_the_resolution(tmp_path: Path) -> None:
     output = _serve_until_ready(tmp_path, AUTO_MIGRATE="true", POSTGRES_HOST="ignored-host")
-    assert f"database: engine=sqlite url=sqlite:///{tmp_path / 'sms.db'}" in output
+    assert f"database: engine=sqlite DATABASE_URL=sqlite:///{tmp_path / 'sms.db'}" in output
     assert "POSTGRES_HOST is set but the engine is SQLite, so they are ignored" in output
     assert (tmp_path / "sms.db").exists()
 
@@ -135,7 +135,8 @@ def test_postgresql_from_postgres_settings_logs_a_masked_url(
         POSTGRES_SSLMODE="disable" if host.startswith("/") else "prefer",
     )
     assert (
-        f"database: engine=postgresql url=postgresql+psycopg://{empty_database_url.username}:***@" in output
+        f"database: engine=postgresql DATABASE_URL=postgresql+psycopg://{empty_database_url.username}:***@"
+        in output
     )
     assert "resolved_from='DATABASE_ENGINE=postgresql with POSTGRES_* settings'" in output
     assert PASSWORD not in output and SECRET not in output and "Adm1n-startup!" not in output

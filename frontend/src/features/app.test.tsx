@@ -88,7 +88,7 @@ describe("Control Panel", () => {
     expect(screen.getByTestId("masked-url")).toHaveTextContent("postgresql+psycopg://sms_user:***@db:5432/sms");
     expect(screen.getByText("estimate")).toBeInTheDocument();
     expect(screen.getByText("No backup was found.")).toBeInTheDocument();
-    expect(screen.getByText("Create one in Control Panel → Backups.")).toBeInTheDocument();
+    expect(screen.getByText("Create one in Control Panel → Backups or `python -m backend.scripts.backup create`.")).toBeInTheDocument();
     expect(screen.getByRole("tab", { name: "Database Health" })).toHaveAttribute("aria-selected", "true");
   });
 
@@ -111,35 +111,6 @@ describe("Control Panel", () => {
     renderApp("/control/backups", { token: "tok" });
     expect(await screen.findByText("Backups are not available on this server yet")).toBeInTheDocument();
     expect(screen.getByText(/creates new ones with SQLite's online backup/)).toBeInTheDocument();
-  });
-
-  it("lists the problems that block a move and the commands to run next", async () => {
-    serveApi(({ method, path }) => {
-      if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
-      if (path === "/health/database") return { status: 200, body: { ...HEALTH_PG, engine: "sqlite" } };
-      if (method === "POST" && path === "/api/v1/control/migration-readiness")
-        return {
-          status: 200,
-          body: {
-            engine: "sqlite",
-            source: "data/student_management.db",
-            ready: false,
-            tables: [
-              { name: "students", rows: 3, problem_count: 1, problems: [{ kind: "too_long", column: "phone", primary_key: 7, value: "0123456789012345678901234567890123", message: "longer than 30 characters" }] },
-              { name: "courses", rows: 2, problem_count: 0, problems: [] },
-            ],
-            problems_total: 1,
-            next_commands: ["python -m backend.scripts.migrate_sqlite_to_postgres --dry-run"],
-          },
-        };
-      return undefined;
-    });
-    const user = userEvent.setup();
-    renderApp("/control/migration", { token: "tok" });
-    await user.click(await screen.findByRole("button", { name: "Check now" }));
-    expect(await screen.findByText("1 problems must be fixed before the move.")).toBeInTheDocument();
-    expect(screen.getByText("longer than 30 characters")).toBeInTheDocument();
-    expect(screen.getByText("python -m backend.scripts.migrate_sqlite_to_postgres --dry-run")).toBeInTheDocument();
   });
 });
 

@@ -7,6 +7,7 @@ import { formatBytes, formatDateTime, formatNumber } from "../../lib/format";
 import { EngineBadge } from "./EngineBadge";
 import type { HealthReport, HealthStatus } from "./types";
 import { useDatabaseHealth } from "./useHealth";
+import { translateWarning } from "./warnings";
 
 const AUTO_REFRESH_MS = 30_000;
 const STATUS_TONE: Record<HealthStatus, Tone> = { pass: "ok", warn: "warn", fail: "fail" };
@@ -119,15 +120,19 @@ function HealthReportView({ report }: { report: HealthReport }) {
           <Alert tone="ok">{t("health.noWarnings")}</Alert>
         ) : (
           <ul className="warning-list">
-            {report.warnings.map((warning) => (
-              <li key={warning.code}>
-                <Alert tone={warning.code === "unreachable" || warning.code === "schema_behind" ? "error" : "warn"} title={warning.message}>
-                  <p>
-                    <strong>{t("health.whatToDo")}</strong> {warning.action}
-                  </p>
-                </Alert>
-              </li>
-            ))}
+            {report.warnings.map((warning, index) => {
+              const { message, action } = translateWarning(warning, report, t);
+              return (
+                // settings_ignored can come more than once, so the code alone is not a unique key.
+                <li key={`${warning.code}-${index}`} data-warning-code={warning.code}>
+                  <Alert tone={warning.code === "unreachable" || warning.code === "schema_behind" ? "error" : "warn"} title={message}>
+                    <p>
+                      <strong>{t("health.whatToDo")}</strong> {action}
+                    </p>
+                  </Alert>
+                </li>
+              );
+            })}
           </ul>
         )}
       </Card>

@@ -1,35 +1,43 @@
-import { useMutation } from "@tanstack/react-query";
-import { rawRequest } from "../../api/http";
-import { ApiError } from "../../api/errors";
+import { useEffect, useState } from "react";
 import { Button } from "../../components/Button";
 import { Alert, Badge, ErrorAlert, Loading } from "../../components/Feedback";
 import { Card } from "../../components/Layout";
+import { en, type MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../lib/format";
-import type { ReadinessReport } from "./types";
+import {
+  formatKey,
+  isUnavailable,
+  nothingToMigrate,
+  useReadinessCheck,
+  type ReadinessReport,
+} from "./readinessApi";
 import { useDatabaseHealth } from "./useHealth";
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return "—";
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
+const DRY_RUN = "python -m backend.scripts.migrate_sqlite_to_postgres --dry-run";
 
 export function MigrationReadinessTab() {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const health = useDatabaseHealth();
-  const check = useMutation({
-    mutationFn: () => rawRequest<ReadinessReport>("POST", "/api/v1/control/migration-readiness"),
-  });
+  const check = useReadinessCheck();
+  const engine = health.data?.engine;
+  const { mutate } = check;
+
+  // On PostgreSQL the server itself says there is nothing to migrate: ask it rather than guess.
+  useEffect(() => {
+    if (engine === "postgresql") mutate();
+  }, [engine, mutate]);
 
   if (health.isPending) return <Loading />;
-  if (health.data?.engine === "postgresql") {
+  const onPostgres = nothingToMigrate(check.error);
+  if (onPostgres !== null) {
     return (
       <Alert tone="ok" title={t("migration.onPostgresTitle")}>
-        {t("migration.onPostgresBody")}
+        <p data-testid="nothing-to-migrate">{onPostgres}</p>
       </Alert>
     );
   }
-  const unavailable = check.error instanceof ApiError && (check.error.status === 404 || check.error.status === 405);
+  if (engine === "postgresql" && !check.data && !check.error) return <Loading />;
   const report = check.data;
 
   return (
@@ -44,88 +52,168 @@ export function MigrationReadinessTab() {
           </Button>
         }
       >
-        {unavailable ? (
+        {isUnavailable(check.error) ? (
           <Alert tone="info" title={t("migration.unavailableTitle")}>
             <p>{t("migration.unavailableBody")}</p>
-            <pre className="code-block">python -m backend.scripts.migrate_sqlite_to_postgres --dry-run</pre>
+            <pre className="code-block">{DRY_RUN}</pre>
           </Alert>
         ) : (
           <ErrorAlert error={check.error} />
         )}
         {!report && !check.error && <p className="muted">{t("migration.notRun")}</p>}
       </Card>
+      {report && <ReadinessReportView report={report} />}
+    </div>
+  );
+}
 
-      {report && (
-        <>
-          <Alert
-            tone={report.ready ? "ok" : "error"}
-            title={report.ready ? t("migration.ready") : t("migration.notReady", { count: report.problems_total })}
-          >
+function ReadinessReportView({ report }: { report: ReadinessReport }) {
+  const { t, locale } = useI18n();
+  const rows = report.tables.reduce((sum, table) => sum + table.rows, 0);
+  const withProblems = report.tables.filter((table) => table.problem_count > 0);
+
+  return (
+    <>
+      <section data-testid="readiness-summary">
+        <Alert
+          tone={report.ready ? "ok" : "error"}
+          title={report.ready ? t("migration.ready") : t("migration.notReady", { count: report.problems_total })}
+        >
+          <p>
+            {t("migration.checked", {
+              tables: formatNumber(report.tables.length, locale),
+              rows: formatNumber(rows, locale),
+            })}{" "}
             <span className="mono">{report.source}</span>
-          </Alert>
-          <Card title={t("migration.tables")} labelledBy="migration-tables">
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("health.table")}</th>
-                    <th scope="col" className="num">
-                      {t("health.rows")}
-                    </th>
-                    <th scope="col">{t("migration.problems")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.tables.map((table) => (
-                    <tr key={table.name}>
-                      <td className="mono">{table.name}</td>
-                      <td className="num">{formatNumber(table.rows, locale)}</td>
-                      <td>
-                        {table.problem_count === 0 ? (
-                          <Badge tone="ok">{t("migration.noProblems")}</Badge>
-                        ) : (
-                          <div className="stack" style={{ gap: 6 }}>
-                            <Badge tone="fail">{t("migration.problemCount", { count: table.problem_count })}</Badge>
-                            <ul style={{ margin: 0, paddingLeft: 18 }}>
-                              {table.problems.map((problem, index) => (
-                                <li key={index}>
-                                  <strong>{problem.kind}</strong>
-                                  {problem.column && <> · <span className="mono">{problem.column}</span></>}
-                                  {problem.primary_key !== null && problem.primary_key !== undefined && (
-                                    <> · {t("migration.key")} <span className="mono">{show(problem.primary_key)}</span></>
-                                  )}
-                                  {problem.value !== null && problem.value !== undefined && (
-                                    <> · {t("migration.value")} <span className="mono">{show(problem.value)}</span></>
-                                  )}
-                                  <div>{problem.message}</div>
-                                </li>
-                              ))}
-                            </ul>
-                            {table.problem_count > table.problems.length && (
-                              <span className="muted">
-                                {t("migration.more", { count: table.problem_count - table.problems.length })}
-                              </span>
-                            )}
-                          </div>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </Card>
-          <Card title={t("migration.next")} labelledBy="migration-next" description={t("migration.nextHint")}>
-            <div className="stack">
-              {report.next_commands.map((command) => (
-                <pre key={command} className="code-block">
-                  {command}
-                </pre>
+          </p>
+        </Alert>
+      </section>
+
+      <Card title={t("migration.tables")} labelledBy="migration-tables">
+        <div className="table-wrap">
+          <table className="table" data-testid="readiness-tables">
+            <thead>
+              <tr>
+                <th scope="col">{t("health.table")}</th>
+                <th scope="col" className="num">
+                  {t("health.rows")}
+                </th>
+                <th scope="col">{t("migration.problems")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.tables.map((table) => (
+                <tr key={table.name}>
+                  <td className="mono">{table.name}</td>
+                  <td className="num">{formatNumber(table.rows, locale)}</td>
+                  <td>
+                    {table.problem_count === 0 ? (
+                      <Badge tone="ok">{t("migration.noProblems")}</Badge>
+                    ) : (
+                      <Badge tone="fail">{t("migration.problemCount", { count: table.problem_count })}</Badge>
+                    )}
+                  </td>
+                </tr>
               ))}
-            </div>
-          </Card>
-        </>
+            </tbody>
+          </table>
+        </div>
+      </Card>
+
+      {withProblems.length > 0 && (
+        <Card title={t("migration.problems")} labelledBy="migration-problems" description={t("migration.problemsHint")}>
+          <div className="table-wrap">
+            <table className="table" data-testid="readiness-problems">
+              <thead>
+                <tr>
+                  <th scope="col">{t("health.table")}</th>
+                  <th scope="col">{t("migration.kind")}</th>
+                  <th scope="col">{t("migration.column")}</th>
+                  <th scope="col">{t("migration.key")}</th>
+                  <th scope="col">{t("migration.value")}</th>
+                  <th scope="col">{t("migration.message")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {withProblems.flatMap((table) => [
+                  ...table.problems.map((problem, index) => (
+                    <tr key={`${table.name}-${index}`}>
+                      <td className="mono">{table.name}</td>
+                      <td>
+                        {kindLabel(problem.kind, t)} <span className="mono muted">({problem.kind})</span>
+                      </td>
+                      <td className="mono">{problem.column}</td>
+                      <td className="mono">{formatKey(problem.primary_key)}</td>
+                      <td className="mono">{problem.value}</td>
+                      <td>{problem.message}</td>
+                    </tr>
+                  )),
+                  ...(table.problem_count > table.problems.length
+                    ? [
+                        <tr key={`${table.name}-more`}>
+                          <td className="mono">{table.name}</td>
+                          <td colSpan={5} className="muted">
+                            {t("migration.more", { count: table.problem_count - table.problems.length })}
+                          </td>
+                        </tr>,
+                      ]
+                    : []),
+                ])}
+              </tbody>
+            </table>
+          </div>
+        </Card>
       )}
+
+      <Card
+        title={t("migration.next")}
+        labelledBy="migration-next"
+        description={report.ready ? t("migration.nextHint") : t("migration.nextHintBlocked")}
+      >
+        <ol className="stack" style={{ margin: 0, paddingLeft: 18 }}>
+          {report.next_commands.map((command, index) => (
+            <li key={command}>
+              <CopyableCommand command={command} step={index + 1} />
+            </li>
+          ))}
+        </ol>
+      </Card>
+    </>
+  );
+}
+
+function kindLabel(kind: string, t: (key: MessageKey) => string): string {
+  const key = `migration.kind.${kind}`;
+  return key in en ? t(key as MessageKey) : kind;
+}
+
+function CopyableCommand({ command, step }: { command: string; step: number }) {
+  const { t } = useI18n();
+  const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(command);
+      setState("copied");
+    } catch {
+      // No clipboard permission (an insecure origin, a locked-down browser): the text stays selectable.
+      setState("failed");
+    }
+  };
+
+  return (
+    <div className="stack" style={{ gap: 6 }}>
+      <pre className="code-block" data-testid="next-command">
+        {command}
+      </pre>
+      <div className="row" style={{ alignItems: "center" }}>
+        <Button size="sm" aria-label={t("migration.copyStep", { step })} onClick={() => void copy()}>
+          {t("migration.copy")}
+        </Button>
+        <span className="muted" role="status">
+          {state === "copied" ? t("migration.copied") : state === "failed" ? t("migration.copyFailed") : ""}
+        </span>
+      </div>
     </div>
   );
 }

@@ -32,20 +32,3 @@ export interface HealthReport {
   error?: string;
   warnings: HealthWarning[];
 }
-
-export interface ReadinessProblem {
-  kind: string;
-  column: string | null;
-  primary_key: unknown;
-  value: unknown;
-  message: string;
-}
-
-export interface ReadinessReport {
-  engine: string;
-  source: string;
-  ready: boolean;
-  tables: { name: string; rows: number; problems: ReadinessProblem[]; problem_count: number }[];
-  problems_total: number;
-  next_commands: string[];
-}

@@ -3,11 +3,12 @@
  * driven through Debian's chromium with role-based locators. Run with `npm run e2e`.
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { ADMIN, apiCall, REPO, startBackend, tokenFor, type Backend, type EngineKind } from "./backend.ts";
+import { ADMIN, apiCall, PYTHON, REPO, startBackend, tokenFor, type Backend, type EngineKind } from "./backend.ts";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const RESULTS = join(REPO, "frontend/test-results");
@@ -49,6 +50,16 @@ async function logIn(page: Page, email: string, password: string): Promise<void>
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("button", { name: "Log out" }).waitFor();
+}
+
+/**
+ * Run SQL on the backend's SQLite file through a raw sqlite3 connection. Foreign keys are enforced
+ * per connection (the app turns them on for its own), so this one accepts rows the app never would.
+ */
+function sqlite(path: string, sql: string): void {
+  const script = "import sqlite3, sys\nwith sqlite3.connect(sys.argv[1]) as db:\n    assert db.execute(sys.argv[2]).rowcount == 1";
+  const run = spawnSync(PYTHON, ["-c", script, path, sql], { encoding: "utf8" });
+  assert.equal(run.status, 0, `sqlite3 on ${path} failed:\n${run.stderr}`);
 }
 
 function today(): string {
@@ -204,9 +215,60 @@ for (const kind of ENGINES) {
       await page.getByText("Backup created.").waitFor({ timeout: 60_000 });
       await page.getByRole("button", { name: /^Download / }).first().waitFor();
 
+      await page.context().close();
+    });
+
+    test(kind === "sqlite" ? "Migration readiness: ready, then an orphaned row makes it not ready" : "Migration readiness: nothing to migrate on PostgreSQL", async () => {
+      const page = await newPage(backend);
+      await logIn(page, ADMIN.email, ADMIN.password);
+      await page.getByRole("link", { name: "Control Panel" }).click();
       await page.getByRole("tab", { name: "Migration readiness" }).click();
-      if (kind === "postgresql") await page.getByText("Already on PostgreSQL").waitFor();
-      else await page.getByRole("button", { name: "Check now" }).waitFor();
+      if (kind === "postgresql") {
+        const message = page.getByTestId("nothing-to-migrate");
+        await message.waitFor();
+        assert.equal((await message.innerText()).trim(), "The app already runs on PostgreSQL; there is nothing to migrate.");
+        assert.equal(await page.getByRole("button", { name: "Check now" }).count(), 0);
+        await page.context().close();
+        return;
+      }
+      const path = backend.sqlitePath!;
+      await page.getByRole("button", { name: "Check now" }).click();
+      const summary = page.getByTestId("readiness-summary");
+      await summary.getByText("Ready: nothing blocks the move to PostgreSQL.").waitFor();
+      assert.ok((await summary.innerText()).includes(path), "the summary names the SQLite file it checked");
+
+      // Every table with the same exact count the health report gives.
+      const health = await apiCall<{ tables: { name: string; rows: number }[] }>(backend.baseUrl, adminToken, "GET", "/health/database");
+      const tables = page.getByTestId("readiness-tables");
+      for (const name of ["users", "students", "courses", "course_enrollments", "grades", "attendance"]) {
+        const expected = health.tables.find((table) => table.name === name)!.rows;
+        const row = tables.getByRole("row").filter({ has: page.getByRole("cell", { name, exact: true }) });
+        assert.deepEqual((await row.getByRole("cell").allInnerTexts()).map((text) => text.trim()), [name, expected.toLocaleString("en-GB"), "None"]);
+      }
+      assert.ok(health.tables.find((table) => table.name === "students")!.rows >= 1);
+
+      const commands = (await page.getByTestId("next-command").allInnerTexts()).map((text) => text.trim());
+      const migrate = `python -m backend.scripts.migrate_sqlite_to_postgres --sqlite-path ${path} --postgres-url postgresql+psycopg://user:pass@host:5432/dbname`;
+      assert.deepEqual(commands, [`${migrate} --dry-run --skip-migrations`, migrate]);
+      await page.screenshot({ path: join(RESULTS, "migration-readiness-sqlite-ready.png"), fullPage: true });
+
+      // An enrollment of a student that does not exist: the app's connections would refuse it.
+      sqlite(path, "INSERT INTO course_enrollments (student_id, course_id, status, enrolled_at) SELECT 999999, course_id, status, enrolled_at FROM course_enrollments ORDER BY id LIMIT 1");
+      await page.getByRole("button", { name: "Check again" }).click();
+      await summary.getByText("1 problems must be fixed before the move.").waitFor();
+      await tables.getByRole("row", { name: /course_enrollments .*1 problems/ }).waitFor();
+      const orphan = page.getByTestId("readiness-problems").getByRole("row").filter({ hasText: "Orphaned foreign key" });
+      const cells = (await orphan.getByRole("cell").allInnerTexts()).map((text) => text.trim());
+      assert.equal(cells[0], "course_enrollments");
+      assert.equal(cells[1], "Orphaned foreign key (orphan)");
+      assert.equal(cells[2], "student_id");
+      assert.match(cells[3] ?? "", /^id=\d+$/);
+      assert.equal(cells[4], "999999");
+      assert.match(cells[5] ?? "", /^no row in students\.id has this value/);
+      await page.screenshot({ path: join(RESULTS, "migration-readiness-sqlite.png"), fullPage: true });
+
+      // Leave the data as the next tests expect it.
+      sqlite(path, "DELETE FROM course_enrollments WHERE student_id = 999999");
       await page.context().close();
     });
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const REPO = resolve(here, "../..");
-const PYTHON = join(REPO, ".venv/bin/python");
+export const PYTHON = join(REPO, ".venv/bin/python");
 
 export type EngineKind = "sqlite" | "postgresql";
 
@@ -19,6 +19,8 @@ const SECRET_KEY = "e2e-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz";
 export interface Backend {
   kind: EngineKind;
   baseUrl: string;
+  /** The SQLite file the backend serves (null on PostgreSQL), for tests that corrupt it on purpose. */
+  sqlitePath: string | null;
   stop: () => Promise<void>;
 }
 
@@ -63,8 +65,9 @@ export async function startBackend(kind: EngineKind): Promise<Backend> {
   const workdir = mkdtempSync(join(tmpdir(), `sms-e2e-${kind}-`));
   let helper: ChildProcess | null = null;
   let databaseUrl: string;
-  if (kind === "sqlite") {
-    databaseUrl = `sqlite:///${join(workdir, "sms.db")}`;
+  const sqlitePath = kind === "sqlite" ? join(workdir, "sms.db") : null;
+  if (sqlitePath) {
+    databaseUrl = `sqlite:///${sqlitePath}`;
   } else {
     const db = await postgresDatabase();
     helper = db.helper;
@@ -108,6 +111,7 @@ export async function startBackend(kind: EngineKind): Promise<Backend> {
   return {
     kind,
     baseUrl,
+    sqlitePath,
     stop: async () => {
       if (server.exitCode === null) {
         const exited = new Promise((r) => server.once("exit", r));

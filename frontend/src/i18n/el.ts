@@ -289,7 +289,7 @@ export const el: Record<MessageKey, string> = {
   "migration.problems": "Προβλήματα",
   "migration.noProblems": "Κανένα",
   "migration.problemCount": "{count} προβλήματα",
-  "migration.more": "και {count} ακόμη του ίδιου είδους",
+  "migration.more": "και {count} ακόμη σε αυτόν τον πίνακα",
   "migration.key": "Γραμμή",
   "migration.value": "Τιμή",
   "migration.next": "Τι εκτελείτε μετά",

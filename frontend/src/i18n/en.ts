@@ -287,7 +287,7 @@ export const en = {
   "migration.problems": "Problems",
   "migration.noProblems": "None",
   "migration.problemCount": "{count} problems",
-  "migration.more": "and {count} more of this kind",
+  "migration.more": "and {count} more in this table",
   "migration.key": "Row",
   "migration.value": "Value",
   "migration.next": "What to run next",

@@ -138,20 +138,20 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
                 {withProblems.flatMap((table) => [
                   ...table.problems.map((problem, index) => (
                     <tr key={`${table.name}-${index}`}>
-                      <td className="mono">{table.name}</td>
+                      <td className="mono nowrap">{table.name}</td>
                       <td>
-                        {kindLabel(problem.kind, t)} <span className="mono muted">({problem.kind})</span>
+                        {kindLabel(problem.kind, t)} <span className="mono muted nowrap">({problem.kind})</span>
                       </td>
-                      <td className="mono">{problem.column}</td>
-                      <td className="mono">{formatKey(problem.primary_key)}</td>
-                      <td className="mono">{problem.value}</td>
+                      <td className="mono nowrap">{problem.column}</td>
+                      <td className="mono nowrap">{formatKey(problem.primary_key)}</td>
+                      <td className="mono cell-value">{problem.value}</td>
                       <td>{problem.message}</td>
                     </tr>
                   )),
                   ...(table.problem_count > table.problems.length
                     ? [
                         <tr key={`${table.name}-more`}>
-                          <td className="mono">{table.name}</td>
+                          <td className="mono nowrap">{table.name}</td>
                           <td colSpan={5} className="muted">
                             {t("migration.more", { count: table.problem_count - table.problems.length })}
                           </td>

@@ -81,7 +81,7 @@ describe("Migration readiness", () => {
       expect(orphan).toHaveTextContent(cell);
     }
     expect(problems.getByRole("row", { name: /Not an allowed value/ })).toHaveTextContent("'sick'");
-    expect(problems.getByText("and 1 more of this kind")).toBeInTheDocument();
+    expect(problems.getByText("and 1 more in this table")).toBeInTheDocument();
 
     const commands = screen.getAllByTestId("next-command").map((node) => node.textContent);
     expect(commands).toEqual(COMMANDS);

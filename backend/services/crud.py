@@ -62,7 +62,8 @@ def list_rows(
             field="sort",
             location="query",
         )
-    if query.q:
+    if query.q and search:
+        # A resource without text columns to search (enrollments) ignores q, as it always has.
         stmt = stmt.where(or_(*(column.icontains(query.q, autoescape=True) for column in search)))
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     attribute = sort_columns[sort]

@@ -23,7 +23,8 @@ from backend.db.engine_builder import mask_url
 from backend.db.errors import describe_db_error
 from backend.transfer import copy as copier
 from backend.transfer import preflight, verify
-from backend.transfer.errors import DataProblems, TransferError, UsageError, VerificationFailed
+from backend.transfer.checks import BackgroundPreflight, apply_findings, can_overlap
+from backend.transfer.errors import TransferError, UsageError, VerificationFailed
 from backend.transfer.plan import Plan, build_plan
 from backend.transfer.report import MigrationReport, NullProgress, TableReport
 from backend.transfer.sequences import reset_sequences
@@ -124,17 +125,12 @@ def _run(
                 else "upgrades it to head"
             )
         )
+    if can_overlap(state, names, dry_run=options.dry_run, truncate=options.truncate):
+        _write_beside_preflight(snapshot, engine, plan, options, state, progress, report)
+        return
     with _phase(report, "preflight"):
-        report.findings = preflight.run_preflight(snapshot.connect, plan.tables)
-    report.tables = [TableReport(f.name, rows_read=f.rows) for f in report.findings]
-    if options.truncate:
-        report.erase = {name: rows for name in names if (rows := state.rows.get(name, 0))}
-        for table in report.tables:
-            table.target_rows_before = state.rows.get(table.name, 0)
-    if report.problems_total:
-        raise DataProblems(
-            f"preflight found {report.problems_total} problem(s) PostgreSQL would refuse; nothing was written"
-        )
+        findings = preflight.run_preflight(snapshot.connect, plan.tables)
+    apply_findings(report, findings, state, truncate=options.truncate)
     if options.truncate:
         refuse_cascade(state, names)
     if options.dry_run:
@@ -148,6 +144,32 @@ def _run(
     _write(snapshot, engine, plan, options, state, progress, report)
 
 
+def _write_beside_preflight(
+    snapshot: Snapshot,
+    engine: Engine,
+    plan: Plan,
+    options: Options,
+    state: TargetState,
+    progress: NullProgress,
+    report: MigrationReport,
+) -> None:
+    # SQLite scans without the GIL, so the preflight uses the cores the copy leaves idle. Nothing
+    # commits before it passed; when it finds problems, whatever the copy did is rolled back and
+    # the run reports the findings exactly as a preflight run first would.
+    checks = BackgroundPreflight(snapshot.connect, plan.tables, report)
+    with closing(snapshot.connect()) as source:
+        report.tables = [
+            TableReport(t.name, rows_read=source.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0])
+            for t in plan.tables
+        ]
+    try:
+        _write(snapshot, engine, plan, options, state, progress, report, checks)
+    except Exception:
+        # An error the preflight explains (a bad value COPY refused) is reported as its findings.
+        checks.settle(state, truncate=options.truncate)
+        raise
+
+
 def _write(
     snapshot: Snapshot,
     engine: Engine,
@@ -156,6 +178,7 @@ def _write(
     state: TargetState,
     progress: NullProgress,
     report: MigrationReport,
+    checks: BackgroundPreflight | None = None,
 ) -> None:
     names = plan.names
     with engine.connect() as connection, connection.begin():
@@ -174,6 +197,8 @@ def _write(
         source_sums: dict[str, verify.Checksum] = {}
         with _phase(report, "copy"), closing(snapshot.connect()) as source:
             for table, table_report in zip(plan.tables, report.tables, strict=True):
+                if checks and checks.done():
+                    checks.settle(state, truncate=options.truncate)
                 log.info("copying %s (%d rows)", table.name, table_report.rows_read)
                 progress.start(table.name, table_report.rows_read)
                 table_started = time.perf_counter()
@@ -190,6 +215,8 @@ def _write(
         with _phase(report, "constraints"):
             copier.restore(connection, dropped)
             report.sequences = reset_sequences(connection, names)
+        if checks:
+            checks.settle(state, truncate=options.truncate)
         with _phase(report, "verify"):
             _verify(connection, plan, before, source_sums, report)
         with _phase(report, "commit"):

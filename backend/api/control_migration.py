@@ -5,12 +5,13 @@ from __future__ import annotations
 import shlex
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
 
 from backend.api.deps import AdminUser
 from backend.db.session import DatabaseDep
+from backend.schemas.common import ErrorBody
+from backend.schemas.control import MigrationReadiness, ReadinessProblem, ReadinessTable
 from backend.transfer.plan import build_plan
 from backend.transfer.preflight import run_preflight
 
@@ -26,8 +27,16 @@ def next_commands(sqlite_path: Path) -> list[str]:
     return [f"{base} --dry-run --skip-migrations", base]
 
 
-@router.post("/migration-readiness", summary="Check whether the SQLite data can move to PostgreSQL (admin)")
-def migration_readiness(_: AdminUser, database: DatabaseDep) -> dict[str, Any]:
+@router.post(
+    "/migration-readiness",
+    summary="Check whether the SQLite data can move to PostgreSQL (admin)",
+    responses={
+        401: {"model": ErrorBody, "description": "Not logged in"},
+        403: {"model": ErrorBody, "description": "Only admins may run the check"},
+        409: {"model": ErrorBody, "description": "The app already runs on PostgreSQL"},
+    },
+)
+def migration_readiness(_: AdminUser, database: DatabaseDep) -> MigrationReadiness:
     """Run the migration tool's preflight, read-only, on the live SQLite database."""
     path = database.resolved.sqlite_path
     if database.resolved.kind != "sqlite" or path is None:
@@ -37,19 +46,19 @@ def migration_readiness(_: AdminUser, database: DatabaseDep) -> dict[str, Any]:
     uri = f"{path.as_uri()}?mode=ro"
     findings = run_preflight(lambda: sqlite3.connect(uri, uri=True), build_plan().tables)
     total = sum(f.problem_count for f in findings)
-    return {
-        "engine": "sqlite",
-        "source": str(path),
-        "ready": total == 0,
-        "tables": [
-            {
-                "name": f.name,
-                "rows": f.rows,
-                "problems": [p.as_dict() for p in f.problems],
-                "problem_count": f.problem_count,
-            }
+    return MigrationReadiness(
+        engine="sqlite",
+        source=str(path),
+        ready=total == 0,
+        tables=[
+            ReadinessTable(
+                name=f.name,
+                rows=f.rows,
+                problems=[ReadinessProblem(**p.as_dict()) for p in f.problems],
+                problem_count=f.problem_count,
+            )
             for f in findings
         ],
-        "problems_total": total,
-        "next_commands": next_commands(path),
-    }
+        problems_total=total,
+        next_commands=next_commands(path),
+    )

@@ -1606,6 +1606,24 @@ export interface components {
             id: number;
             role: components["schemas"]["UserRole"];
         };
+        /** MigrationReadiness */
+        MigrationReadiness: {
+            /**
+             * Engine
+             * @constant
+             */
+            engine: "sqlite";
+            /** Next Commands */
+            next_commands: string[];
+            /** Problems Total */
+            problems_total: number;
+            /** Ready */
+            ready: boolean;
+            /** Source */
+            source: string;
+            /** Tables */
+            tables: components["schemas"]["ReadinessTable"][];
+        };
         /** Page[AttendanceRead] */
         Page_AttendanceRead_: {
             /** Items */
@@ -1792,6 +1810,32 @@ export interface components {
             entity_type: string;
             /** Id */
             id: number;
+        };
+        /** ReadinessProblem */
+        ReadinessProblem: {
+            /** Column */
+            column: string;
+            /** Kind */
+            kind: string;
+            /** Message */
+            message: string;
+            /** Primary Key */
+            primary_key: {
+                [key: string]: unknown;
+            };
+            /** Value */
+            value: string;
+        };
+        /** ReadinessTable */
+        ReadinessTable: {
+            /** Name */
+            name: string;
+            /** Problem Count */
+            problem_count: number;
+            /** Problems */
+            problems: components["schemas"]["ReadinessProblem"][];
+            /** Rows */
+            rows: number;
         };
         /** RestoreOut */
         RestoreOut: {
@@ -3029,9 +3073,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["MigrationReadiness"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only admins may run the check */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The app already runs on PostgreSQL */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

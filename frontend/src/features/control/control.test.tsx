@@ -123,7 +123,7 @@ describe("Migration readiness", () => {
   });
 
   it("refuses a report of another shape with one clear error", () => {
-    const body = { ...NOT_READY, tables: [{ name: "users", rows: "1", problems: [], problem_count: 0 }] } as ReadinessBody;
+    const body = { ...NOT_READY, tables: [{ name: "users", rows: "1", problems: [], problem_count: 0 }] } as unknown as ReadinessBody;
     expect(() => parseReadiness(body)).toThrow(/unexpected shape: update the web app and the server/);
     expect(parseReadiness(NOT_READY as ReadinessBody).problems_total).toBe(3);
   });

@@ -21,8 +21,9 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from backend.transfer.errors import DataProblems
+from backend.transfer.lines import batch_renderer
 from backend.transfer.plan import TablePlan
-from backend.transfer.verify import Checksum, ChecksumBuilder
+from backend.transfer.verify import Checksum
 
 Advance = Callable[[int], None]
 
@@ -104,11 +105,9 @@ def constraint_problem(error: Any) -> str:
     return f"{primary}. {detail}".strip()
 
 
-def write_batch(copy: psycopg.Copy, rows: Sequence[Sequence[Any]]) -> None:
-    """Send rows as they come from SQLite; PostgreSQL parses them as the column types say."""
-    write_row = copy.write_row
-    for row in rows:
-        write_row(row)
+def write_batch(copy: psycopg.Copy, data: bytes) -> None:
+    """Send a batch of COPY text lines; PostgreSQL parses the values as the column types say."""
+    copy.write(data)
 
 
 def copy_table(
@@ -122,8 +121,9 @@ def copy_table(
 ) -> tuple[int, Checksum]:
     """COPY one table from the snapshot; returns the rows PostgreSQL accepted and the source checksum.
 
-    The checksum is taken from the rows as SQLite returned them, before ``write_batch`` sees
-    them, so verification compares the target with the source, not with what was sent.
+    The checksum is taken from the rows as SQLite returned them, rendered apart from the COPY
+    text ``write_batch`` sends, so verification compares the target with the source, not with
+    what was sent.
     ``freeze`` (only after TRUNCATE in this transaction) writes the rows already frozen and
     all-visible, sparing the new database an anti-wraparound vacuum of every page later.
     """
@@ -132,17 +132,19 @@ def copy_table(
         f'SELECT {columns} FROM "{table.name}" ORDER BY {", ".join(_quoted(table.primary_key))}'
     )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    checksum = ChecksumBuilder(table)
+    render = batch_renderer(table)
+    read, digest = 0, 0
     options = " (FREEZE)" if freeze else ""
     try:
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN{options}') as copy:
             while batch := rows.fetchmany(batch_size):
-                checksum.add(batch)
-                write_batch(copy, batch)
+                batch_digest, data = render(batch)
+                read, digest = read + len(batch), digest + batch_digest
+                write_batch(copy, data)
                 advance(len(batch))
     except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
         # Preflight catches these first; what reaches here is a clash with rows already in the target.
         raise DataProblems(f"{table.name}: {constraint_problem(exc)}") from None
     finally:
         rows.close()
-    return int(cursor.rowcount), checksum.result()
+    return int(cursor.rowcount), Checksum(read, digest)

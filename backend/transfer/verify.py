@@ -116,21 +116,24 @@ def renderer(column: ColumnPlan) -> Render:
     return _text
 
 
-class _Memo(dict[object, str]):
+class Memo(dict[object, str]):
     """Renders each distinct value once: grades, categories and flags repeat a lot."""
+
+    null = ""
 
     def __init__(self, render: Render, cap: int = 10_000) -> None:
         super().__init__()
         self.render, self.cap = render, cap
 
     def __missing__(self, value: object) -> str:
-        shown = "" if value is None else self.render(value)
-        if len(self) < self.cap:
+        shown = self.null if value is None else self.render(value)
+        # 0.0 and -0.0 are one dict key but print apart: caching a zero could turn one into the other.
+        if len(self) < self.cap and not (isinstance(value, float) and value == 0):
             self[value] = shown
         return shown
 
 
-def _datetime_or_empty(value: object) -> str:
+def datetime_or_empty(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, str) and len(value) == 26 and value[19] == "." and value[10] == " ":
@@ -141,7 +144,7 @@ def _datetime_or_empty(value: object) -> str:
 def row_literal(table: TablePlan) -> Callable[[Sequence[object]], str]:
     """A function from a SQLite row to the text ``SELECT t::text`` gives for it in PostgreSQL."""
     # One generated f-string per table: a million rows make per-value call overhead the cost.
-    namespace: dict[str, object] = {"D": _datetime_or_empty}
+    namespace: dict[str, object] = {"D": datetime_or_empty}
     fields = []
     for i, column in enumerate(table.columns):
         value = f"r[{i}]"
@@ -150,7 +153,7 @@ def row_literal(table: TablePlan) -> Callable[[Sequence[object]], str]:
         elif column.kind is Kind.DATETIME:
             fields.append(f"{{D({value})}}")
         else:
-            namespace[f"M{i}"] = _Memo(renderer(column))
+            namespace[f"M{i}"] = Memo(renderer(column))
             fields.append(f"{{M{i}[{value}]}}")
     source = 'def literal(r):\n    return f"(' + ",".join(fields) + ')"\n'
     exec(compile(source, f"<row literal of {table.name}>", "exec"), namespace)

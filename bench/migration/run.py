@@ -131,20 +131,23 @@ def main() -> int:
                 print(f"round {round_} {method:<9} {seconds:7.2f}s  peak RSS {peak / 1024:6.1f} MB  verified",
                       flush=True)  # fmt: skip
     reference = statistics.median(s for s, _ in runs["pgloader"]) if "pgloader" in runs else None
+    plain = statistics.median(s for s, _ in runs["plain"]) if "plain" in runs else None
     lines = [
         f"{rows:,} rows (seed_demo --students {args.students}), {args.rounds} alternating runs per method, "
         f"medians; every run verified (counts + content checksums).",
         "",
-        "| method | median s | rows/s | vs pgloader | peak RSS MB | runs (s) |",
-        "|---|---:|---:|---:|---:|---|",
+        "| method | median s | rows/s | vs pgloader | vs plain | peak RSS MB | runs (s) |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
     summary = {}
     for method, results in runs.items():
         median = statistics.median(s for s, _ in results)
         peak = max(p for _, p in results) / 1024
         ratio = f"{median / reference:.2f}x" if reference else "-"
+        to_plain = f"{median / plain:.2f}x" if plain else "-"
         listed = ", ".join(f"{s:.1f}" for s, _ in results)
-        lines.append(f"| {method} | {median:.2f} | {rows / median:,.0f} | {ratio} | {peak:.0f} | {listed} |")
+        figures = f"{median:.2f} | {rows / median:,.0f} | {ratio} | {to_plain} | {peak:.0f}"
+        lines.append(f"| {method} | {figures} | {listed} |")
         summary[method] = {"median_seconds": median, "peak_rss_mb": peak, "runs": results}
     table = "\n".join(lines)
     print(table)

@@ -22,6 +22,7 @@ from backend.db.engine_builder import (
     EngineOptions,
     ResolvedDatabase,
     resolve_database,
+    url_secrets,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -152,6 +153,7 @@ class Settings(BaseSettings):
         values = [self.SECRET_KEY, self.POSTGRES_PASSWORD, self.DEFAULT_ADMIN_PASSWORD]
         if self.database.url.password:
             values.append(self.database.url.password)
+        values.extend(url_secrets(self.database.url))
         return [v for v in values if v]
 
 

@@ -13,7 +13,7 @@ API_PREFIXES = ("api/", "health/", "docs", "redoc", "openapi.json")
 def mount_frontend(app: FastAPI, dist: Path) -> None:
     @app.get("/{path:path}", include_in_schema=False)
     def frontend(path: str) -> FileResponse:
-        if path.startswith(API_PREFIXES):
+        if path.startswith(API_PREFIXES) or "\x00" in path:
             raise HTTPException(404, "Not found")
         root = dist.resolve()
         candidate = (root / path).resolve()

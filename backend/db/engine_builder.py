@@ -60,14 +60,29 @@ class EngineOptions:
     sqlite_busy_timeout_ms: int = 30000
 
 
+# libpq parameters that carry a secret when given in the query string or POSTGRES_OPTIONS.
+SECRET_QUERY_KEYS = ("password", "sslpassword")
+
+
 def mask_url(url: URL | str) -> str:
-    """Render a URL with its password replaced by ``***``."""
+    """Render a URL with its password (user:***@ and ?password=/sslpassword=) replaced by ``***``."""
     if isinstance(url, str):
         try:
             url = make_url(url)
         except (ArgumentError, ValueError):
             return MASK
-    return url.render_as_string(hide_password=True)
+    hidden = {key: MASK for key in SECRET_QUERY_KEYS if key in url.query}
+    rendered = url.update_query_dict(hidden).render_as_string(hide_password=True)
+    return rendered.replace("%2A%2A%2A", MASK)  # the query string is percent-encoded
+
+
+def url_secrets(url: URL) -> list[str]:
+    """The secret values a URL carries besides its password (query-string libpq parameters)."""
+    found: list[str] = []
+    for key in SECRET_QUERY_KEYS:
+        value = url.query.get(key)
+        found.extend([value] if isinstance(value, str) else list(value or ()))
+    return [v for v in found if v]
 
 
 def resolve_database(

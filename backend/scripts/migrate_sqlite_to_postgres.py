@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from backend.db.engine_builder import (
     ResolvedDatabase,
     create_database_engine,
     resolve_database,
+    url_secrets,
 )
 from backend.db.errors import describe_db_error
 from backend.transfer.errors import TransferError, UsageError
@@ -113,19 +115,8 @@ def resolve_target(postgres_url: str | None, settings: Settings) -> ResolvedData
             )
     if (settings.DATABASE_ENGINE or "").lower() == "postgresql":
         try:
-            return resolve_database(
-                database_engine="postgresql",
-                database_url=None,
-                sqlite_path=settings.SQLITE_PATH,
-                base_dir=REPO_ROOT,
-                postgres_host=settings.POSTGRES_HOST,
-                postgres_port=settings.POSTGRES_PORT,
-                postgres_db=settings.POSTGRES_DB,
-                postgres_user=settings.POSTGRES_USER,
-                postgres_password=settings.POSTGRES_PASSWORD,
-                postgres_sslmode=settings.POSTGRES_SSLMODE,
-                postgres_options=settings.POSTGRES_OPTIONS,
-            )
+            # The app's own resolution, so the tool writes where the app will read.
+            return settings.database
         except DatabaseConfigError as exc:
             raise UsageError(str(exc)) from None
     raise UsageError(
@@ -135,9 +126,10 @@ def resolve_target(postgres_url: str | None, settings: Settings) -> ResolvedData
 
 
 def _resolve(raw: str, settings: Settings) -> ResolvedDatabase:
+    # A relative sqlite:/// URL from the settings means what it means to the app: the repo root.
     try:
         return resolve_database(
-            database_engine=None, database_url=raw, sqlite_path=settings.SQLITE_PATH, base_dir=Path.cwd()
+            database_engine=None, database_url=raw, sqlite_path=settings.SQLITE_PATH, base_dir=REPO_ROOT
         )
     except DatabaseConfigError as exc:
         raise UsageError(str(exc)) from None
@@ -163,10 +155,12 @@ def main(argv: list[str] | None = None) -> int:
                              dry_run=args.dry_run)  # fmt: skip
     engine = None
     try:
+        check_report_path(args.report_json)
         settings = load_tool_settings()
         source = resolve_source(args.sqlite_path, settings)
         target = resolve_target(args.postgres_url, settings)
-        secrets = [s for s in (target.url.password, settings.POSTGRES_PASSWORD) if s]
+        found = (target.url.password, settings.POSTGRES_PASSWORD, *url_secrets(target.url))
+        secrets = [s for s in found if s]
         configure_logging(args.log_level, secrets)
         report.source, report.target = str(source), target.masked_url
         options = EngineOptions(pool_size=1, max_overflow=2, connect_timeout=settings.DB_CONNECT_TIMEOUT)
@@ -208,6 +202,15 @@ def main(argv: list[str] | None = None) -> int:
     return report.exit_code or 0
 
 
+def check_report_path(path: str | None) -> None:
+    """Refuse an unwritable --report-json before anything is migrated, not after."""
+    if not path:
+        return
+    folder = Path(path).expanduser().resolve().parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        raise UsageError(f"--report-json {path}: the folder {folder} does not exist or is not writable")
+
+
 def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str]) -> None:
     if report.warnings and not args.quiet:
         for warning in report.warnings:
@@ -220,7 +223,11 @@ def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str
     if report.tables:
         print(report.summary())
     if args.report_json:
-        Path(args.report_json).write_text(redact(json.dumps(report.as_dict(), indent=2), secrets) + "\n")
+        try:
+            Path(args.report_json).write_text(redact(json.dumps(report.as_dict(), indent=2), secrets) + "\n")
+        except OSError as exc:
+            # The migration's outcome stands (it may be committed): say so, do not mask it.
+            print(f"warning: --report-json {args.report_json} not written: {exc.strerror}", file=sys.stderr)
     if report.error:
         print(f"error: {report.error}", file=sys.stderr)
     elif args.dry_run:

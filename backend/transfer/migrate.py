@@ -35,6 +35,7 @@ from backend.transfer.target import (
     check_schema,
     inspect_target,
     refuse_cascade,
+    rows_changed_since,
     upgrade_in_transaction,
 )
 
@@ -144,6 +145,18 @@ def _run(
     _write(snapshot, engine, plan, options, state, progress, report)
 
 
+def _refuse_changed_target(connection: Connection, state: TargetState, names: list[str]) -> None:
+    # What was listed and confirmed was counted before the preflight; a writer still using the
+    # target since then would lose rows nobody agreed to erase.
+    changed = rows_changed_since(connection, state, names + cascade_victims(names))
+    if changed:
+        listed = ", ".join(f"{name} ({was:,} -> {now:,} rows)" for name, (was, now) in changed.items())
+        raise UsageError(
+            f"the target changed while the migration was being prepared: {listed}; stop the app "
+            "(and anything else writing to the target), then rerun"
+        )
+
+
 def _write_beside_preflight(
     snapshot: Snapshot,
     engine: Engine,
@@ -190,6 +203,7 @@ def _write(
         with _phase(report, "prepare"):
             copier.lock(connection, names)
             if options.truncate:
+                _refuse_changed_target(connection, state, names)
                 copier.truncate(connection, names)
             else:
                 before = {t.name: verify.target_checksum(connection, t) for t in plan.tables}

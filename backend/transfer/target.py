@@ -46,6 +46,15 @@ def inspect_target(connection: Connection, names: list[str]) -> TargetState:
     return state
 
 
+def rows_changed_since(
+    connection: Connection, state: TargetState, names: list[str]
+) -> dict[str, tuple[int, int]]:
+    """Tables among ``names`` whose row count is no longer what was inspected (and confirmed)."""
+    counted = [name for name in names if name in state.rows]
+    now = inspect_target(connection, counted).rows
+    return {n: (state.rows[n], now.get(n, 0)) for n in counted if now.get(n, 0) != state.rows[n]}
+
+
 def cascade_victims(selected: list[str]) -> list[str]:
     """Tables outside the selection that TRUNCATE ... CASCADE of the selection would empty too."""
     victims: set[str] = set()

@@ -78,7 +78,6 @@ class Settings(BaseSettings):
     BACKUP_RETENTION: int = 10
     # The bin folder of pg_dump/pg_restore when those on PATH are older than the server.
     PG_BIN_DIR: str | None = None
-    FRONTEND_DIST: str = "frontend/dist"
 
     @field_validator(
         "DATABASE_ENGINE",

@@ -1,22 +1,18 @@
-"""Step 4's outcome: the preflight's findings in the report, and the preflight running beside the copy.
+"""Step 4's outcome: the preflight's findings in the report, and when the copy may go first.
 
 When the target's tables are empty there is no question to ask before writing, so the copy
-starts at once inside the uncommitted transaction while the preflight's SQL runs in SQLite on
-another core (SQLite releases the GIL while it scans). Nothing commits before the preflight
-passed; when it finds problems, the transaction is rolled back and the run ends exactly as if
-the preflight had run first: the same findings, the same report, exit 4.
+starts at once inside the uncommitted transaction, and the checks the preflight would make are
+made on the way: PostgreSQL refuses what its types, NOT NULL, CHECK, keys and foreign keys do
+not allow, lines.py refuses what PostgreSQL would take but read differently, and verification
+compares every value PostgreSQL stored with the one sent. The first refusal or difference
+rolls everything back and the preflight runs, so the run ends exactly as if it had run first:
+the same findings, the same report, exit 4.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import time
-from collections.abc import Callable
-from concurrent.futures import Future
-
 from backend.transfer import preflight
 from backend.transfer.errors import DataProblems, UsageError
-from backend.transfer.plan import TablePlan
 from backend.transfer.report import MigrationReport, TableReport
 from backend.transfer.target import TargetState, refuse_cascade
 
@@ -42,8 +38,8 @@ def apply_findings(
         )
 
 
-def can_overlap(state: TargetState, names: list[str], *, dry_run: bool, truncate: bool) -> bool:
-    """Whether the copy may start before the preflight ends: only when no question or refusal is due.
+def can_copy_first(state: TargetState, names: list[str], *, dry_run: bool, truncate: bool) -> bool:
+    """Whether the copy may go before the preflight: only when no question or refusal is due.
 
     A target holding rows asks for confirmation, and a blocked cascade refuses, only after the
     preflight's findings were reported; those runs keep the strict order.
@@ -58,28 +54,3 @@ def can_overlap(state: TargetState, names: list[str], *, dry_run: bool, truncate
         except UsageError:
             return False
     return True
-
-
-class BackgroundPreflight:
-    """The preflight running while the copy starts; settle() waits for it and applies its findings."""
-
-    def __init__(
-        self, connect: Callable[[], sqlite3.Connection], tables: list[TablePlan], report: MigrationReport
-    ) -> None:
-        self._report, self._started, self.settled = report, time.perf_counter(), False
-        report.phases.setdefault("preflight", 0.0)
-        # One scanning thread: the copy and PostgreSQL already keep one core busy each.
-        self._future = preflight.start_preflight(connect, tables, workers=1)
-        self._future.add_done_callback(self._finished)
-
-    def _finished(self, _: Future[list[preflight.TableFindings]]) -> None:
-        self._report.phases["preflight"] = time.perf_counter() - self._started
-
-    def done(self) -> bool:
-        return self._future.done()
-
-    def settle(self, state: TargetState, *, truncate: bool) -> None:
-        """Wait for the preflight; raise DataProblems (exit 4) if it found any."""
-        if not self.settled:
-            self.settled = True
-            apply_findings(self._report, self._future.result(), state, truncate=truncate)

@@ -21,9 +21,9 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from backend.transfer.errors import DataProblems
-from backend.transfer.lines import batch_renderer
+from backend.transfer.lines import copy_renderer
 from backend.transfer.plan import TablePlan
-from backend.transfer.verify import Checksum
+from backend.transfer.verify import Checksum, ContentDigest
 
 Advance = Callable[[int], None]
 
@@ -117,34 +117,33 @@ def copy_table(
     *,
     batch_size: int,
     advance: Advance,
-    freeze: bool = False,
+    truncated: bool = False,
 ) -> tuple[int, Checksum]:
-    """COPY one table from the snapshot; returns the rows PostgreSQL accepted and the source checksum.
+    """COPY one table from the snapshot; returns the rows PostgreSQL accepted and the sent text's checksum.
 
-    The checksum is taken from the rows as SQLite returned them, rendered apart from the COPY
-    text ``write_batch`` sends, so verification compares the target with the source, not with
-    what was sent.
-    ``freeze`` (only after TRUNCATE in this transaction) writes the rows already frozen and
-    all-visible, sparing the new database an anti-wraparound vacuum of every page later.
+    The checksum is taken of the text as rendered, before ``write_batch`` sends it, so what
+    happens to it on the way shows in verification. ``truncated`` (the table was emptied in
+    this transaction) makes the checksum ordered, and writes the rows with ``FREEZE``: already
+    frozen and all-visible, sparing the new database an anti-wraparound vacuum of every page.
     """
     columns = ", ".join(_quoted(table.column_names))
     rows = source.execute(
         f'SELECT {columns} FROM "{table.name}" ORDER BY {", ".join(_quoted(table.primary_key))}'
     )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    render = batch_renderer(table)
-    read, digest = 0, 0
-    options = " (FREEZE)" if freeze else ""
+    render, digest = copy_renderer(table), ContentDigest(ordered=truncated)
+    options = " (FREEZE)" if truncated else ""
     try:
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN{options}') as copy:
             while batch := rows.fetchmany(batch_size):
-                batch_digest, data = render(batch)
-                read, digest = read + len(batch), digest + batch_digest
+                data = render(batch)
+                digest.add(data)
                 write_batch(copy, data)
                 advance(len(batch))
+    except (ValueError, TypeError) as exc:
+        raise DataProblems(f"{table.name}: {exc}; nothing was written") from None
     except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
-        # Preflight catches these first; what reaches here is a clash with rows already in the target.
         raise DataProblems(f"{table.name}: {constraint_problem(exc)}") from None
     finally:
         rows.close()
-    return int(cursor.rowcount), Checksum(read, digest)
+    return int(cursor.rowcount), digest.result()

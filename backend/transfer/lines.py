@@ -1,84 +1,168 @@
-"""Step 5's inner loop: SQLite rows to COPY text and to their checksum, in one pass per batch.
+"""Step 5's inner loop: SQLite rows to the COPY text PostgreSQL itself prints for the values.
 
-A million rows make every per-value Python call count, so each table gets one generated
-function that walks a batch once and yields both results: the COPY ``text`` format lines
-PostgreSQL parses (cheaper than psycopg's per-value ``write_row``), and the sum of the row
-literals' hashes that verification compares with the target (see verify.py). The checksum
-is rendered from the SQLite values themselves, never from the COPY text, so a value
-rendered wrongly for COPY still fails verification.
+Every value is written in the exact form ``COPY ... TO`` gives back for it (with the session's
+``TimeZone=UTC``, ``DateStyle=ISO`` and ``extra_float_digits=1``): integers as they are, dates
+as ``YYYY-MM-DD``, datetimes in UTC as ``2025-09-02 08:00:00.5+00``, floats in their shortest
+exact digits, numerics at their column's scale, booleans as ``t``/``f``, text with COPY's
+escapes. Verification (verify.py) reads the stored rows back in that form, so a value
+PostgreSQL read differently from what the source held does not compare equal.
+
+A value that cannot be written that way (a BLOB in a text column, a boolean that is not one,
+an impossible date) raises ``ValueError``/``TypeError``; the caller rolls back and runs the
+preflight, which names every such value. A million rows make per-value Python calls the cost,
+so each table gets one generated function that walks a batch once, and values that repeat
+(grades, categories, dates, flags) are rendered once.
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import struct
+import re
 from collections.abc import Callable, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
-from backend.transfer.plan import Kind, TablePlan
-from backend.transfer.verify import Memo, datetime_or_empty, renderer
+from backend.transfer.plan import ColumnPlan, Kind, TablePlan
+from backend.transfer.preflight import parse_datetime
 
-Batch = Callable[[Sequence[Sequence[object]]], tuple[int, bytes]]
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-@functools.lru_cache(maxsize=8)
-def _digest_struct(rows: int) -> struct.Struct:
-    """The first 8 bytes of each of ``rows`` MD5 digests as signed big-endian integers, in one call."""
-    return struct.Struct(">" + "q8x" * rows)
-
-
-def _copy_text(value: object) -> str:
-    """A text field of COPY's text format: backslash, tab, newline and CR escaped."""
-    return (value if isinstance(value, str) else str(value)).translate(_ESCAPES)
+Batch = Callable[[Sequence[Sequence[object]]], bytes]
+Render = Callable[[object], str]
+NULL = "\\N"
+# What COPY's text format escapes on output, byte for byte.
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v"}
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _copy_number(value: object) -> str:
-    # str() of a float is repr(): the shortest digits that read back as the same double.
+def copy_text(value: object) -> str:
+    """A text field; only strings with a character COPY escapes pay for the translation."""
+    if isinstance(value, str):
+        # isprintable() is False for every control character (and some harmless ones).
+        return value if value.isprintable() and "\\" not in value else value.translate(_ESCAPES)
+    if isinstance(value, bytes):
+        raise TypeError("binary data (BLOB) in a text column")
     return str(value)
 
 
-class _CopyMemo(Memo):
-    """Like Memo, with NULL as COPY's \\N."""
+def copy_float(value: object) -> str:
+    """float8out: the shortest exact digits, scientific outside 1e-4 <= |x| < 1e15."""
+    if not isinstance(value, float):
+        raise TypeError(f"not a number: {value!r}")
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    shown = repr(value)
+    if "e" in shown:
+        return shown
+    if abs(value) >= 1e15:  # repr is fixed-point up to 1e16, float8out only up to 1e15
+        digits = shown.split(".")[0].lstrip("-").rstrip("0")
+        sign = "-" if value < 0 else ""
+        return f"{sign}{digits[0]}{'.' + digits[1:] if digits[1:] else ''}e+15"
+    return shown[:-2] if shown.endswith(".0") else shown
 
-    null = "\\N"
+
+def copy_numeric(scale: int) -> Render:
+    """numeric_out at the column's scale, of the decimal PostgreSQL reads from the value's repr."""
+    quantum = Decimal(1).scaleb(-scale)
+
+    def render(value: object) -> str:
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise TypeError(f"not a number: {value!r}")
+        shown = repr(value)
+        whole, _, fraction = shown.partition(".")
+        if "e" not in shown and len(fraction) <= scale and whole not in ("-0", "-"):
+            # The common case, e.g. 85.5 -> 85.50, without building a Decimal.
+            return whole + ("." + fraction.ljust(scale, "0") if scale else "")
+        exact = Decimal(shown).quantize(quantum, rounding=ROUND_HALF_UP)
+        return f"{abs(exact) if exact.is_zero() else exact:f}"
+
+    return render
 
 
-def batch_renderer(table: TablePlan) -> Batch:
-    """A function from a batch of SQLite rows to (sum of their row hashes, their COPY text)."""
-    namespace: dict[str, object] = {"D": datetime_or_empty, "NULL": "\\N"}
-    namespace.update(md5=hashlib.md5, unpack=_digest_struct)
-    literal, line = [], []
+def copy_bool(value: object) -> str:
+    if value in (0, 1) and not isinstance(value, str):
+        return "t" if value else "f"
+    if isinstance(value, str) and value.lower() in ("0", "1", "true", "false"):
+        return "t" if value.lower() in ("1", "true") else "f"
+    raise ValueError(f"not a boolean: {value!r}")
+
+
+def copy_date(value: object) -> str:
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        date.fromisoformat(value)  # ValueError for 2025-02-30
+        return value
+    raise ValueError(f"not a YYYY-MM-DD date: {value!r}")
+
+
+def copy_datetime(value: object) -> str:
+    """timestamptz_out in UTC; naive SQLite values are UTC wall time, as UTCDateTime stores them."""
+    if value is None:
+        return NULL
+    if isinstance(value, str):
+        # The two forms the app and CURRENT_TIMESTAMP write, without parsing them.
+        if len(value) == 26 and value[19] == "." and value[10] == " " and value[16] == ":":
+            if value[20:].isdigit():
+                return value.rstrip("0").rstrip(".") + "+00"
+        elif len(value) == 19 and value[10] == " " and value[16] == ":":
+            return value + "+00"
+    moment = parse_datetime(value)
+    if moment is None:
+        raise ValueError(f"not a valid date and time: {value!r}")
+    shown = moment.strftime("%Y-%m-%d %H:%M:%S")
+    if moment.microsecond:
+        shown += f".{moment.microsecond:06d}".rstrip("0")
+    return shown + "+00"
+
+
+class Memo(dict[object, str]):
+    """Renders each distinct value once; NULL is COPY's \\N."""
+
+    def __init__(self, render: Render, cap: int = 10_000) -> None:
+        super().__init__()
+        self.render, self.cap = render, cap
+
+    def __missing__(self, value: object) -> str:
+        shown = NULL if value is None else self.render(value)
+        # 0.0 and -0.0 are one dict key but print apart: caching a zero could turn one into the other.
+        if len(self) < self.cap and not (isinstance(value, float) and value == 0):
+            self[value] = shown
+        return shown
+
+
+def _memoized(column: ColumnPlan) -> Render | None:
+    """The renderer of a column whose values repeat enough to be worth a cache."""
+    if column.kind is Kind.FLOAT:
+        return copy_float
+    if column.kind is Kind.NUMERIC:
+        return copy_numeric(column.scale or 0)
+    if column.kind is Kind.BOOL:
+        return copy_bool
+    if column.kind is Kind.DATE:
+        return copy_date
+    if column.kind is Kind.ENUM:
+        return copy_text
+    return None
+
+
+def copy_renderer(table: TablePlan) -> Batch:
+    """A function from a batch of SQLite rows to their COPY text, one line per row."""
+    namespace: dict[str, object] = {"NULL": NULL, "T": copy_text, "D": copy_datetime}
+    fields = []
     for i, column in enumerate(table.columns):
         value = f"r[{i}]"
-        if column.kind in (Kind.INT4, Kind.INT8, Kind.DATE):
-            # Preflight let only integers and YYYY-MM-DD text through: both are their own text.
-            if column.nullable:
-                literal.append(f"{{'' if {value} is None else {value}}}")
-                line.append(f"{{NULL if {value} is None else {value}}}")
-            else:
-                literal.append(f"{{{value}}}")
-                line.append(f"{{{value}}}")
-            continue
-        if column.kind is Kind.DATETIME:
-            # Preflight let only ISO forms through (no tab, newline or backslash); COPY reads them as UTC.
-            literal.append(f"{{D({value})}}")
-            line.append(f"{{NULL if {value} is None else {value}}}")
-            continue
-        namespace[f"M{i}"] = Memo(renderer(column))
-        literal.append(f"{{M{i}[{value}]}}")
-        if column.kind in (Kind.FLOAT, Kind.BOOL):
-            # float8out's digits read back as the same double; t/f is boolean input.
-            namespace[f"C{i}"] = _CopyMemo(renderer(column))
+        if column.kind in (Kind.INT4, Kind.INT8):
+            # A non-integer is printed as it is: PostgreSQL refuses it, or reads it differently
+            # (" 12" as 12) and verification sees the difference.
+            fields.append(f"{{NULL if {value} is None else {value}}}" if column.nullable else f"{{{value}}}")
+        elif column.kind is Kind.DATETIME:
+            fields.append(f"{{D({value})}}")
+        elif render := _memoized(column):
+            namespace[f"M{i}"] = Memo(render)
+            fields.append(f"{{M{i}[{value}]}}")
         else:
-            namespace[f"C{i}"] = _CopyMemo(_copy_number if column.kind is Kind.NUMERIC else _copy_text)
-        line.append(f"{{C{i}[{value}]}}")
-    row_literal, copy_line = ",".join(literal), "\\t".join(line)
-    source = (
-        "def batch(rows):\n"
-        f'    digests = b"".join([md5(f"({row_literal})".encode()).digest() for r in rows])\n'
-        f'    lines = "".join([f"{copy_line}\\n" for r in rows])\n'
-        "    return sum(unpack(len(rows)).unpack(digests)), lines.encode()\n"
-    )
-    exec(compile(source, f"<COPY batch of {table.name}>", "exec"), namespace)
+            fields.append(f"{{NULL if {value} is None else T({value})}}")
+    line = "\\t".join(fields)
+    source = f'def batch(rows):\n    return "".join([f"{line}\\n" for r in rows]).encode()\n'
+    exec(compile(source, f"<COPY text of {table.name}>", "exec"), namespace)
     return namespace["batch"]  # type: ignore[return-value]

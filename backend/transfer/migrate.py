@@ -16,15 +16,15 @@ from pathlib import Path
 
 import psycopg
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
 from backend.db import migrations
 from backend.db.engine_builder import mask_url
 from backend.db.errors import describe_db_error
 from backend.transfer import copy as copier
 from backend.transfer import preflight, verify
-from backend.transfer.checks import BackgroundPreflight, apply_findings, can_overlap
-from backend.transfer.errors import TransferError, UsageError, VerificationFailed
+from backend.transfer.checks import apply_findings, can_copy_first
+from backend.transfer.errors import DataProblems, TransferError, UsageError, VerificationFailed
 from backend.transfer.plan import Plan, build_plan
 from backend.transfer.report import MigrationReport, NullProgress, TableReport
 from backend.transfer.sequences import reset_sequences
@@ -126,8 +126,8 @@ def _run(
                 else "upgrades it to head"
             )
         )
-    if can_overlap(state, names, dry_run=options.dry_run, truncate=options.truncate):
-        _write_beside_preflight(snapshot, engine, plan, options, state, progress, report)
+    if can_copy_first(state, names, dry_run=options.dry_run, truncate=options.truncate):
+        _copy_first(snapshot, engine, plan, options, state, progress, report)
         return
     with _phase(report, "preflight"):
         findings = preflight.run_preflight(snapshot.connect, plan.tables)
@@ -157,7 +157,12 @@ def _refuse_changed_target(connection: Connection, state: TargetState, names: li
         )
 
 
-def _write_beside_preflight(
+# What a preflight explains: a value PostgreSQL or the renderer refused, a key or reference
+# that did not hold, a value that did not come back as it was sent.
+_DATA_FAILURES = (DataProblems, VerificationFailed, DataError, IntegrityError)
+
+
+def _copy_first(
     snapshot: Snapshot,
     engine: Engine,
     plan: Plan,
@@ -166,20 +171,21 @@ def _write_beside_preflight(
     progress: NullProgress,
     report: MigrationReport,
 ) -> None:
-    # SQLite scans without the GIL, so the preflight uses the cores the copy leaves idle. Nothing
-    # commits before it passed; when it finds problems, whatever the copy did is rolled back and
-    # the run reports the findings exactly as a preflight run first would.
-    checks = BackgroundPreflight(snapshot.connect, plan.tables, report)
+    # The target's tables are empty: the copy goes first, and the preflight runs only when
+    # something failed (checks.py says why that misses nothing). Its findings then replace the
+    # error: the same report and exit 4 as a preflight run first, the target as it was.
+    report.preflight = "on failure"
     with closing(snapshot.connect()) as source:
         report.tables = [
             TableReport(t.name, rows_read=source.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0])
             for t in plan.tables
         ]
     try:
-        _write(snapshot, engine, plan, options, state, progress, report, checks)
-    except Exception:
-        # An error the preflight explains (a bad value COPY refused) is reported as its findings.
-        checks.settle(state, truncate=options.truncate)
+        _write(snapshot, engine, plan, options, state, progress, report)
+    except _DATA_FAILURES:
+        with _phase(report, "preflight"):
+            findings = preflight.run_preflight(snapshot.connect, plan.tables)
+        apply_findings(report, findings, state, truncate=options.truncate)
         raise
 
 
@@ -191,7 +197,6 @@ def _write(
     state: TargetState,
     progress: NullProgress,
     report: MigrationReport,
-    checks: BackgroundPreflight | None = None,
 ) -> None:
     names = plan.names
     with engine.connect() as connection, connection.begin():
@@ -206,13 +211,11 @@ def _write(
                 _refuse_changed_target(connection, state, names)
                 copier.truncate(connection, names)
             else:
-                before = {t.name: verify.target_checksum(connection, t) for t in plan.tables}
+                before = {t.name: verify.read_back(connection, t, ordered=False) for t in plan.tables}
             dropped = copier.drop_for_load(connection, names, keys_too=options.truncate)
         source_sums: dict[str, verify.Checksum] = {}
         with _phase(report, "copy"), closing(snapshot.connect()) as source:
             for table, table_report in zip(plan.tables, report.tables, strict=True):
-                if checks and checks.done():
-                    checks.settle(state, truncate=options.truncate)
                 log.info("copying %s (%d rows)", table.name, table_report.rows_read)
                 progress.start(table.name, table_report.rows_read)
                 table_started = time.perf_counter()
@@ -222,26 +225,27 @@ def _write(
                     table,
                     batch_size=options.batch_size,
                     advance=progress.advance,
-                    freeze=options.truncate,
+                    truncated=options.truncate,
                 )
                 table_report.seconds = time.perf_counter() - table_started
                 progress.finish()
         with _phase(report, "constraints"):
             copier.restore(connection, dropped)
             report.sequences = reset_sequences(connection, names)
-        if checks:
-            checks.settle(state, truncate=options.truncate)
         with _phase(report, "verify"):
-            _verify(connection, plan, before, source_sums, report)
+            _verify(connection, plan, before, source_sums, report, ordered=options.truncate)
         with _phase(report, "commit"):
             connection.commit()
     report.schema["target_revision_after"] = migrations.head_revision()
 
 
 def _session_settings(connection: Connection, options: Options) -> None:
-    # Naive SQLite datetimes are UTC wall time (UTCDateTime): COPY must read them as UTC.
+    # Naive SQLite datetimes are UTC wall time (UTCDateTime): COPY must read them as UTC. The
+    # rest fixes the output forms verification reads back, whatever the server's defaults.
     connection.execute(text("SET LOCAL TimeZone = 'UTC'"))
     connection.execute(text("SET LOCAL DateStyle = 'ISO, YMD'"))
+    connection.execute(text("SET LOCAL extra_float_digits = 1"))
+    connection.execute(text("SET LOCAL client_encoding = 'UTF8'"))
     connection.execute(text(f"SET LOCAL lock_timeout = '{int(options.lock_timeout_seconds)}s'"))
     # Index builds after the load sort in memory instead of spilling to disk.
     connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
@@ -253,8 +257,10 @@ def _verify(
     before: dict[str, verify.Checksum],
     source: dict[str, verify.Checksum],
     report: MigrationReport,
+    *,
+    ordered: bool,
 ) -> None:
-    actual = {t.name: verify.target_checksum(connection, t) for t in plan.tables}
+    actual = {t.name: verify.read_back(connection, t, ordered=ordered) for t in plan.tables}
     expected = {name: before.get(name, verify.Checksum(0, 0)) + value for name, value in source.items()}
     for name, want in expected.items():
         got = actual[name]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -356,13 +356,3 @@ def run_preflight(
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="preflight") as pool:
         return list(pool.map(one, tables))
-
-
-def start_preflight(
-    connect: Callable[[], sqlite3.Connection], tables: list[TablePlan], *, workers: int = 2
-) -> Future[list[TableFindings]]:
-    """Run the preflight in the background; its SQL runs in SQLite without holding the GIL."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="preflight-run")
-    future = pool.submit(run_preflight, connect, tables, workers=workers)
-    pool.shutdown(wait=False)
-    return future

@@ -46,6 +46,8 @@ class MigrationReport:
     sequences: dict[str, int] = field(default_factory=dict)
     verification: dict[str, dict[str, Any]] = field(default_factory=dict)
     phases: dict[str, float] = field(default_factory=dict)
+    # "first", or "on failure": the copy went first into empty tables (see checks.py).
+    preflight: str = "first"
     seconds: float = 0.0
     status: str = "running"
     exit_code: int | None = None
@@ -84,6 +86,7 @@ class MigrationReport:
             ],
             "sequences": self.sequences,
             "verification": self.verification,
+            "preflight": self.preflight,
             "phases": {k: round(v, 3) for k, v in self.phases.items()},
             "seconds": round(self.seconds, 3),
         }

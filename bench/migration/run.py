@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from backend.db import migrations  # noqa: E402
 from backend.scripts.seed_demo import seed_demo  # noqa: E402
-from backend.transfer import verify  # noqa: E402
+from backend.transfer import row_checksums, verify  # noqa: E402
 from backend.transfer.plan import build_plan  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "migration"
@@ -101,7 +101,7 @@ def target_checksums(url: str) -> dict[str, verify.Checksum]:
     engine = create_engine(url)
     with engine.connect() as conn:
         conn.execute(text("SET TimeZone = 'UTC'"))
-        sums = {t.name: verify.target_checksum(conn, t) for t in build_plan().tables}
+        sums = {t.name: row_checksums.target_checksum(conn, t) for t in build_plan().tables}
     engine.dispose()
     return sums
 
@@ -116,7 +116,7 @@ def main() -> int:
 
     source = source_file(args.students)
     with sqlite3.connect(source) as connection:
-        expected = verify.checksums(connection, build_plan().tables)
+        expected = row_checksums.checksums(connection, build_plan().tables)
     rows = sum(c.rows for c in expected.values())
     runs: dict[str, list[tuple[float, int]]] = {m: [] for m in args.methods}
     with tempfile.TemporaryDirectory() as workdir:

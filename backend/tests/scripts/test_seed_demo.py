@@ -11,22 +11,22 @@ from sqlalchemy import URL, Engine, create_engine, text
 from backend.db import migrations
 from backend.scripts import seed_demo as script
 from backend.scripts.seed_demo import SeedError, seed_demo
-from backend.transfer import verify
+from backend.transfer import row_checksums, verify
 from backend.transfer.plan import build_plan
 from backend.transfer.preflight import run_preflight
 
 
 def _content(engine: Engine) -> dict[str, verify.Checksum]:
-    """Per-table content checksums, computed the migration tool's way on either engine."""
+    """Per-table content checksums, computed the same way on either engine."""
     plan = build_plan()
     if engine.dialect.name == "sqlite":
         path = engine.url.database
         assert path
         with sqlite3.connect(path) as connection:
-            return verify.checksums(connection, plan.tables)
+            return row_checksums.checksums(connection, plan.tables)
     with engine.connect() as connection:
         connection.execute(text("SET TimeZone = 'UTC'"))
-        return {t.name: verify.target_checksum(connection, t) for t in plan.tables}
+        return {t.name: row_checksums.target_checksum(connection, t) for t in plan.tables}
 
 
 def test_same_seed_same_content_and_the_size_scales(database_url: URL, db_kind: str, tmp_path: Path) -> None:

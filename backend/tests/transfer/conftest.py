@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,3 +108,14 @@ def target_state(url: URL) -> dict[str, Any]:
         ).all()
     engine.dispose()
     return state
+
+
+def without_constraints(db: sqlite3.Connection, table: str) -> None:
+    """Rebuild a table as an old, careless SQLite schema would have it: no NOT NULL, no UNIQUE."""
+    ddl = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    ddl = ddl.replace(" NOT NULL", "")
+    ddl = re.sub(r",\s*CONSTRAINT uq_\w+ UNIQUE \([^)]*\)", "", ddl)
+    db.execute(f"ALTER TABLE {table} RENAME TO {table}_old")
+    db.execute(ddl)
+    db.execute(f"INSERT INTO {table} SELECT * FROM {table}_old")
+    db.execute(f"DROP TABLE {table}_old")

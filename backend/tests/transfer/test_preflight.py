@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from pathlib import Path
 
 from sqlalchemy import URL
 
-from backend.tests.transfer.conftest import migrate_args, run, target_state
+from backend.tests.transfer.conftest import migrate_args, run, target_state, without_constraints
 
 STUDENT = (
     "INSERT INTO students (id, student_id, first_name, last_name, email, enrollment_date, study_year, "
@@ -18,22 +17,11 @@ STUDENT = (
 )
 
 
-def _without_constraints(db: sqlite3.Connection, table: str) -> None:
-    """Rebuild a table as an old, careless SQLite schema would have it: no NOT NULL, no UNIQUE."""
-    ddl = db.execute("SELECT sql FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
-    ddl = ddl.replace(" NOT NULL", "")
-    ddl = re.sub(r",\s*CONSTRAINT uq_\w+ UNIQUE \([^)]*\)", "", ddl)
-    db.execute(f"ALTER TABLE {table} RENAME TO {table}_old")
-    db.execute(ddl)
-    db.execute(f"INSERT INTO {table} SELECT * FROM {table}_old")
-    db.execute(f"DROP TABLE {table}_old")
-
-
 def _broken_source(path: Path) -> None:
     db = sqlite3.connect(path, isolation_level=None)
     db.execute("PRAGMA foreign_keys = OFF")
     db.execute("PRAGMA ignore_check_constraints = ON")
-    _without_constraints(db, "students")
+    without_constraints(db, "students")
     db.execute(STUDENT, (1, "S1", "one@school.gr"))
     db.execute(STUDENT, (2, "S2", "dup@school.gr"))
     db.execute(STUDENT, (3, "S3", "dup@school.gr"))  # duplicate email

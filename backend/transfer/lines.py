@@ -156,7 +156,13 @@ def copy_renderer(table: TablePlan) -> Batch:
             # (" 12" as 12) and verification sees the difference.
             fields.append(f"{{NULL if {value} is None else {value}}}" if column.nullable else f"{{{value}}}")
         elif column.kind is Kind.DATETIME:
-            fields.append(f"{{D({value})}}")
+            # Inline, the app's own form with a last digit that is not 0 (most values) is its
+            # own output plus the zone; anything else goes through copy_datetime.
+            fast = (
+                f"{value} is not None and len({value}) == 26 and {value}[10:20:3] == ' ::.' "
+                f"and {value}[25] != '0' and {value}[20:].isdigit()"
+            )
+            fields.append(f"{{{value} + '+00' if {fast} else D({value})}}")
         elif render := _memoized(column):
             namespace[f"M{i}"] = Memo(render)
             fields.append(f"{{M{i}[{value}]}}")

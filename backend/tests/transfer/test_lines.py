@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import struct
 
+import psycopg
 import pytest
 from sqlalchemy import URL, Connection, create_engine, text
 
@@ -147,3 +149,15 @@ def test_values_postgresql_would_misread_are_refused_before_sending(kind: str, v
     row[index] = value
     with pytest.raises((ValueError, TypeError)):
         copy_renderer(table)([tuple(row)])
+
+
+def test_a_failed_read_back_raises_and_leaves_the_connection_usable(target: URL) -> None:
+    (table,) = build_plan(["daily_performance"]).tables
+    missing = dataclasses.replace(table, name="no_such_table")
+    engine = create_engine(target)
+    with engine.connect() as conn:
+        with pytest.raises(psycopg.errors.UndefinedTable):
+            verify.read_back(conn, missing, ordered=True)
+        conn.rollback()
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()

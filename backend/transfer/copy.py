@@ -4,15 +4,15 @@ Loading into a table without its indexes and then building each index once is se
 faster than updating every index row by row, and foreign keys added after the load are
 checked once per constraint (and do not care about self-references or cycles). So the
 selected tables lose their foreign keys (both directions) for the copy, and, when they were
-truncated, their primary keys, unique constraints and indexes too; everything is recreated
-from PostgreSQL's own definitions before verification, under the same names. In append mode
-the keys stay, so a row that conflicts with an existing one fails with its key named.
+truncated, their primary keys, unique constraints and indexes too. Everything is recreated
+from PostgreSQL's own definitions under the same names: a table's keys and indexes right after
+its copy (while the next table is being rendered), the foreign keys after the last table. In
+append mode the keys stay, so a row that conflicts with an existing one fails with its key named.
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,6 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from backend.transfer.errors import DataProblems
-from backend.transfer.lines import copy_renderer
 from backend.transfer.plan import TablePlan
 from backend.transfer.verify import Checksum, ContentDigest
 
@@ -38,7 +37,8 @@ _KEYS = text(
     "WHERE c.contype IN ('p', 'u') AND c.conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY 1, 2"
 )
 _INDEXES = text(
-    "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+    "SELECT i.indrelid::regclass::text, i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) "
+    "FROM pg_index i "
     "WHERE i.indrelid = ANY(CAST(:tables AS regclass[])) "
     "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1"
 )
@@ -46,10 +46,10 @@ _INDEXES = text(
 
 @dataclass
 class DroppedSchema:
-    """What was dropped for the load, in the order it is put back."""
+    """What was dropped for the load: (table, name, definition) each, tables as regclass text."""
 
     keys: list[tuple[str, str, str]] = field(default_factory=list)
-    indexes: list[tuple[str, str]] = field(default_factory=list)
+    indexes: list[tuple[str, str, str]] = field(default_factory=list)
     foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)
 
 
@@ -75,17 +75,27 @@ def drop_for_load(connection: Connection, tables: Sequence[str], *, keys_too: bo
         dropped.indexes = [tuple(r) for r in connection.execute(_INDEXES, params)]
     for table, name, _ in dropped.foreign_keys + dropped.keys:
         connection.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
-    for index, _ in dropped.indexes:
+    for _, index, _ in dropped.indexes:
         connection.execute(text(f"DROP INDEX {index}"))
     return dropped
 
 
-def restore(connection: Connection, dropped: DroppedSchema) -> None:
-    """Recreate keys, then indexes, then foreign keys; data that breaks one is reported, exit 4."""
-    for table, name, definition in dropped.keys:
-        _add(connection, table, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
-    for _, definition in dropped.indexes:
-        connection.execute(text(definition))
+def _is(regclass: str, table: str) -> bool:
+    return regclass.strip('"') == table
+
+
+def restore_keys(connection: Connection, dropped: DroppedSchema, table: str) -> None:
+    """Recreate one table's keys, then its indexes; a duplicate is reported, exit 4."""
+    for owner, name, definition in dropped.keys:
+        if _is(owner, table):
+            _add(connection, owner, f'ALTER TABLE {owner} ADD CONSTRAINT "{name}" {definition}')
+    for owner, _, definition in dropped.indexes:
+        if _is(owner, table):
+            _add(connection, owner, definition)
+
+
+def restore_foreign_keys(connection: Connection, dropped: DroppedSchema) -> None:
+    """Recreate the foreign keys, each checked once for its whole table; an orphan is reported, exit 4."""
     for table, name, definition in dropped.foreign_keys:
         _add(connection, table, f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
@@ -112,14 +122,13 @@ def write_batch(copy: psycopg.Copy, data: bytes) -> None:
 
 def copy_table(
     connection: Connection,
-    source: sqlite3.Connection,
+    batches: Iterable[tuple[bytes, int]],
     table: TablePlan,
     *,
-    batch_size: int,
     advance: Advance,
     truncated: bool = False,
 ) -> tuple[int, Checksum]:
-    """COPY one table from the snapshot; returns the rows PostgreSQL accepted and the sent text's checksum.
+    """COPY one table's rendered batches; returns the rows PostgreSQL accepted and the sent text's checksum.
 
     The checksum is taken of the text as rendered, before ``write_batch`` sends it, so what
     happens to it on the way shows in verification. ``truncated`` (the table was emptied in
@@ -127,23 +136,17 @@ def copy_table(
     frozen and all-visible, sparing the new database an anti-wraparound vacuum of every page.
     """
     columns = ", ".join(_quoted(table.column_names))
-    rows = source.execute(
-        f'SELECT {columns} FROM "{table.name}" ORDER BY {", ".join(_quoted(table.primary_key))}'
-    )
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    render, digest = copy_renderer(table), ContentDigest(ordered=truncated)
+    digest = ContentDigest(ordered=truncated)
     options = " (FREEZE)" if truncated else ""
     try:
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN{options}') as copy:
-            while batch := rows.fetchmany(batch_size):
-                data = render(batch)
+            for data, rows in batches:
                 digest.add(data)
                 write_batch(copy, data)
-                advance(len(batch))
+                advance(rows)
     except (ValueError, TypeError) as exc:
         raise DataProblems(f"{table.name}: {exc}; nothing was written") from None
     except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
         raise DataProblems(f"{table.name}: {constraint_problem(exc)}") from None
-    finally:
-        rows.close()
     return int(cursor.rowcount), digest.result()

@@ -25,7 +25,8 @@ from backend.transfer import copy as copier
 from backend.transfer import preflight, verify
 from backend.transfer.checks import apply_findings, can_copy_first
 from backend.transfer.errors import DataProblems, TransferError, UsageError, VerificationFailed
-from backend.transfer.plan import Plan, build_plan
+from backend.transfer.plan import Plan, TablePlan, build_plan
+from backend.transfer.render_ahead import RenderAhead
 from backend.transfer.report import MigrationReport, NullProgress, TableReport
 from backend.transfer.sequences import reset_sequences
 from backend.transfer.source import Snapshot, snapshot_source
@@ -213,27 +214,17 @@ def _write(
             else:
                 before = {t.name: verify.read_back(connection, t, ordered=False) for t in plan.tables}
             dropped = copier.drop_for_load(connection, names, keys_too=options.truncate)
-        source_sums: dict[str, verify.Checksum] = {}
-        with _phase(report, "copy"), closing(snapshot.connect()) as source:
+        ahead = RenderAhead(snapshot.connect, plan.tables, batch_size=options.batch_size)
+        try:
             for table, table_report in zip(plan.tables, report.tables, strict=True):
-                log.info("copying %s (%d rows)", table.name, table_report.rows_read)
-                progress.start(table.name, table_report.rows_read)
-                table_started = time.perf_counter()
-                table_report.rows_written, source_sums[table.name] = copier.copy_table(
-                    connection,
-                    source,
-                    table,
-                    batch_size=options.batch_size,
-                    advance=progress.advance,
-                    truncated=options.truncate,
+                _copy_and_check(
+                    connection, ahead, table, table_report, dropped, before, options, progress, report
                 )
-                table_report.seconds = time.perf_counter() - table_started
-                progress.finish()
+        finally:
+            ahead.close()
         with _phase(report, "constraints"):
-            copier.restore(connection, dropped)
+            copier.restore_foreign_keys(connection, dropped)
             report.sequences = reset_sequences(connection, names)
-        with _phase(report, "verify"):
-            _verify(connection, plan, before, source_sums, report, ordered=options.truncate)
         with _phase(report, "commit"):
             connection.commit()
     report.schema["target_revision_after"] = migrations.head_revision()
@@ -251,29 +242,46 @@ def _session_settings(connection: Connection, options: Options) -> None:
     connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
 
 
-def _verify(
+def _copy_and_check(
     connection: Connection,
-    plan: Plan,
+    ahead: RenderAhead,
+    table: TablePlan,
+    table_report: TableReport,
+    dropped: copier.DroppedSchema,
     before: dict[str, verify.Checksum],
-    source: dict[str, verify.Checksum],
+    options: Options,
+    progress: NullProgress,
     report: MigrationReport,
-    *,
-    ordered: bool,
 ) -> None:
-    actual = {t.name: verify.read_back(connection, t, ordered=ordered) for t in plan.tables}
-    expected = {name: before.get(name, verify.Checksum(0, 0)) + value for name, value in source.items()}
-    for name, want in expected.items():
-        got = actual[name]
-        report.verification[name] = {
-            "rows": got.rows,
-            "expected_rows": want.rows,
-            "content_match": got == want,
-        }
-    problems = verify.mismatches(expected, actual)
-    if problems:
-        raise VerificationFailed(
-            "verification failed, everything was rolled back: " + "; ".join(problems), details=problems
+    """Copy one table, rebuild its keys and indexes, and verify it against what was sent."""
+    with _phase(report, "copy"):
+        log.info("copying %s (%d rows)", table.name, table_report.rows_read)
+        progress.start(table.name, table_report.rows_read)
+        started = time.perf_counter()
+        table_report.rows_written, sent = copier.copy_table(
+            connection,
+            ahead.batches(table.name),
+            table,
+            advance=progress.advance,
+            truncated=options.truncate,
         )
+        table_report.seconds = time.perf_counter() - started
+        progress.finish()
+    with _phase(report, "constraints"):
+        copier.restore_keys(connection, dropped, table.name)
+    with _phase(report, "verify"):
+        expected = before.get(table.name, verify.Checksum(0, 0)) + sent
+        actual = verify.read_back(connection, table, ordered=options.truncate)
+        report.verification[table.name] = {
+            "rows": actual.rows,
+            "expected_rows": expected.rows,
+            "content_match": actual == expected,
+        }
+        problems = verify.mismatches({table.name: expected}, {table.name: actual})
+        if problems:
+            raise VerificationFailed(
+                "verification failed, everything was rolled back: " + "; ".join(problems), details=problems
+            )
 
 
 def classify(exc: BaseException) -> TransferError:

@@ -18,7 +18,7 @@ from contextlib import closing
 from backend.transfer.lines import copy_renderer
 from backend.transfer.plan import TablePlan
 
-BUDGET_BYTES = 32 << 20
+BUDGET_BYTES = 8 << 20
 
 
 class _Stopped(Exception):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import select
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,33 +93,48 @@ def _copy_out(driver: psycopg.Connection[object], sql: str) -> Iterator[bytes]:
     """``COPY ... TO STDOUT`` as chunks of whole lines, straight from libpq.
 
     libpq hands over one row per call; psycopg's Copy object adds about a microsecond to each,
-    a second per million rows, so the rows are read here with blocking libpq calls. The query
-    is complete (every result consumed) when this returns or raises, as psycopg expects.
+    a second per million rows, so the rows are read here with libpq's own calls. They never
+    block holding the GIL (the render-ahead thread needs it): the waits are ``select`` calls.
+    The query is complete (every result consumed) when this returns or raises, as psycopg expects.
     """
     pgconn = driver.pgconn
     pgconn.send_query(sql.encode())
-    result = pgconn.get_result()
+    result = _next_result(pgconn)
     if result is None or result.status != pq.ExecStatus.COPY_OUT:
         _drain(pgconn)
         raise _error(driver, result)
     buffer, get = bytearray(), pgconn.get_copy_data
     while True:
-        size, row = get(0)
-        if size < 0:
+        size, row = get(1)
+        if size > 0:
+            buffer += row
+            if len(buffer) >= _FLUSH_BYTES:
+                yield bytes(buffer)
+                buffer.clear()
+        elif size == 0:
+            _wait_readable(pgconn)
+        else:
             break
-        buffer += row
-        if len(buffer) >= _FLUSH_BYTES:
-            yield bytes(buffer)
-            buffer.clear()
-    result = pgconn.get_result()
+    result = _next_result(pgconn)
     _drain(pgconn)
     if result is None or result.status != pq.ExecStatus.COMMAND_OK:
         raise _error(driver, result)
     yield bytes(buffer)
 
 
+def _wait_readable(pgconn: pq.abc.PGconn) -> None:
+    select.select([pgconn.socket], [], [])
+    pgconn.consume_input()
+
+
+def _next_result(pgconn: pq.abc.PGconn) -> pq.abc.PGresult | None:
+    while pgconn.is_busy():
+        _wait_readable(pgconn)
+    return pgconn.get_result()
+
+
 def _drain(pgconn: pq.abc.PGconn) -> None:
-    while pgconn.get_result() is not None:
+    while _next_result(pgconn) is not None:
         pass
 
 

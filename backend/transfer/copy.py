@@ -21,7 +21,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 
 from backend.transfer.errors import DataProblems
-from backend.transfer.plan import TablePlan
+from backend.transfer.plan_types import TablePlan
 from backend.transfer.verify import Checksum, ContentDigest
 
 Advance = Callable[[int], None]

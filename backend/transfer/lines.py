@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from backend.transfer.plan import ColumnPlan, Kind, TablePlan
+from backend.transfer.plan_types import ColumnPlan, Kind, TablePlan
 from backend.transfer.preflight import parse_datetime
 
 Batch = Callable[[Sequence[Sequence[object]]], bytes]
@@ -147,7 +147,7 @@ def _memoized(column: ColumnPlan) -> Render | None:
 
 def copy_renderer(table: TablePlan) -> Batch:
     """A function from a batch of SQLite rows to their COPY text, one line per row."""
-    namespace: dict[str, object] = {"NULL": NULL, "T": copy_text, "D": copy_datetime}
+    namespace: dict[str, object] = {"NULL": NULL, "T": copy_text, "D": copy_datetime, "S": str, "B": "\\"}
     fields = []
     for i, column in enumerate(table.columns):
         value = f"r[{i}]"
@@ -167,7 +167,9 @@ def copy_renderer(table: TablePlan) -> Batch:
             namespace[f"M{i}"] = Memo(render)
             fields.append(f"{{M{i}[{value}]}}")
         else:
-            fields.append(f"{{NULL if {value} is None else T({value})}}")
+            # copy_text's common case inline: a string without anything to escape is itself.
+            plain = f"{value}.__class__ is S and {value}.isprintable() and B not in {value}"
+            fields.append(f"{{{value} if {plain} else NULL if {value} is None else T({value})}}")
     line = "\\t".join(fields)
     source = f'def batch(rows):\n    return "".join([f"{line}\\n" for r in rows]).encode()\n'
     exec(compile(source, f"<COPY text of {table.name}>", "exec"), namespace)

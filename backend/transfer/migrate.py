@@ -27,6 +27,7 @@ from backend.transfer.checks import apply_findings, can_copy_first
 from backend.transfer.errors import DataProblems, TransferError, UsageError, VerificationFailed
 from backend.transfer.plan import Plan, TablePlan, build_plan
 from backend.transfer.render_ahead import RenderAhead
+from backend.transfer.render_worker import peak_rss_kib
 from backend.transfer.report import MigrationReport, NullProgress, TableReport
 from backend.transfer.sequences import reset_sequences
 from backend.transfer.source import Snapshot, snapshot_source
@@ -200,7 +201,9 @@ def _write(
     report: MigrationReport,
 ) -> None:
     names = plan.names
-    with engine.connect() as connection, connection.begin():
+    # Rendering needs nothing from PostgreSQL: it starts while the transaction is prepared.
+    ahead = RenderAhead(snapshot.path, plan.tables, batch_size=options.batch_size)
+    with closing(ahead), engine.connect() as connection, connection.begin():
         _session_settings(connection, options)
         if not state.at_head:
             with _phase(report, "schema"):
@@ -214,20 +217,22 @@ def _write(
             else:
                 before = {t.name: verify.read_back(connection, t, ordered=False) for t in plan.tables}
             dropped = copier.drop_for_load(connection, names, keys_too=options.truncate)
-        ahead = RenderAhead(snapshot.connect, plan.tables, batch_size=options.batch_size)
-        try:
-            for table, table_report in zip(plan.tables, report.tables, strict=True):
-                _copy_and_check(
-                    connection, ahead, table, table_report, dropped, before, options, progress, report
-                )
-        finally:
-            ahead.close()
+        for table, table_report in zip(plan.tables, report.tables, strict=True):
+            _copy_and_check(
+                connection, ahead, table, table_report, dropped, before, options, progress, report
+            )
+        ahead.finish()
+        report.peak_rss_mb = {"writer": peak_rss_mb(), "render_worker": ahead.worker_peak_rss_kib / 1024}
         with _phase(report, "constraints"):
             copier.restore_foreign_keys(connection, dropped)
             report.sequences = reset_sequences(connection, names)
         with _phase(report, "commit"):
             connection.commit()
     report.schema["target_revision_after"] = migrations.head_revision()
+
+
+def peak_rss_mb() -> float:
+    return peak_rss_kib() / 1024
 
 
 def _session_settings(connection: Connection, options: Options) -> None:

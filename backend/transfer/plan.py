@@ -3,7 +3,6 @@ how its SQLite values are checked, copied and compared."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -26,50 +25,18 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from backend.models import Base
+from backend.transfer.plan_types import ColumnPlan, ForeignKeyPlan, Kind, TablePlan
 
-
-class Kind(enum.StrEnum):
-    INT4 = "integer"
-    INT8 = "bigint"
-    BOOL = "boolean"
-    FLOAT = "float"
-    NUMERIC = "numeric"
-    TEXT = "text"
-    ENUM = "enum"
-    DATE = "date"
-    DATETIME = "datetime"
-    JSON = "json"
-
-
-@dataclass(frozen=True)
-class ColumnPlan:
-    name: str
-    kind: Kind
-    nullable: bool
-    length: int | None = None
-    precision: int | None = None
-    scale: int | None = None
-    enum_values: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class ForeignKeyPlan:
-    columns: tuple[str, ...]
-    parent: str
-    parent_columns: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class TablePlan:
-    name: str
-    columns: tuple[ColumnPlan, ...]
-    primary_key: tuple[str, ...]
-    uniques: tuple[tuple[str, ...], ...]
-    foreign_keys: tuple[ForeignKeyPlan, ...]
-
-    @property
-    def column_names(self) -> list[str]:
-        return [c.name for c in self.columns]
+__all__ = [
+    "ColumnPlan",
+    "ForeignKeyPlan",
+    "Kind",
+    "Plan",
+    "TablePlan",
+    "build_plan",
+    "column_plan",
+    "table_plan",
+]
 
 
 @dataclass
@@ -87,10 +54,10 @@ def column_plan(column: Column[object]) -> ColumnPlan:
     kind_type: TypeEngine[object] = column.type
     if isinstance(kind_type, TypeDecorator):
         kind_type = kind_type.impl_instance
-    base = partial(ColumnPlan, column.name, nullable=bool(column.nullable))
+    base = partial(ColumnPlan, str(column.name), nullable=bool(column.nullable))
     # Order matters: Enum is a String, Float a Numeric, BigInteger an Integer.
     if isinstance(kind_type, SAEnum):
-        return base(kind=Kind.ENUM, enum_values=tuple(kind_type.enums))
+        return base(kind=Kind.ENUM, enum_values=tuple(str(value) for value in kind_type.enums))
     if isinstance(kind_type, BigInteger):
         return base(kind=Kind.INT8)
     if isinstance(kind_type, Integer):
@@ -113,20 +80,23 @@ def column_plan(column: Column[object]) -> ColumnPlan:
 
 
 def table_plan(table: Table) -> TablePlan:
+    # Plain str, not SQLAlchemy's quoted_name: plans are pickled for the render worker.
     uniques = [
-        tuple(c.name for c in con.columns) for con in table.constraints if isinstance(con, UniqueConstraint)
+        tuple(str(c.name) for c in con.columns)
+        for con in table.constraints
+        if isinstance(con, UniqueConstraint)
     ]
-    uniques += [tuple(c.name for c in ix.columns) for ix in table.indexes if ix.unique]
+    uniques += [tuple(str(c.name) for c in ix.columns) for ix in table.indexes if ix.unique]
     return TablePlan(
-        name=table.name,
+        name=str(table.name),
         columns=tuple(column_plan(c) for c in table.columns),
-        primary_key=tuple(c.name for c in table.primary_key.columns),
+        primary_key=tuple(str(c.name) for c in table.primary_key.columns),
         uniques=tuple(sorted(set(uniques))),
         foreign_keys=tuple(
             ForeignKeyPlan(
-                columns=tuple(c.name for c in fk.columns),
-                parent=fk.referred_table.name,
-                parent_columns=tuple(e.column.name for e in fk.elements),
+                columns=tuple(str(c.name) for c in fk.columns),
+                parent=str(fk.referred_table.name),
+                parent_columns=tuple(str(e.column.name) for e in fk.elements),
             )
             for fk in sorted(table.foreign_key_constraints, key=lambda fk: str(fk.name))
         ),

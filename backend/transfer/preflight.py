@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from backend.transfer.plan import ColumnPlan, Kind, TablePlan
+from backend.transfer.plan_types import ColumnPlan, Kind, TablePlan
 
 INT4 = (-(2**31), 2**31 - 1)
 _DATE = "[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]"

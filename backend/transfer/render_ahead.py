@@ -1,46 +1,64 @@
-"""Step 5's reading side: a thread that reads the snapshot and renders COPY text ahead of the writer.
+"""Step 5's reading side: COPY text rendered ahead of the writer, in a worker process.
 
 The connection spends a good part of a run building a table's keys and indexes and reading the
-table back for verification, while the client only waits. A thread renders the next table's
-batches meanwhile: waiting on PostgreSQL releases the GIL, and SQLite releases it while it
-steps, so the thread gets the core the wait leaves. What it has rendered and not yet handed
-over is held to a byte budget, so memory stays flat whatever the size of the tables.
+table back for verification, while the client only waits; and reading back is Python work on
+every row, as rendering is. So rendering runs in its own process (render_worker.py), on the
+core the writer leaves, and renders the next table while PostgreSQL works on the last one. A
+thread here receives its frames into a queue held to a byte budget, so memory stays flat
+whatever the size of the tables; when the queue is full the worker waits on its pipe.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import os
+import pickle
+import subprocess
+import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
-from contextlib import closing
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
 
-from backend.transfer.lines import copy_renderer
-from backend.transfer.plan import TablePlan
+from backend.transfer.plan_types import TablePlan
+from backend.transfer.render_worker import BATCH, DONE, END_OF_TABLE, HEADER, Job
 
-BUDGET_BYTES = 8 << 20
+BUDGET_BYTES = 16 << 20
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 class _Stopped(Exception):
     pass
 
 
+def _worker_error(payload: bytes) -> Exception:
+    kind, _, message = payload.decode(errors="replace").partition(":")
+    return {"ValueError": ValueError, "TypeError": TypeError}.get(kind, RuntimeError)(message)
+
+
 class RenderAhead:
     """Renders every table, in order, in batches of ``batch_size`` rows; ``batches(table)`` takes them."""
 
     def __init__(
-        self,
-        connect: Callable[[], sqlite3.Connection],
-        tables: list[TablePlan],
-        *,
-        batch_size: int,
-        budget_bytes: int = BUDGET_BYTES,
+        self, source: Path, tables: list[TablePlan], *, batch_size: int, budget_bytes: int = BUDGET_BYTES
     ) -> None:
         self._items: deque[tuple[str, bytes | BaseException | None, int]] = deque()
         self._bytes, self._budget, self._stopped = 0, budget_bytes, False
+        self.worker_peak_rss_kib = 0
         self._changed = threading.Condition()
+        path = os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "backend.transfer.render_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": path},
+        )
+        assert self._process.stdin and self._process.stdout
+        with self._process.stdin as job:
+            pickle.dump(Job(str(source), tables, batch_size), job)
         self._thread = threading.Thread(
-            target=self._run, args=(connect, tables, batch_size), name="render-ahead", daemon=True
+            target=self._receive, args=(self._process.stdout, tables), name="render-ahead", daemon=True
         )
         self._thread.start()
 
@@ -56,20 +74,28 @@ class RenderAhead:
             self._bytes += size
             self._changed.notify_all()
 
-    def _run(
-        self, connect: Callable[[], sqlite3.Connection], tables: list[TablePlan], batch_size: int
-    ) -> None:
+    def _receive(self, stream: IO[bytes], tables: list[TablePlan]) -> None:
         table = ""
         try:
-            with closing(connect()) as source:
-                for plan in tables:
-                    table, render = plan.name, copy_renderer(plan)
-                    columns = ", ".join(f'"{c}"' for c in plan.column_names)
-                    order = ", ".join(f'"{c}"' for c in plan.primary_key)
-                    rows = source.execute(f'SELECT {columns} FROM "{table}" ORDER BY {order}')
-                    while batch := rows.fetchmany(batch_size):
-                        self._put(table, render(batch), len(batch))
-                    self._put(table, None, 0)
+            for plan in tables:
+                table = plan.name
+                while True:
+                    header = stream.read(HEADER.size)
+                    if len(header) < HEADER.size:
+                        code = self._process.wait()
+                        raise RuntimeError(f"the render worker stopped unexpectedly (exit code {code})")
+                    tag, rows, length = HEADER.unpack(header)
+                    payload = stream.read(length) if length else b""
+                    if tag == BATCH:
+                        self._put(table, payload, rows)
+                    elif tag == END_OF_TABLE:
+                        self._put(table, None, 0)
+                        break
+                    else:
+                        raise _worker_error(payload)
+            header = stream.read(HEADER.size)
+            if len(header) == HEADER.size and HEADER.unpack(header)[0] == DONE:
+                self.worker_peak_rss_kib = HEADER.unpack(header)[1]
         except _Stopped:
             return
         except BaseException as exc:  # handed to the writer, which raises it in its own thread
@@ -96,10 +122,20 @@ class RenderAhead:
                 return
             yield item, rows
 
+    def finish(self) -> None:
+        """After every table was taken: wait for the worker's last frame and its exit."""
+        self._thread.join()
+        self._process.wait()
+
     def close(self) -> None:
-        """Stop rendering (after an error, or when every table was taken) and wait for the thread."""
+        """Stop the worker if it still runs (after an error) and wait for it."""
         with self._changed:
             self._stopped = True
             self._items.clear()
             self._changed.notify_all()
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
         self._thread.join()
+        if self._process.stdout:
+            self._process.stdout.close()

@@ -48,6 +48,8 @@ class MigrationReport:
     phases: dict[str, float] = field(default_factory=dict)
     # "first", or "on failure": the copy went first into empty tables (see checks.py).
     preflight: str = "first"
+    # Each process's peak resident memory: this one, and the render worker's (render_ahead.py).
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
     status: str = "running"
     exit_code: int | None = None
@@ -87,6 +89,7 @@ class MigrationReport:
             "sequences": self.sequences,
             "verification": self.verification,
             "preflight": self.preflight,
+            "peak_rss_mb": {k: round(v, 1) for k, v in self.peak_rss_mb.items()},
             "phases": {k: round(v, 3) for k, v in self.phases.items()},
             "seconds": round(self.seconds, 3),
         }

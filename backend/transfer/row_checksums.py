@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from sqlalchemy import Connection, text
 
 from backend.transfer.lines import Memo, copy_datetime, copy_float, copy_numeric
-from backend.transfer.plan import ColumnPlan, Kind, TablePlan
+from backend.transfer.plan_types import ColumnPlan, Kind, TablePlan
 from backend.transfer.verify import Checksum
 
 _QUOTE = re.compile(r'[ "\\(),\t\n\v\f\r]')

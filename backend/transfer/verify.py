@@ -25,7 +25,7 @@ import psycopg
 from psycopg import pq
 from sqlalchemy import Connection
 
-from backend.transfer.plan import Kind, TablePlan
+from backend.transfer.plan_types import Kind, TablePlan
 
 _FLUSH_BYTES = 1 << 20
 

@@ -17,8 +17,10 @@ class Attendance(BigIntegerIdMixin, TimestampMixin, Base):
         Index("ix_attendance_course_id_date", "course_id", "date"),
     )
 
-    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
+    # No single-column indexes: the unique constraint leads with student_id and the
+    # course-day index with course_id, and they serve those lookups too (revision 0003).
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"))
     date: Mapped[date] = mapped_column(Date, index=True)
     # A native PostgreSQL enum type on purpose: the migration tool must carry one.
     status: Mapped[AttendanceStatus] = mapped_column(

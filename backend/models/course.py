@@ -48,7 +48,8 @@ class CourseEnrollment(IntegerIdMixin, Base):
     __tablename__ = "course_enrollments"
     __table_args__ = (UniqueConstraint("student_id", "course_id"),)
 
-    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"), index=True)
+    # The unique constraint leads with student_id and serves its lookups (revision 0003).
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
     status: Mapped[EnrollmentStatus] = mapped_column(
         Enum(

@@ -77,6 +77,8 @@ def pgloader_command(source: Path, url: str, workdir: Path) -> list[str]:
 
 def command(method: str, source: Path, url: str, workdir: Path) -> list[str]:
     if method == "tool":
+        # The report gives the peak RSS of the writer and of its render worker, which GNU time
+        # cannot add up (it reports the larger of the two); the table shows their sum.
         return [PYTHON, "-m", "backend.scripts.migrate_sqlite_to_postgres", "--sqlite-path", str(source),
                 "--postgres-url", url, "--quiet",
                 "--report-json", str(workdir / "tool-report.json")]  # fmt: skip
@@ -96,12 +98,6 @@ def timed(cmd: list[str]) -> tuple[float, int, str]:
         )
     peak = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr).group(1))  # type: ignore[union-attr]
     return seconds, peak, done.stdout
-
-
-def tool_peak_kib(report: Path, measured: int) -> int:
-    """The tool's writer and render worker together: GNU time sees only the larger of the two."""
-    peaks = json.loads(report.read_text()).get("peak_rss_mb") or {}
-    return max(measured, int(sum(peaks.values()) * 1024))
 
 
 def target_checksums(url: str) -> dict[str, verify.Checksum]:
@@ -131,14 +127,17 @@ def main() -> int:
             for method in args.methods:
                 url = reset_target(args.server, "sms_bench_migration")
                 seconds, peak, _ = timed(command(method, source, url, Path(workdir)))
+                phases = ""
                 if method == "tool":
-                    peak = tool_peak_kib(Path(workdir) / "tool-report.json", peak)
+                    report = json.loads((Path(workdir) / "tool-report.json").read_text())
+                    peak = max(peak, int(sum(report["peak_rss_mb"].values()) * 1024))
+                    phases = "  " + ", ".join(f"{k} {v:.2f}" for k, v in report["phases"].items())
                 problems = verify.mismatches(expected, target_checksums(url))
                 if problems:
                     raise SystemExit(f"{method} did not copy the source faithfully: {problems}")
                 runs[method].append((seconds, peak))
-                print(f"round {round_} {method:<9} {seconds:7.2f}s  peak RSS {peak / 1024:6.1f} MB  verified",
-                      flush=True)  # fmt: skip
+                print(f"round {round_} {method:<9} {seconds:7.2f}s  peak RSS {peak / 1024:6.1f} MB  verified"
+                      f"{phases}", flush=True)  # fmt: skip
     reference = statistics.median(s for s, _ in runs["pgloader"]) if "pgloader" in runs else None
     plain = statistics.median(s for s, _ in runs["plain"]) if "plain" in runs else None
     lines = [

@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 
 from backend.transfer.errors import DataProblems
 from backend.transfer.plan_types import TablePlan
-from backend.transfer.verify import Checksum, ContentDigest
 
 Advance = Callable[[int], None]
 
@@ -127,26 +126,23 @@ def copy_table(
     *,
     advance: Advance,
     truncated: bool = False,
-) -> tuple[int, Checksum]:
-    """COPY one table's rendered batches; returns the rows PostgreSQL accepted and the sent text's checksum.
+) -> int:
+    """COPY one table's rendered batches; returns the rows PostgreSQL accepted.
 
-    The checksum is taken of the text as rendered, before ``write_batch`` sends it, so what
-    happens to it on the way shows in verification. ``truncated`` (the table was emptied in
-    this transaction) makes the checksum ordered, and writes the rows with ``FREEZE``: already
-    frozen and all-visible, sparing the new database an anti-wraparound vacuum of every page.
+    ``truncated`` (the table was emptied in this transaction) writes the rows with ``FREEZE``:
+    already frozen and all-visible, sparing the new database an anti-wraparound vacuum of
+    every page later.
     """
     columns = ", ".join(_quoted(table.column_names))
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    digest = ContentDigest(ordered=truncated)
     options = " (FREEZE)" if truncated else ""
     try:
         with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN{options}') as copy:
             for data, rows in batches:
-                digest.add(data)
                 write_batch(copy, data)
                 advance(rows)
     except (ValueError, TypeError) as exc:
         raise DataProblems(f"{table.name}: {exc}; nothing was written") from None
     except (psycopg.errors.IntegrityError, psycopg.errors.DataError) as exc:
         raise DataProblems(f"{table.name}: {constraint_problem(exc)}") from None
-    return int(cursor.rowcount), digest.result()
+    return int(cursor.rowcount)

@@ -202,7 +202,7 @@ def _write(
 ) -> None:
     names = plan.names
     # Rendering needs nothing from PostgreSQL: it starts while the transaction is prepared.
-    ahead = RenderAhead(snapshot.path, plan.tables, batch_size=options.batch_size)
+    ahead = RenderAhead(snapshot.path, plan.tables, batch_size=options.batch_size, ordered=options.truncate)
     with closing(ahead), engine.connect() as connection, connection.begin():
         _session_settings(connection, options)
         if not state.at_head:
@@ -263,7 +263,7 @@ def _copy_and_check(
         log.info("copying %s (%d rows)", table.name, table_report.rows_read)
         progress.start(table.name, table_report.rows_read)
         started = time.perf_counter()
-        table_report.rows_written, sent = copier.copy_table(
+        table_report.rows_written = copier.copy_table(
             connection,
             ahead.batches(table.name),
             table,
@@ -275,7 +275,8 @@ def _copy_and_check(
     with _phase(report, "constraints"):
         copier.restore_keys(connection, dropped, table.name)
     with _phase(report, "verify"):
-        expected = before.get(table.name, verify.Checksum(0, 0)) + sent
+        # The checksum of the text as rendered, taken before it was handed to the connection.
+        expected = before.get(table.name, verify.Checksum(0, 0)) + ahead.checksum(table.name)
         actual = verify.read_back(connection, table, ordered=options.truncate)
         report.verification[table.name] = {
             "rows": actual.rows,

@@ -5,7 +5,9 @@ table back for verification, while the client only waits; and reading back is Py
 every row, as rendering is. So rendering runs in its own process (render_worker.py), on the
 core the writer leaves, and renders the next table while PostgreSQL works on the last one. A
 thread here receives its frames into a queue held to a byte budget, so memory stays flat
-whatever the size of the tables; when the queue is full the worker waits on its pipe.
+whatever the size of the tables; when the queue is full the worker waits on its pipe. The
+thread also takes each table's checksum of the text as it arrives, before the writer sends
+it (hashlib works without the GIL on buffers this size, so that costs the writer nothing).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import IO
 
 from backend.transfer.plan_types import TablePlan
 from backend.transfer.render_worker import BATCH, DONE, END_OF_TABLE, HEADER, Job
+from backend.transfer.verify import Checksum, ContentDigest
 
 BUDGET_BYTES = 16 << 20
 _ROOT = Path(__file__).resolve().parents[2]
@@ -37,12 +40,22 @@ def _worker_error(payload: bytes) -> Exception:
 
 
 class RenderAhead:
-    """Renders every table, in order, in batches of ``batch_size`` rows; ``batches(table)`` takes them."""
+    """Renders every table, in order, in batches of ``batch_size`` rows; ``batches(table)`` takes them.
+
+    ``ordered`` is the kind of checksum taken of each table's text (verify.ContentDigest).
+    """
 
     def __init__(
-        self, source: Path, tables: list[TablePlan], *, batch_size: int, budget_bytes: int = BUDGET_BYTES
+        self,
+        source: Path,
+        tables: list[TablePlan],
+        *,
+        batch_size: int,
+        ordered: bool,
+        budget_bytes: int = BUDGET_BYTES,
     ) -> None:
         self._items: deque[tuple[str, bytes | BaseException | None, int]] = deque()
+        self._ordered, self._checksums = ordered, dict[str, Checksum]()
         self._bytes, self._budget, self._stopped = 0, budget_bytes, False
         self.worker_peak_rss_kib = 0
         self._changed = threading.Condition()
@@ -78,7 +91,7 @@ class RenderAhead:
         table = ""
         try:
             for plan in tables:
-                table = plan.name
+                table, digest = plan.name, ContentDigest(ordered=self._ordered)
                 while True:
                     header = stream.read(HEADER.size)
                     if len(header) < HEADER.size:
@@ -87,8 +100,10 @@ class RenderAhead:
                     tag, rows, length = HEADER.unpack(header)
                     payload = stream.read(length) if length else b""
                     if tag == BATCH:
+                        digest.add(payload)
                         self._put(table, payload, rows)
                     elif tag == END_OF_TABLE:
+                        self._checksums[table] = digest.result()
                         self._put(table, None, 0)
                         break
                     else:
@@ -121,6 +136,10 @@ class RenderAhead:
             if item is None:
                 return
             yield item, rows
+
+    def checksum(self, table: str) -> Checksum:
+        """The checksum of a table's text, once ``batches(table)`` has given all of it."""
+        return self._checksums[table]
 
     def finish(self) -> None:
         """After every table was taken: wait for the worker's last frame and its exit."""

@@ -202,7 +202,13 @@ def _write(
 ) -> None:
     names = plan.names
     # Rendering needs nothing from PostgreSQL: it starts while the transaction is prepared.
-    ahead = RenderAhead(snapshot.path, plan.tables, batch_size=options.batch_size, ordered=options.truncate)
+    ahead = RenderAhead(
+        snapshot.path,
+        snapshot.path.with_name("copy-text.spill"),
+        plan.tables,
+        batch_size=options.batch_size,
+        ordered=options.truncate,
+    )
     with closing(ahead), engine.connect() as connection, connection.begin():
         _session_settings(connection, options)
         if not state.at_head:

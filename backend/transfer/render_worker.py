@@ -1,11 +1,15 @@
-"""The render worker: a process that reads the snapshot and writes framed COPY text to stdout.
+"""The render worker: a process that reads the snapshot and writes every table's COPY text to a file.
 
 Rendering is Python work on every value; in its own process it runs beside the writer's
-Python (reading rows back for verification) instead of taking turns with it for the GIL. It
-imports only what rendering needs, so it starts in milliseconds. render_ahead.py starts it
-with ``python -m backend.transfer.render_worker``, sends a pickled ``Job`` on stdin and reads
-frames: a 9-byte header (tag, rows, length) and the payload. The last frame carries the
-worker's peak RSS (in KiB, in the rows field), for the report.
+Python (reading rows back for verification) instead of taking turns with it for the GIL, and
+writing to a spill file instead of holding the text in memory lets it run as far ahead of the
+writer as it can: while PostgreSQL builds one table's indexes, the next tables are rendered.
+It imports only what rendering needs, so it starts in milliseconds.
+
+render_ahead.py starts it with ``python -m backend.transfer.render_worker`` and sends a pickled
+``Job`` on stdin. The worker appends each batch's text to the spill file and then announces it
+on stdout with a 9-byte frame (tag, rows, length); at the end of a table it announces the
+table's checksum (digest.py) of the text as rendered, and at the very end its peak RSS (KiB).
 """
 
 from __future__ import annotations
@@ -15,10 +19,11 @@ import resource
 import sqlite3
 import struct
 import sys
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from backend.transfer.digest import ContentDigest
 from backend.transfer.lines import copy_renderer
 from backend.transfer.plan_types import TablePlan
 
@@ -28,27 +33,37 @@ BATCH, END_OF_TABLE, DONE, FAILED = b"B", b"E", b"D", b"X"
 
 @dataclass(frozen=True)
 class Job:
-    path: str
+    source: str
+    spill: str
     tables: list[TablePlan]
     batch_size: int
+    ordered: bool
+
+
+def _frame(out: BinaryIO, tag: bytes, rows: int = 0, payload: bytes = b"") -> None:
+    out.write(HEADER.pack(tag, rows, len(payload)) + payload)
+    out.flush()
 
 
 def render(job: Job, out: BinaryIO) -> None:
-    """Every table of the job, in order: its batches, then an end-of-table frame."""
-    with closing(sqlite3.connect(job.path)) as source:
+    """Every table of the job, in order: its batches, then its checksum; then the peak RSS."""
+    with closing(sqlite3.connect(job.source)) as source, open(job.spill, "wb") as spill:
         source.execute("PRAGMA query_only = ON")
         for table in job.tables:
-            batch_text = copy_renderer(table)
+            batch_text, digest = copy_renderer(table), ContentDigest(ordered=job.ordered)
             columns = ", ".join(f'"{c}"' for c in table.column_names)
             order = ", ".join(f'"{c}"' for c in table.primary_key)
             rows = source.execute(f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
             while batch := rows.fetchmany(job.batch_size):
                 data = batch_text(batch)
+                digest.add(data)
+                spill.write(data)
+                spill.flush()  # on disk (in the page cache) before it is announced
                 out.write(HEADER.pack(BATCH, len(batch), len(data)))
-                out.write(data)
-            out.write(HEADER.pack(END_OF_TABLE, 0, 0))
-    out.write(HEADER.pack(DONE, peak_rss_kib(), 0))
-    out.flush()
+                out.flush()
+            checksum = digest.result()
+            _frame(out, END_OF_TABLE, checksum.rows, str(checksum.digest).encode())
+    _frame(out, DONE, peak_rss_kib())
 
 
 def peak_rss_kib() -> int:
@@ -69,12 +84,10 @@ def main() -> int:
         render(pickle.load(sys.stdin.buffer), out)
     except BrokenPipeError:
         return 1  # the writer is gone (it failed, or was killed): nothing to do
-    except Exception as exc:  # a value that cannot be rendered: the writer raises it as data problem
+    except Exception as exc:  # a value that cannot be rendered: the writer raises it as a data problem
         kind = type(exc).__name__ if isinstance(exc, ValueError | TypeError) else "RuntimeError"
-        message = f"{kind}:{exc}".encode()
-        out.write(HEADER.pack(FAILED, 0, len(message)))
-        out.write(message)
-        out.flush()
+        with suppress(BrokenPipeError):
+            _frame(out, FAILED, 0, f"{kind}:{exc}".encode())
         return 1
     return 0
 

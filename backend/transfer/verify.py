@@ -14,58 +14,19 @@ sum plus the source's.
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import select
-import struct
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import psycopg
 from psycopg import pq
 from sqlalchemy import Connection
 
+from backend.transfer.digest import Checksum, ContentDigest
 from backend.transfer.plan_types import Kind, TablePlan
 
+__all__ = ["Checksum", "ContentDigest", "mismatches", "read_back"]
+
 _FLUSH_BYTES = 1 << 20
-
-
-@dataclass(frozen=True)
-class Checksum:
-    rows: int
-    digest: int
-
-    def __add__(self, other: Checksum) -> Checksum:
-        return Checksum(self.rows + other.rows, self.digest + other.digest)
-
-
-@functools.lru_cache(maxsize=8)
-def _digest_struct(rows: int) -> struct.Struct:
-    """The first 8 bytes of each of ``rows`` MD5 digests as signed big-endian integers, in one call."""
-    return struct.Struct(">" + "q8x" * rows)
-
-
-class ContentDigest:
-    """The checksum of COPY text: one MD5 in order, or (``ordered=False``) a sum of per-row MD5s."""
-
-    def __init__(self, *, ordered: bool) -> None:
-        self.ordered, self.rows, self._sum = ordered, 0, 0
-        self._md5 = hashlib.md5()
-
-    def add(self, data: bytes) -> None:
-        """Whole lines of COPY text; COPY escapes newlines in values, so each line is one row."""
-        rows = data.count(b"\n")
-        self.rows += rows
-        if self.ordered:
-            self._md5.update(data)
-        elif rows:
-            md5 = hashlib.md5
-            digests = b"".join([md5(line).digest() for line in data.split(b"\n")[:rows]])
-            self._sum += sum(_digest_struct(rows).unpack(digests))
-
-    def result(self) -> Checksum:
-        digest = int.from_bytes(self._md5.digest(), "big") if self.ordered else self._sum
-        return Checksum(self.rows, digest if self.rows else 0)
 
 
 def _order(table: TablePlan) -> str:

@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
@@ -239,5 +240,19 @@ def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str
         )
 
 
+def run() -> NoReturn:
+    """main() as a command: exit without tearing the interpreter down.
+
+    By then the transaction is committed or rolled back, the worker has exited and the
+    temporary files are gone; unloading SQLAlchemy, pydantic and Alembic would only add about
+    0.2 s to every run. Logs and output are flushed first.
+    """
+    code = main()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

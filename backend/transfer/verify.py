@@ -6,7 +6,7 @@ rows it stored, with ``COPY ... TO`` in the same transaction and session setting
 that was changed on the way, or that PostgreSQL read differently from what the source held
 (a trigger, a non-canonical date, " 12" in an integer column), does not come back the same.
 
-After a truncate the table holds only the copied rows, so each side is one MD5 over its text
+After a truncate the table holds only the copied rows, so each side is one SHA-256 over its text
 in primary-key order. In append mode the rows already there are read back before the copy,
 and each row is hashed on its own and the hashes added up, so the target's sum is its earlier
 sum plus the source's.

@@ -14,6 +14,7 @@ table's checksum (digest.py) of the text as rendered, and at the very end its pe
 
 from __future__ import annotations
 
+import argparse
 import pickle
 import resource
 import sqlite3
@@ -78,7 +79,12 @@ def peak_rss_kib() -> int:
         return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS, KiB elsewhere
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        prog="python -m backend.transfer.render_worker",
+        description="Internal to the migration tool, which starts it: reads a pickled Job on stdin, "
+        "writes COPY text to the job's spill file and frames on stdout.",
+    ).parse_args(argv)
     out = sys.stdout.buffer
     try:
         render(pickle.load(sys.stdin.buffer), out)

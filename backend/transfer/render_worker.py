@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import pickle
-import resource
 import sqlite3
 import struct
 import sys
@@ -75,6 +74,10 @@ def peak_rss_kib() -> int:
         with open("/proc/self/status") as status:
             return next(int(line.split()[1]) for line in status if line.startswith("VmHWM:"))
     except (OSError, StopIteration):
+        try:
+            import resource  # not on Windows
+        except ImportError:
+            return 0
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS, KiB elsewhere
 

@@ -9,6 +9,7 @@ leaves it as it was and the same command can simply be run again.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -213,6 +214,13 @@ def check_report_path(path: str | None) -> None:
 
 
 def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str]) -> None:
+    # The JSON report first: a closed stdout must not cost the record of a committed run.
+    if args.report_json:
+        try:
+            Path(args.report_json).write_text(redact(json.dumps(report.as_dict(), indent=2), secrets) + "\n")
+        except OSError as exc:
+            # The migration's outcome stands (it may be committed): say so, do not mask it.
+            print(f"warning: --report-json {args.report_json} not written: {exc.strerror}", file=sys.stderr)
     if report.warnings and not args.quiet:
         for warning in report.warnings:
             print(f"warning: {redact(warning, secrets)}", file=sys.stderr)
@@ -223,12 +231,6 @@ def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str
         print(f"{verb}: " + ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items()))
     if report.tables:
         print(report.summary())
-    if args.report_json:
-        try:
-            Path(args.report_json).write_text(redact(json.dumps(report.as_dict(), indent=2), secrets) + "\n")
-        except OSError as exc:
-            # The migration's outcome stands (it may be committed): say so, do not mask it.
-            print(f"warning: --report-json {args.report_json} not written: {exc.strerror}", file=sys.stderr)
     if report.error:
         print(f"error: {report.error}", file=sys.stderr)
     elif args.dry_run:
@@ -249,8 +251,9 @@ def run() -> NoReturn:
     """
     code = main()
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that went away does not change the outcome
+            stream.flush()
     os._exit(code)
 
 

@@ -1,12 +1,12 @@
 """Step 4's outcome: the preflight's findings in the report, and when the copy may go first.
 
-When the target's tables are empty there is no question to ask before writing, so the copy
-starts at once inside the uncommitted transaction, and the checks the preflight would make are
-made on the way: PostgreSQL refuses what its types, NOT NULL, CHECK, keys and foreign keys do
-not allow, lines.py refuses what PostgreSQL would take but read differently, and verification
-compares every value PostgreSQL stored with the one sent. The first refusal or difference
-rolls everything back and the preflight runs, so the run ends exactly as if it had run first:
-the same findings, the same report, exit 4.
+When no question is due before writing (the target's selected tables are empty, or the run
+appends), the copy starts at once inside the uncommitted transaction, and the checks the
+preflight would make are made on the way: PostgreSQL refuses what its types, NOT NULL,
+CHECK, keys and foreign keys do not allow, lines.py refuses what PostgreSQL would take but
+read differently, and verification compares every value PostgreSQL stored with the one sent.
+The first refusal or difference rolls everything back and the preflight runs, so the run
+ends exactly as if it had run first: the same findings, the same report, exit 4.
 """
 
 from __future__ import annotations

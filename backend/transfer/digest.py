@@ -10,6 +10,8 @@ import hashlib
 import struct
 from dataclasses import dataclass
 
+from backend.transfer.plan_types import Kind, TablePlan
+
 
 @dataclass(frozen=True)
 class Checksum:
@@ -51,3 +53,13 @@ class ContentDigest:
     def result(self) -> Checksum:
         digest = int.from_bytes(self._hash.digest(), "big") if self.ordered else self._sum
         return Checksum(self.rows, digest if self.rows else 0)
+
+
+def ordered_checksum(table: TablePlan, *, truncated: bool) -> bool:
+    """Whether a table's checksum is one hash in key order, or the order-free sum of row hashes.
+
+    In order only after a truncate (the table holds nothing but the copied rows) and for
+    integer keys, which SQLite and PostgreSQL sort alike; text, enum or date keys may not.
+    """
+    kinds = {c.name: c.kind for c in table.columns}
+    return truncated and all(kinds[c] in (Kind.INT4, Kind.INT8) for c in table.primary_key)

@@ -56,9 +56,13 @@ def copy_float(value: object) -> str:
     if "e" in shown:
         return shown
     if abs(value) >= 1e15:  # repr is fixed-point up to 1e16, float8out only up to 1e15
-        digits = shown.split(".")[0].lstrip("-").rstrip("0")
+        whole, _, fraction = shown.lstrip("-").partition(".")
+        digits = (whole + fraction).rstrip("0")  # whole has 16 digits: the exponent is 15
         sign = "-" if value < 0 else ""
-        return f"{sign}{digits[0]}{'.' + digits[1:] if digits[1:] else ''}e+15"
+        shown = f"{sign}{digits[0]}{'.' + digits[1:] if digits[1:] else ''}e+15"
+        if float(shown) != value:  # never send other digits than the value's own
+            raise ValueError(f"cannot write the float {value!r} exactly")
+        return shown
     return shown[:-2] if shown.endswith(".0") else shown
 
 
@@ -109,7 +113,8 @@ def copy_datetime(value: object) -> str:
     moment = parse_datetime(value)
     if moment is None:
         raise ValueError(f"not a valid date and time: {value!r}")
-    shown = moment.strftime("%Y-%m-%d %H:%M:%S")
+    # Not strftime: its %Y does not pad years before 1000 everywhere, and PostgreSQL does.
+    shown = f"{moment.year:04d}-{moment:%m-%d %H:%M:%S}"
     if moment.microsecond:
         shown += f".{moment.microsecond:06d}".rstrip("0")
     return shown + "+00"

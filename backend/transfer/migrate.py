@@ -24,6 +24,7 @@ from backend.db.errors import describe_db_error
 from backend.transfer import copy as copier
 from backend.transfer import preflight, verify
 from backend.transfer.checks import apply_findings, can_copy_first
+from backend.transfer.digest import ordered_checksum
 from backend.transfer.errors import DataProblems, TransferError, UsageError, VerificationFailed
 from backend.transfer.plan import Plan, TablePlan, build_plan
 from backend.transfer.render_ahead import RenderAhead
@@ -200,6 +201,24 @@ def _write(
     progress: NullProgress,
     report: MigrationReport,
 ) -> None:
+    try:
+        _transaction(snapshot, engine, plan, options, state, progress, report)
+    except BaseException:
+        # Rolled back: nothing of the copy stays, and the report must not say otherwise.
+        for table in report.tables:
+            table.rows_written = 0
+        raise
+
+
+def _transaction(
+    snapshot: Snapshot,
+    engine: Engine,
+    plan: Plan,
+    options: Options,
+    state: TargetState,
+    progress: NullProgress,
+    report: MigrationReport,
+) -> None:
     names = plan.names
     # Rendering needs nothing from PostgreSQL: it starts while the transaction is prepared.
     ahead = RenderAhead(
@@ -207,7 +226,7 @@ def _write(
         snapshot.path.with_name("copy-text.spill"),
         plan.tables,
         batch_size=options.batch_size,
-        ordered=options.truncate,
+        truncated=options.truncate,
     )
     with closing(ahead), engine.connect() as connection, connection.begin():
         _session_settings(connection, options)
@@ -283,7 +302,8 @@ def _copy_and_check(
     with _phase(report, "verify"):
         # The checksum of the text as rendered, taken before it was handed to the connection.
         expected = before.get(table.name, verify.Checksum(0, 0)) + ahead.checksum(table.name)
-        actual = verify.read_back(connection, table, ordered=options.truncate)
+        ordered = ordered_checksum(table, truncated=options.truncate)
+        actual = verify.read_back(connection, table, ordered=ordered)
         report.verification[table.name] = {
             "rows": actual.rows,
             "expected_rows": expected.rows,

@@ -35,43 +35,62 @@ def _worker_error(payload: bytes) -> Exception:
 class RenderAhead:
     """Renders every table, in order; ``batches(table)`` takes a table's batches, then ``checksum(table)``.
 
-    ``ordered`` is the kind of checksum taken of each table's text (digest.ContentDigest).
+    ``truncated``: the tables were emptied in this transaction (digest.ordered_checksum).
     """
 
     def __init__(
-        self, source: Path, spill: Path, tables: list[TablePlan], *, batch_size: int, ordered: bool
+        self, source: Path, spill: Path, tables: list[TablePlan], *, batch_size: int, truncated: bool
     ) -> None:
-        self._spill_path = spill
+        self._spill_path, self._log_path = spill, spill.with_name(spill.name + ".log")
         self._spill: IO[bytes] | None = None
         self._checksums: dict[str, Checksum] = {}
         self.worker_peak_rss_kib = 0
         path = os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p)
-        self._process = subprocess.Popen(
-            [sys.executable, "-m", "backend.transfer.render_worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "PYTHONPATH": path},
-        )
+        with open(self._log_path, "wb") as log:
+            # -P: this project's backend, never one in the current directory.
+            self._process = subprocess.Popen(
+                [sys.executable, "-P", "-m", "backend.transfer.render_worker"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=log,
+                env={**os.environ, "PYTHONPATH": path},
+            )
         assert self._process.stdin and self._process.stdout
         self._frames: IO[bytes] = self._process.stdout
-        with self._process.stdin as job:
-            pickle.dump(Job(str(source), str(spill), tables, batch_size, ordered), job)
+        try:
+            with self._process.stdin as job:
+                pickle.dump(Job(str(source), str(spill), tables, batch_size, truncated), job)
+        except OSError:
+            self.close()
+            raise RuntimeError(f"the render worker did not start: {self._last_words()}") from None
 
     def _next_frame(self) -> tuple[bytes, int, bytes]:
         header = self._frames.read(HEADER.size)
         if len(header) < HEADER.size:
             code = self._process.wait()
-            raise RuntimeError(f"the render worker stopped unexpectedly (exit code {code})")
+            raise RuntimeError(
+                f"the render worker stopped unexpectedly (exit code {code}): {self._last_words()}"
+            )
         tag, rows, length = HEADER.unpack(header)
         if tag == BATCH:
             if self._spill is None:
                 self._spill = open(self._spill_path, "rb")  # noqa: SIM115 - closed in close()
-            return tag, rows, self._spill.read(length)
+            data = self._spill.read(length)
+            if len(data) != length:
+                raise RuntimeError(f"the spill file {self._spill_path} ended early")
+            return tag, rows, data
         payload = self._frames.read(length) if length else b""
         if tag == FAILED:
             raise _worker_error(payload)
         return tag, rows, payload
+
+    def _last_words(self) -> str:
+        """The last line the worker wrote to stderr, if any."""
+        try:
+            lines = self._log_path.read_text(errors="replace").strip().splitlines()
+        except OSError:
+            lines = []
+        return lines[-1] if lines else "no message"
 
     def batches(self, table: str) -> Iterator[tuple[bytes, int]]:
         """The rendered batches of ``table`` as (COPY text, rows); raises what rendering raised."""
@@ -102,3 +121,4 @@ class RenderAhead:
         if self._spill is not None:
             self._spill.close()
         self._spill_path.unlink(missing_ok=True)
+        self._log_path.unlink(missing_ok=True)

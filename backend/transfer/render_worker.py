@@ -8,7 +8,7 @@ It imports only what rendering needs, so it starts in milliseconds.
 
 render_ahead.py starts it with ``python -m backend.transfer.render_worker`` and sends a pickled
 ``Job`` on stdin. The worker appends each batch's text to the spill file and then announces it
-on stdout with a 9-byte frame (tag, rows, length); at the end of a table it announces the
+on stdout with a 17-byte frame (tag, rows, length); at the end of a table it announces the
 table's checksum (digest.py) of the text as rendered, and at the very end its peak RSS (KiB).
 """
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import signal
 import sqlite3
 import struct
 import sys
@@ -23,11 +24,11 @@ from contextlib import closing, suppress
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from backend.transfer.digest import ContentDigest
+from backend.transfer.digest import ContentDigest, ordered_checksum
 from backend.transfer.lines import copy_renderer
 from backend.transfer.plan_types import TablePlan
 
-HEADER = struct.Struct("<cII")
+HEADER = struct.Struct("<cQQ")
 BATCH, END_OF_TABLE, DONE, FAILED = b"B", b"E", b"D", b"X"
 
 
@@ -37,7 +38,7 @@ class Job:
     spill: str
     tables: list[TablePlan]
     batch_size: int
-    ordered: bool
+    truncated: bool
 
 
 def _frame(out: BinaryIO, tag: bytes, rows: int = 0, payload: bytes = b"") -> None:
@@ -50,7 +51,8 @@ def render(job: Job, out: BinaryIO) -> None:
     with closing(sqlite3.connect(job.source)) as source, open(job.spill, "wb") as spill:
         source.execute("PRAGMA query_only = ON")
         for table in job.tables:
-            batch_text, digest = copy_renderer(table), ContentDigest(ordered=job.ordered)
+            batch_text = copy_renderer(table)
+            digest = ContentDigest(ordered=ordered_checksum(table, truncated=job.truncated))
             columns = ", ".join(f'"{c}"' for c in table.column_names)
             order = ", ".join(f'"{c}"' for c in table.primary_key)
             rows = source.execute(f'SELECT {columns} FROM "{table.name}" ORDER BY {order}')
@@ -88,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         description="Internal to the migration tool, which starts it: reads a pickled Job on stdin, "
         "writes COPY text to the job's spill file and frames on stdout.",
     ).parse_args(argv)
+    # Ctrl-C in the terminal reaches this process too: the writer stops it, and says why.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = sys.stdout.buffer
     try:
         render(pickle.load(sys.stdin.buffer), out)

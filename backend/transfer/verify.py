@@ -14,6 +14,7 @@ sum plus the source's.
 
 from __future__ import annotations
 
+import contextlib
 import select
 from collections.abc import Iterator
 
@@ -22,26 +23,22 @@ from psycopg import pq
 from sqlalchemy import Connection
 
 from backend.transfer.digest import Checksum, ContentDigest
-from backend.transfer.plan_types import Kind, TablePlan
+from backend.transfer.plan_types import TablePlan
 
 __all__ = ["Checksum", "ContentDigest", "mismatches", "read_back"]
 
 _FLUSH_BYTES = 1 << 20
 
 
-def _order(table: TablePlan) -> str:
-    kinds = {c.name: c.kind for c in table.columns}
-    # Byte order, as SQLite sorted the text keys it sent, whatever the database's collation.
-    return ", ".join(
-        f'"{c}"' + (' COLLATE "C"' if kinds[c] in (Kind.TEXT, Kind.ENUM) else "") for c in table.primary_key
-    )
-
-
 def read_back(connection: Connection, table: TablePlan, *, ordered: bool) -> Checksum:
-    """The checksum of the rows a table of the target holds, inside the caller's transaction."""
+    """The checksum of the rows a table of the target holds, inside the caller's transaction.
+
+    ``ordered`` as digest.ordered_checksum decides: only for integer keys.
+    """
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     if ordered:
-        sql = f'COPY (SELECT {columns} FROM "{table.name}" ORDER BY {_order(table)}) TO STDOUT'
+        order = ", ".join(f'"{c}"' for c in table.primary_key)
+        sql = f'COPY (SELECT {columns} FROM "{table.name}" ORDER BY {order}) TO STDOUT'
     else:
         sql = f'COPY "{table.name}" ({columns}) TO STDOUT'
     digest = ContentDigest(ordered=ordered)
@@ -55,32 +52,50 @@ def _copy_out(driver: psycopg.Connection[object], sql: str) -> Iterator[bytes]:
 
     libpq hands over one row per call; psycopg's Copy object adds about a microsecond to each,
     a second per million rows, so the rows are read here with libpq's own calls. They never
-    block holding the GIL (the render-ahead thread needs it): the waits are ``select`` calls.
-    The query is complete (every result consumed) when this returns or raises, as psycopg expects.
+    block holding the GIL: the waits are ``select`` calls. The query is complete (every result
+    consumed) when this returns or raises, as psycopg expects; if the reader stops early (an
+    error, Ctrl-C), the COPY is cancelled and drained so the transaction can be rolled back.
     """
     pgconn = driver.pgconn
     pgconn.send_query(sql.encode())
+    while pgconn.flush():  # psycopg's connections are non-blocking
+        select.select([], [pgconn.socket], [])
     result = _next_result(pgconn)
     if result is None or result.status != pq.ExecStatus.COPY_OUT:
         _drain(pgconn)
         raise _error(driver, result)
     buffer, get = bytearray(), pgconn.get_copy_data
-    while True:
-        size, row = get(1)
-        if size > 0:
-            buffer += row
-            if len(buffer) >= _FLUSH_BYTES:
-                yield bytes(buffer)
-                buffer.clear()
-        elif size == 0:
-            _wait_readable(pgconn)
-        else:
-            break
+    try:
+        while True:
+            size, row = get(1)
+            if size > 0:
+                buffer += row
+                if len(buffer) >= _FLUSH_BYTES:
+                    yield bytes(buffer)
+                    buffer.clear()
+            elif size == 0:
+                _wait_readable(pgconn)
+            else:
+                break
+    except BaseException:
+        _abandon(driver)
+        raise
     result = _next_result(pgconn)
     _drain(pgconn)
     if result is None or result.status != pq.ExecStatus.COMMAND_OK:
         raise _error(driver, result)
     yield bytes(buffer)
+
+
+def _abandon(driver: psycopg.Connection[object]) -> None:
+    """Cancel a COPY TO that is being read, and consume what is left of it."""
+    pgconn = driver.pgconn
+    # Best effort: the caller's error is the one that counts.
+    with contextlib.suppress(Exception):
+        driver.cancel_safe()
+        while pgconn.get_copy_data(0)[0] >= 0:
+            pass
+        _drain(pgconn)
 
 
 def _wait_readable(pgconn: pq.abc.PGconn) -> None:

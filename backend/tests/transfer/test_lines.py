@@ -12,8 +12,9 @@ from sqlalchemy import URL, Connection, create_engine, text
 
 from backend.db import migrations
 from backend.transfer import row_checksums, verify
-from backend.transfer.lines import copy_renderer
+from backend.transfer.lines import copy_datetime, copy_float, copy_renderer
 from backend.transfer.plan import build_plan
+from backend.transfer.preflight import parse_datetime
 
 # Zeros of both signs after each other: one dict key, two different floats.
 SCORES = [0.0, -0.0, 0.1 + 0.2, 5e-324, 1e15, -1e300, float("inf"), 0.0, -0.0, 123456789012345.6]
@@ -158,6 +159,76 @@ def test_a_failed_read_back_raises_and_leaves_the_connection_usable(target: URL)
     with engine.connect() as conn:
         with pytest.raises(psycopg.errors.UndefinedTable):
             verify.read_back(conn, missing, ordered=True)
+        conn.rollback()
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    engine.dispose()
+
+
+FLOATS = [
+    1e15,
+    1000000000000000.125,
+    1234567890123456.5,
+    -1234567890123456.5,
+    9999999999999998.0,
+    1e16,
+    123456789012345.67,
+    1e-4,
+    9.999e-5,
+    5e-324,
+    -0.0,
+    0.1 + 0.2,
+    1.7976931348623157e308,
+]
+
+
+def test_floats_are_written_as_postgresql_prints_them_and_read_back_exactly(target: URL) -> None:
+    engine = create_engine(target)
+    with engine.connect() as conn:
+        conn.execute(text("SET extra_float_digits = 1"))
+        printed = conn.scalars(text("SELECT unnest(CAST(:v AS float8[]))::text"), {"v": FLOATS}).all()
+    engine.dispose()
+    assert [copy_float(v) for v in FLOATS] == printed
+    assert [struct.pack(">d", float(copy_float(v))) for v in FLOATS] == [struct.pack(">d", v) for v in FLOATS]
+
+
+STAMP_FORMS = [
+    "0999-01-01T08:00:00Z",
+    "0001-01-01 00:00:00",
+    "2025-09-01T10:00:00.5+02:00",
+    "2025-09-01 10:00",
+    "9999-12-31 23:59:59.999999",
+]
+
+
+def test_datetimes_are_written_as_postgresql_prints_them(target: URL) -> None:
+    engine = create_engine(target)
+    with engine.connect() as conn:
+        conn.execute(text("SET TimeZone = 'UTC'"))
+        conn.execute(text("SET DateStyle = 'ISO, YMD'"))
+        printed = conn.scalars(
+            text("SELECT unnest(CAST(:v AS timestamptz[]))::text"), {"v": STAMP_FORMS}
+        ).all()
+    engine.dispose()
+    assert [copy_datetime(v) for v in STAMP_FORMS] == printed
+
+
+def test_an_offset_past_the_calendar_is_not_a_datetime() -> None:
+    for value in ("0001-01-01 00:30:00+01:00", "9999-12-31 23:30:00-01:00"):
+        assert parse_datetime(value) is None
+        with pytest.raises(ValueError, match="not a valid date and time"):
+            copy_datetime(value)
+
+
+def test_a_read_back_stopped_early_leaves_the_connection_usable(target: URL) -> None:
+    engine = create_engine(target)
+    with engine.connect() as conn:
+        conn.execute(
+            text("CREATE TEMP TABLE big AS SELECT g, repeat('x', 100) AS t FROM generate_series(1, 30000) g")
+        )
+        driver = conn.connection.driver_connection
+        chunks = verify._copy_out(driver, "COPY big TO STDOUT")  # type: ignore[arg-type]
+        assert len(next(chunks)) >= 1 << 20
+        chunks.close()  # the reader gives up half way, as on an error or Ctrl-C
         conn.rollback()
         assert conn.execute(text("SELECT 1")).scalar() == 1
     engine.dispose()

@@ -16,7 +16,7 @@ from backend.transfer.render_ahead import RenderAhead
 
 def _ahead(source: Path, names: list[str], *, batch_size: int = 7) -> RenderAhead:
     tables = build_plan(names).tables
-    return RenderAhead(source, source.with_name("text.spill"), tables, batch_size=batch_size, ordered=True)
+    return RenderAhead(source, source.with_name("text.spill"), tables, batch_size=batch_size, truncated=True)
 
 
 def test_every_table_arrives_in_batches_with_the_checksum_of_its_text(source: Path) -> None:

@@ -201,24 +201,6 @@ def _write(
     progress: NullProgress,
     report: MigrationReport,
 ) -> None:
-    try:
-        _transaction(snapshot, engine, plan, options, state, progress, report)
-    except BaseException:
-        # Rolled back: nothing of the copy stays, and the report must not say otherwise.
-        for table in report.tables:
-            table.rows_written = 0
-        raise
-
-
-def _transaction(
-    snapshot: Snapshot,
-    engine: Engine,
-    plan: Plan,
-    options: Options,
-    state: TargetState,
-    progress: NullProgress,
-    report: MigrationReport,
-) -> None:
     names = plan.names
     # Rendering needs nothing from PostgreSQL: it starts while the transaction is prepared.
     ahead = RenderAhead(
@@ -228,31 +210,37 @@ def _transaction(
         batch_size=options.batch_size,
         truncated=options.truncate,
     )
-    with closing(ahead), engine.connect() as connection, connection.begin():
-        _session_settings(connection, options)
-        if not state.at_head:
-            with _phase(report, "schema"):
-                upgrade_in_transaction(connection)
-        before: dict[str, verify.Checksum] = {}
-        with _phase(report, "prepare"):
-            copier.lock(connection, names)
-            if options.truncate:
-                _refuse_changed_target(connection, state, names)
-                copier.truncate(connection, names)
-            else:
-                before = {t.name: verify.read_back(connection, t, ordered=False) for t in plan.tables}
-            dropped = copier.drop_for_load(connection, names, keys_too=options.truncate)
-        for table, table_report in zip(plan.tables, report.tables, strict=True):
-            _copy_and_check(
-                connection, ahead, table, table_report, dropped, before, options, progress, report
-            )
-        ahead.finish()
-        report.peak_rss_mb = {"writer": peak_rss_mb(), "render_worker": ahead.worker_peak_rss_kib / 1024}
-        with _phase(report, "constraints"):
-            copier.restore_foreign_keys(connection, dropped)
-            report.sequences = reset_sequences(connection, names)
-        with _phase(report, "commit"):
-            connection.commit()
+    try:
+        with closing(ahead), engine.connect() as connection, connection.begin():
+            _session_settings(connection, options)
+            if not state.at_head:
+                with _phase(report, "schema"):
+                    upgrade_in_transaction(connection)
+            before: dict[str, verify.Checksum] = {}
+            with _phase(report, "prepare"):
+                copier.lock(connection, names)
+                if options.truncate:
+                    _refuse_changed_target(connection, state, names)
+                    copier.truncate(connection, names)
+                else:
+                    before = {t.name: verify.read_back(connection, t, ordered=False) for t in plan.tables}
+                dropped = copier.drop_for_load(connection, names, keys_too=options.truncate)
+            for table, table_report in zip(plan.tables, report.tables, strict=True):
+                _copy_and_check(
+                    connection, ahead, table, table_report, dropped, before, options, progress, report
+                )
+            ahead.finish()
+            report.peak_rss_mb = {"writer": peak_rss_mb(), "render_worker": ahead.worker_peak_rss_kib / 1024}
+            with _phase(report, "constraints"):
+                copier.restore_foreign_keys(connection, dropped)
+                report.sequences = reset_sequences(connection, names)
+            with _phase(report, "commit"):
+                connection.commit()
+    except BaseException:
+        # Rolled back: nothing of the copy stays, and the report must not say otherwise.
+        for table_report in report.tables:
+            table_report.rows_written = 0
+        raise
     report.schema["target_revision_after"] = migrations.head_revision()
 
 

@@ -167,13 +167,31 @@ def load_settings(**overrides: object) -> Settings:
         settings = Settings(**overrides)  # type: ignore[arg-type]
         settings.database  # noqa: B018 - resolve now so a bad setting stops start-up
     except ValidationError as exc:
-        raise ConfigError(_one_line(exc)) from None
+        raise ConfigError(one_line_error(exc)) from None
     except DatabaseConfigError as exc:
         raise ConfigError(str(exc)) from None
     return settings
 
 
-def _one_line(exc: ValidationError) -> str:
+def load_database_settings(*, resolve: bool = True, **overrides: object) -> Settings:
+    """The settings of a tool that needs only the database (backups, migrations, seeding).
+
+    Such a tool signs no tokens, so a missing SECRET_KEY must not stop it: it runs with the
+    development rules, which give it a throwaway key. Errors are ConfigError with the same one
+    line the app gives. ``resolve=False`` leaves the database to the tool, for one that may be
+    told it on its command line instead.
+    """
+    overrides.setdefault("ENVIRONMENT", "development")
+    if resolve:
+        return load_settings(**overrides)
+    try:
+        return Settings(_env_file=env_files(), **overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise ConfigError(one_line_error(exc)) from None
+
+
+def one_line_error(exc: ValidationError) -> str:
+    """A settings ValidationError as one line that names each variable and its problem."""
     problems = []
     for error in exc.errors():
         name = ".".join(str(part) for part in error["loc"]) or "settings"

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from pydantic import ValidationError
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.config import REPO_ROOT, Settings, _one_line
+from backend.cli import exit_codes
+from backend.config import REPO_ROOT, ConfigError, Settings, load_database_settings
 from backend.core.logging import configure_logging, redact
 from backend.db.engine_builder import (
     DatabaseConfigError,
@@ -86,10 +86,10 @@ def _positive(value: str) -> int:
 
 def load_tool_settings() -> Settings:
     try:
-        # The tool signs no tokens, so a missing SECRET_KEY must not stop it: development mode.
-        return Settings(ENVIRONMENT="development")
-    except ValidationError as exc:
-        raise UsageError(f"the settings (.env) are invalid: {_one_line(exc)}") from None
+        # The target may come from --postgres-url, so the settings' own database is not resolved here.
+        return load_database_settings(resolve=False)
+    except ConfigError as exc:
+        raise UsageError(f"the settings (.env) are invalid: {exc}") from None
 
 
 def resolve_source(sqlite_path: str | None, settings: Settings) -> Path:
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
             progress=BarProgress(sys.stderr) if show_progress else NullProgress(),
             report=report,
         )
-        report.status, report.exit_code = ("dry-run" if args.dry_run else "ok"), 0
+        report.status, report.exit_code = ("dry-run" if args.dry_run else "ok"), exit_codes.OK
     except BaseException as exc:  # the command boundary turns everything into one line
         if isinstance(exc, KeyboardInterrupt):
             exc = TransferError("interrupted: nothing was committed")
@@ -195,13 +195,13 @@ def main(argv: list[str] | None = None) -> int:
             raise
         error = classify(exc)
         report.status, report.exit_code, report.error = "failed", error.exit_code, redact(str(error), secrets)
-        if error.exit_code == 1 and args.log_level == "DEBUG":
+        if error.exit_code == exit_codes.FAILED and args.log_level == "DEBUG":
             log.exception("unexpected failure")
     finally:
         if engine is not None:
             engine.dispose()
     _output(report, args, secrets)
-    return report.exit_code or 0
+    return report.exit_code or exit_codes.OK
 
 
 def check_report_path(path: str | None) -> None:

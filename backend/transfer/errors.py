@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-USAGE = 2
-SCHEMA = 3
-PREFLIGHT = 4
-VERIFY = 5
-UNEXPECTED = 1
+from backend.cli.exit_codes import DATA as PREFLIGHT
+from backend.cli.exit_codes import FAILED as UNEXPECTED
+from backend.cli.exit_codes import SCHEMA, USAGE, VERIFY
 
 
 class TransferError(Exception):

@@ -1,5 +1,7 @@
 """Alembic, usable from code and as ``python -m backend.db.migrations upgrade|current|check``.
 
+The command is installed as ``sms-db`` too.
+
 Alembic is always handed an open connection (never a URL in its Config), so a password
 with ``%`` in it cannot break ConfigParser interpolation.
 """
@@ -7,13 +9,13 @@ with ``%`` in it cannot break ConfigParser interpolation.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -74,27 +76,40 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m backend.db.migrations",
         description="Apply or inspect schema migrations of the database the settings resolve to.",
+        epilog="Also installed as sms-db. Exit codes: docs/CLI.md.",
     )
     parser.add_argument("action", choices=["upgrade", "current", "head", "check"])
     parser.add_argument("--revision", default="head", help="target revision for upgrade (default head)")
     args = parser.parse_args(argv)
 
-    from backend.config import ConfigError, load_settings
+    from backend.cli import exit_codes
+    from backend.cli.errors import database_error_code, fail
+    from backend.config import ConfigError, load_database_settings
     from backend.db.engine_builder import create_database_engine
 
     if args.action == "head":
         print(head_revision())
-        return 0
+        return exit_codes.OK
     try:
-        settings = load_settings()
+        settings = load_database_settings()
     except ConfigError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return fail(exit_codes.USAGE, str(exc))
     engine = create_database_engine(settings.database, settings.engine_options)
     try:
         if args.action == "upgrade":
             before = current_revision(engine)
-            upgrade(engine, args.revision)
+            try:
+                upgrade(engine, args.revision)
+            except CommandError as exc:  # a --revision, or the database's revision, this code does not know
+                unknown = before is not None and before not in known_revisions()
+                return fail(
+                    exit_codes.SCHEMA if unknown else exit_codes.USAGE,
+                    f"{settings.database.masked_url}: {exc}",
+                )
+            except SQLAlchemyError as exc:
+                code = database_error_code(exc)
+                code = exit_codes.SCHEMA if code == exit_codes.FAILED else code
+                return fail(code, f"{settings.database.masked_url}: upgrade failed: {describe_db_error(exc)}")
             after = current_revision(engine)
             print(f"{settings.database.masked_url}: {before or 'empty'} -> {after}")
         elif args.action == "current":
@@ -103,14 +118,12 @@ def main(argv: list[str] | None = None) -> int:
             check(engine)
             print(f"{settings.database.masked_url}: at head {head_revision()}")
     except SchemaError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return fail(exit_codes.SCHEMA, str(exc))
     except SQLAlchemyError as exc:
-        print(f"error: {settings.database.masked_url}: {describe_db_error(exc)}", file=sys.stderr)
-        return 2
+        return fail(database_error_code(exc), f"{settings.database.masked_url}: {describe_db_error(exc)}")
     finally:
         engine.dispose()
-    return 0
+    return exit_codes.OK
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ def test_cli_migrates_a_url_with_percent_signs_and_masks_the_password(
     )
     raw = url.render_as_string(hide_password=False)
     check = _cli("check", raw, tmp_path)
-    assert check.returncode == 1
+    assert check.returncode == 3  # SCHEMA in backend/cli/exit_codes.py
     assert (
         "none (empty database)" in check.stderr and "python -m backend.db.migrations upgrade" in check.stderr
     )

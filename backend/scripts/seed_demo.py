@@ -15,7 +15,6 @@ import hashlib
 import itertools
 import json
 import random
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -344,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m backend.scripts.seed_demo",
         description="Fill an empty database at schema head with a deterministic demo school.",
+        epilog="Also installed as sms-seed. Exit codes: docs/CLI.md.",
     )
     parser.add_argument("--students", type=int, default=200, help="school size; 20000 gives ~1M rows")
     parser.add_argument("--seed", type=int, default=42, help="random seed: same seed, same data (default 42)")
@@ -355,41 +355,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
 
-    from backend.config import ConfigError, load_settings
+    from backend.cli import exit_codes
+    from backend.cli.errors import database_error_code, fail
+    from backend.config import ConfigError, load_database_settings
     from backend.db.engine_builder import DatabaseConfigError, create_database_engine, resolve_database
 
     try:
-        # The seed needs no SECRET_KEY: development mode keeps a missing one from stopping it.
-        settings = load_settings(ENVIRONMENT="development")
-        resolved = settings.database
-        if args.database_url or args.sqlite_path:
+        # A database named on the command line replaces the settings' one, so it is resolved here.
+        given = args.database_url or args.sqlite_path
+        settings = load_database_settings(resolve=not given)
+        if given:
             url = args.database_url or f"sqlite:///{Path(args.sqlite_path).resolve()}"
             resolved = resolve_database(
                 database_engine=None, database_url=url, sqlite_path=settings.SQLITE_PATH, base_dir=Path.cwd()
             )
+        else:
+            resolved = settings.database
     except (ConfigError, DatabaseConfigError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return fail(exit_codes.USAGE, str(exc))
     engine = create_database_engine(resolved, settings.engine_options)
     try:
         if args.migrate:
             migrations.upgrade(engine)
         report = seed_demo(engine=engine, students=args.students, seed=args.seed, batch_size=args.batch_size)
-    except SeedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except SeedError as exc:  # a non-empty database, a schema not at head without --migrate, a bad size
+        return fail(exit_codes.USAGE, str(exc))
     except SQLAlchemyError as exc:
-        print(f"error: {resolved.masked_url}: {describe_db_error(exc)}", file=sys.stderr)
-        return 2
+        return fail(database_error_code(exc), f"{resolved.masked_url}: {describe_db_error(exc)}")
     finally:
         engine.dispose()
     if args.json:
         print(json.dumps(report.as_dict(), indent=2))
-        return 0
+        return exit_codes.OK
     for name, count in report.rows.items():
         print(f"{name:<20} {count:>10,}")
     print(f"seeded {report.total_rows:,} rows into {report.database} in {report.seconds:.1f}s")
-    return 0
+    return exit_codes.OK
 
 
 if __name__ == "__main__":

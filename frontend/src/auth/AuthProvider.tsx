@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import { api, unwrap } from "../api/client";
 import { tokenStore } from "../api/http";
 import type { components } from "../api/schema";
+import { authKeys } from "./queryKeys";
 
 export type Me = components["schemas"]["Me"];
 export type Role = Me["role"];
@@ -17,14 +18,13 @@ interface AuthState {
 }
 
 const AuthContext = createContext<AuthState | null>(null);
-export const ME_KEY = ["auth", "me"] as const;
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [token, setToken] = useState<string | null>(() => tokenStore.get());
 
   const me = useQuery({
-    queryKey: [...ME_KEY, token],
+    queryKey: authKeys.me(token),
     queryFn: () => unwrap(api.GET("/api/v1/auth/me")),
     enabled: token !== null,
     staleTime: 5 * 60_000,
@@ -36,7 +36,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const result = await unwrap(api.POST("/api/v1/auth/login", { body: { email, password } }));
       tokenStore.set(result.access_token);
       const user = await unwrap(api.GET("/api/v1/auth/me"));
-      queryClient.setQueryData([...ME_KEY, result.access_token], user);
+      queryClient.setQueryData(authKeys.me(result.access_token), user);
       setToken(result.access_token);
       return user;
     },

@@ -1,6 +1,7 @@
 import { useEffect } from "react";
 import { useLocation, useNavigate } from "react-router";
 import { setUnauthorizedHandler } from "../api/http";
+import { loginPath } from "../features/auth/loginSearch";
 import { useAuth } from "./AuthProvider";
 
 /** A 401 from any call ends the session and sends the user to log in, then back here. */
@@ -13,8 +14,7 @@ export function UnauthorizedRedirect() {
     setUnauthorizedHandler(() => {
       logout();
       if (location.pathname === "/login") return;
-      const next = encodeURIComponent(location.pathname + location.search);
-      void navigate(`/login?next=${next}&expired=1`, { replace: true });
+      void navigate(loginPath(location.pathname + location.search, { expired: true }), { replace: true });
     });
   }, [navigate, location, logout]);
 

@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Navigate, useLocation } from "react-router";
 import { Alert, Loading } from "../components/Feedback";
+import { loginPath } from "../features/auth/loginSearch";
 import { useT } from "../i18n/I18nProvider";
 import { useAuth, type Role } from "./AuthProvider";
 
@@ -10,8 +11,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
   if (checking) return <Loading />;
   if (!user) {
-    const next = encodeURIComponent(location.pathname + location.search);
-    return <Navigate to={`/login?next=${next}`} replace />;
+    return <Navigate to={loginPath(location.pathname + location.search)} replace />;
   }
   return <>{children}</>;
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type KeyboardEvent } from "react";
-import { useSearchParams } from "react-router";
+import { z } from "zod";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Button } from "../../components/Button";
@@ -9,8 +9,12 @@ import { TextField } from "../../components/Field";
 import { Card, PageHeader } from "../../components/Layout";
 import { useT } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
+import { useSearch } from "../../lib/searchParams";
 import { CoursePicker } from "../courses/CoursePicker";
 import { useCourseStudents } from "../courses/api";
+import { dashboardKeys } from "../dashboard/queryKeys";
+import { gradeKeys } from "../grades/queryKeys";
+import { attendanceKeys } from "./queryKeys";
 
 type Status = components["schemas"]["AttendanceStatus"];
 type EnrolledStudent = components["schemas"]["StudentRead"];
@@ -23,33 +27,27 @@ interface Mark {
   notes: string;
 }
 
+// /attendance?course=&date=&period= (the period bounds are the API's).
+const attendanceSearch = z.object({
+  course: z.coerce.number().int().positive().optional(),
+  date: z.iso.date().default(() => todayIso()),
+  period: z.coerce.number().int().min(1).max(24).default(1),
+});
+
 export function AttendancePage() {
   const t = useT();
-  const [params, setParams] = useSearchParams();
-  const courseId = params.get("course") ? Number(params.get("course")) : null;
-  const date = params.get("date") ?? todayIso();
-  const period = Number(params.get("period") ?? 1) || 1;
-
-  function update(key: string, value: string | null) {
-    setParams(
-      (current) => {
-        const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
-        return next;
-      },
-      { replace: true },
-    );
-  }
+  const [search, update] = useSearch(attendanceSearch);
+  const courseId = search.course ?? null;
+  const { date, period } = search;
 
   return (
     <>
       <PageHeader title={t("attendance.title")} description={t("attendance.description")} />
       <div className="stack">
         <div className="card row">
-          <CoursePicker value={courseId} onChange={(id) => update("course", id ? String(id) : null)} />
-          <TextField label={t("attendance.date")} type="date" value={date} onChange={(event) => update("date", event.target.value)} />
-          <TextField label={t("attendance.period")} type="number" min={1} max={24} value={period} onChange={(event) => update("period", event.target.value)} style={{ width: 100 }} />
+          <CoursePicker value={courseId} onChange={(id) => update({ course: id })} />
+          <TextField label={t("attendance.date")} type="date" value={date} onChange={(event) => update({ date: event.target.value })} />
+          <TextField label={t("attendance.period")} type="number" min={1} max={24} value={period} onChange={(event) => update({ period: event.target.value })} style={{ width: 100 }} />
         </div>
         {courseId === null ? <Empty>{t("attendance.chooseCourse")}</Empty> : <AttendanceSheet key={`${courseId}-${date}-${period}`} courseId={courseId} date={date} period={period} />}
       </div>
@@ -63,8 +61,9 @@ function useSaveAttendance(courseId: number, date: string, period: number) {
     mutationFn: (records: { student_id: number; status: Status; notes: string | null }[]) =>
       unwrap(api.POST("/api/v1/attendance/bulk", { body: { course_id: courseId, date, period_number: period, records } })),
     onSuccess: async () => {
-      for (const key of ["attendance", "attendance-summary", "final-grade", "dashboard"]) {
-        await queryClient.invalidateQueries({ queryKey: [key] });
+      // Records and summaries, the absence penalty in final grades, today's counts.
+      for (const queryKey of [attendanceKeys.all, gradeKeys.finalGrades(), dashboardKeys.all]) {
+        await queryClient.invalidateQueries({ queryKey });
       }
     },
   });
@@ -74,7 +73,7 @@ function AttendanceSheet({ courseId, date, period }: { courseId: number; date: s
   const t = useT();
   const students = useCourseStudents(courseId);
   const existing = useQuery({
-    queryKey: ["attendance", { course_id: courseId, date }],
+    queryKey: attendanceKeys.day(courseId, date),
     queryFn: () =>
       unwrap(api.GET("/api/v1/attendance", { params: { query: { course_id: courseId, date_from: date, date_to: date, limit: 500 } } })),
   });

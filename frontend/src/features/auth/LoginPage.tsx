@@ -1,28 +1,24 @@
 import { useState, type FormEvent } from "react";
-import { Navigate, useNavigate, useSearchParams } from "react-router";
+import { Navigate, useNavigate } from "react-router";
 import { fieldError } from "../../api/errors";
 import { useAuth } from "../../auth/AuthProvider";
 import { Button } from "../../components/Button";
 import { Alert, ErrorAlert } from "../../components/Feedback";
 import { TextField } from "../../components/Field";
 import { useT } from "../../i18n/I18nProvider";
+import { useSearch } from "../../lib/searchParams";
 import { LanguageSelect, ThemeToggle } from "../../layout/Preferences";
-
-/** Only same-app paths may follow a login, never another site. */
-function safeNext(value: string | null): string {
-  return value && value.startsWith("/") && !value.startsWith("//") ? value : "/";
-}
+import { loginSearch } from "./loginSearch";
 
 export function LoginPage() {
   const t = useT();
   const { user, login } = useAuth();
   const navigate = useNavigate();
-  const [params] = useSearchParams();
+  const [{ next, expired }] = useSearch(loginSearch);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const next = safeNext(params.get("next"));
 
   if (user) return <Navigate to={next} replace />;
 
@@ -56,7 +52,7 @@ export function LoginPage() {
             <h1 id="login-title">{t("login.title")}</h1>
             <p className="muted">{t("login.subtitle")}</p>
           </div>
-          {params.get("expired") && !error && <Alert tone="info">{t("login.expired")}</Alert>}
+          {expired && !error && <Alert tone="info">{t("login.expired")}</Alert>}
           <ErrorAlert error={error} />
           <TextField
             label={t("login.email")}

@@ -1,6 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
+import { gradeKeys } from "../grades/queryKeys";
+import { courseKeys } from "./queryKeys";
 
 export type Course = components["schemas"]["CourseRead"];
 export type CourseCreate = components["schemas"]["CourseCreate"];
@@ -16,7 +18,7 @@ export interface CourseListParams {
 
 export function useCourses(params: CourseListParams) {
   return useQuery({
-    queryKey: ["courses", "list", params],
+    queryKey: courseKeys.list(params),
     queryFn: () => unwrap(api.GET("/api/v1/courses", { params: { query: params } })),
     placeholderData: keepPreviousData,
   });
@@ -25,7 +27,7 @@ export function useCourses(params: CourseListParams) {
 /** Every active course, for pickers (a school has far fewer than the 500 a page can hold). */
 export function useCourseOptions() {
   return useQuery({
-    queryKey: ["courses", "options"],
+    queryKey: courseKeys.options(),
     queryFn: () => unwrap(api.GET("/api/v1/courses", { params: { query: { limit: 500, sort: "course_code" } } })),
     select: (page) => page.items,
     staleTime: 60_000,
@@ -34,7 +36,7 @@ export function useCourseOptions() {
 
 export function useCourse(id: number | null) {
   return useQuery({
-    queryKey: ["courses", id],
+    queryKey: courseKeys.detail(id ?? 0),
     queryFn: () => unwrap(api.GET("/api/v1/courses/{course_id}", { params: { path: { course_id: id ?? 0 } } })),
     enabled: id !== null,
   });
@@ -42,7 +44,7 @@ export function useCourse(id: number | null) {
 
 export function useCourseStudents(id: number | null) {
   return useQuery({
-    queryKey: ["courses", id, "students"],
+    queryKey: courseKeys.students(id ?? 0),
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/courses/{course_id}/students", {
@@ -62,9 +64,10 @@ export function useSaveCourse(id: number | null) {
         ? unwrap(api.POST("/api/v1/courses", { body }))
         : unwrap(api.PATCH("/api/v1/courses/{course_id}", { params: { path: { course_id: id } }, body })),
     onSuccess: async (course) => {
-      queryClient.setQueryData(["courses", course.id], course);
-      await queryClient.invalidateQueries({ queryKey: ["courses"] });
-      await queryClient.invalidateQueries({ queryKey: ["final-grade"] });
+      queryClient.setQueryData(courseKeys.detail(course.id), course);
+      await queryClient.invalidateQueries({ queryKey: courseKeys.all });
+      // The evaluation rules and the absence penalty feed every final grade in the course.
+      await queryClient.invalidateQueries({ queryKey: gradeKeys.finalGrades() });
     },
   });
 }

@@ -5,11 +5,12 @@ import { Badge, Empty, ErrorAlert, Loading } from "../../components/Feedback";
 import { Card, PageHeader, Stat } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../lib/format";
+import { dashboardKeys } from "./queryKeys";
 
 export function DashboardPage() {
   const { t, locale } = useI18n();
   const summary = useQuery({
-    queryKey: ["dashboard", "summary"],
+    queryKey: dashboardKeys.summary(),
     queryFn: () => unwrap(api.GET("/api/v1/dashboard/summary")),
     refetchInterval: 60_000,
   });

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type KeyboardEvent } from "react";
-import { useSearchParams } from "react-router";
+import { z } from "zod";
 import { api, unwrap } from "../../api/client";
 import { fieldError } from "../../api/errors";
 import { Button } from "../../components/Button";
@@ -9,13 +9,18 @@ import { SelectField, TextField } from "../../components/Field";
 import { Card, PageHeader } from "../../components/Layout";
 import { useT } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
+import { useSearch } from "../../lib/searchParams";
 import { CoursePicker } from "../courses/CoursePicker";
 import { useCourse, useCourseStudents, type Course } from "../courses/api";
+import { gradeKeys } from "./queryKeys";
+
+// /grades?course=
+const gradesSearch = z.object({ course: z.coerce.number().int().positive().optional() });
 
 export function GradeEntryPage() {
   const t = useT();
-  const [params, setParams] = useSearchParams();
-  const courseId = params.get("course") ? Number(params.get("course")) : null;
+  const [search, update] = useSearch(gradesSearch);
+  const courseId = search.course ?? null;
   const course = useCourse(courseId);
 
   return (
@@ -23,7 +28,7 @@ export function GradeEntryPage() {
       <PageHeader title={t("grades.title")} description={t("grades.description")} />
       <div className="stack">
         <div className="card row">
-          <CoursePicker value={courseId} onChange={(id) => setParams(id ? { course: String(id) } : {}, { replace: true })} />
+          <CoursePicker value={courseId} onChange={(id) => update({ course: id })} />
         </div>
         {courseId === null && <Empty>{t("attendance.chooseCourse")}</Empty>}
         <ErrorAlert error={course.error} />
@@ -44,7 +49,7 @@ function GradeSheet({ course }: { course: Course }) {
   const [values, setValues] = useState<Record<number, string>>({});
   const students = useCourseStudents(course.id);
   const grades = useQuery({
-    queryKey: ["grades", { course_id: course.id }],
+    queryKey: gradeKeys.ofCourse(course.id),
     queryFn: () => unwrap(api.GET("/api/v1/grades", { params: { query: { course_id: course.id, limit: 500 } } })),
   });
   const list = students.data ?? [];
@@ -76,8 +81,8 @@ function GradeSheet({ course }: { course: Course }) {
         }),
       ),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ["grades"] });
-      await queryClient.invalidateQueries({ queryKey: ["final-grade"] });
+      // The grade lists and every final grade computed from them.
+      await queryClient.invalidateQueries({ queryKey: gradeKeys.all });
     },
   });
   const entries = list.filter((s) => (values[s.id] ?? "").trim() !== "").map((s) => [s.id, values[s.id]!] as const);

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useState } from "react";
-import { Link, useSearchParams } from "react-router";
+import { useEffect, useState } from "react";
+import { Link } from "react-router";
+import { z } from "zod";
 import { useAuth } from "../../auth/AuthProvider";
 import { ButtonLink } from "../../components/Button";
 import { Badge, Empty, ErrorAlert, Loading } from "../../components/Feedback";
@@ -8,23 +9,32 @@ import { PageHeader } from "../../components/Layout";
 import { Pagination } from "../../components/Pagination";
 import { SortHeader } from "../../components/SortHeader";
 import { useT } from "../../i18n/I18nProvider";
+import { useSearch } from "../../lib/searchParams";
 import { useDebounced } from "../../lib/useDebounced";
 import { useStudents } from "./api";
 
 const PAGE_SIZE = 20;
 
+// /students?q=&offset=&sort=&order=&active= (the sort fields are the API's).
+const studentsSearch = z.object({
+  q: z.string().default(""),
+  offset: z.coerce.number().int().min(0).default(0),
+  sort: z
+    .enum(["id", "student_id", "first_name", "last_name", "email", "enrollment_date", "study_year", "created_at"])
+    .default("last_name"),
+  order: z.enum(["asc", "desc"]).default("asc"),
+  active: z.enum(["true", "false"]).optional(),
+});
+
 export function StudentsPage() {
   const t = useT();
   const { hasRole } = useAuth();
-  const [params, setParams] = useSearchParams();
-  const [search, setSearch] = useState(params.get("q") ?? "");
+  const [params, update] = useSearch(studentsSearch);
+  const [search, setSearch] = useState(params.q);
   const q = useDebounced(search.trim());
-  const offset = Number(params.get("offset") ?? 0) || 0;
-  const sort = params.get("sort") ?? "last_name";
-  const order = params.get("order") === "desc" ? "desc" : "asc";
-  const active = params.get("active") ?? "";
+  const { offset, sort, order, q: qParam } = params;
+  const active = params.active ?? "";
 
-  const qParam = params.get("q") ?? "";
   const students = useStudents({
     limit: PAGE_SIZE,
     offset,
@@ -34,22 +44,7 @@ export function StudentsPage() {
     ...(active ? { is_active: active === "true" } : {}),
   });
 
-  // Filters live in the URL so a reload or a shared link shows the same page.
-  const update = useCallback(
-    (changes: Record<string, string | null>) =>
-      setParams(
-        (current) => {
-          const next = new URLSearchParams(current);
-          for (const [key, value] of Object.entries(changes)) {
-            if (value === null || value === "") next.delete(key);
-            else next.set(key, value);
-          }
-          return next;
-        },
-        { replace: true },
-      ),
-    [setParams],
-  );
+  const onSort = (field: string, direction: "asc" | "desc") => update({ sort: field, order: direction });
 
   useEffect(() => {
     if (q !== qParam) update({ q, offset: null });
@@ -96,10 +91,10 @@ export function StudentsPage() {
                   <caption className="visually-hidden">{t("students.title")}</caption>
                   <thead>
                     <tr>
-                      <SortHeader field="student_id" label={t("students.studentId")} sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o })} />
-                      <SortHeader field="last_name" label={t("students.name")} sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o })} />
-                      <SortHeader field="email" label={t("students.email")} sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o })} />
-                      <SortHeader field="study_year" label={t("students.studyYear")} sort={sort} order={order} onSort={(s, o) => update({ sort: s, order: o })} className="num" />
+                      <SortHeader field="student_id" label={t("students.studentId")} sort={sort} order={order} onSort={onSort} />
+                      <SortHeader field="last_name" label={t("students.name")} sort={sort} order={order} onSort={onSort} />
+                      <SortHeader field="email" label={t("students.email")} sort={sort} order={order} onSort={onSort} />
+                      <SortHeader field="study_year" label={t("students.studyYear")} sort={sort} order={order} onSort={onSort} className="num" />
                       <th scope="col">{t("students.status")}</th>
                     </tr>
                   </thead>
@@ -128,7 +123,7 @@ export function StudentsPage() {
                 total={students.data.total}
                 limit={students.data.limit}
                 offset={students.data.offset}
-                onChange={(next) => update({ offset: String(next) })}
+                onChange={(next) => update({ offset: next })}
               />
             </>
           ))}

@@ -1,6 +1,10 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
+import { attendanceKeys } from "../attendance/queryKeys";
+import { dashboardKeys } from "../dashboard/queryKeys";
+import { gradeKeys } from "../grades/queryKeys";
+import { enrollmentKeys, studentKeys } from "./queryKeys";
 
 export type Student = components["schemas"]["StudentRead"];
 export type StudentCreate = components["schemas"]["StudentCreate"];
@@ -19,12 +23,6 @@ export interface StudentListParams {
   is_active?: boolean;
 }
 
-export const studentKeys = {
-  all: ["students"] as const,
-  list: (params: StudentListParams) => ["students", "list", params] as const,
-  one: (id: number) => ["students", id] as const,
-};
-
 export function useStudents(params: StudentListParams) {
   return useQuery({
     queryKey: studentKeys.list(params),
@@ -35,7 +33,7 @@ export function useStudents(params: StudentListParams) {
 
 export function useStudent(id: number | null) {
   return useQuery({
-    queryKey: studentKeys.one(id ?? 0),
+    queryKey: studentKeys.detail(id ?? 0),
     queryFn: () => unwrap(api.GET("/api/v1/students/{student_id}", { params: { path: { student_id: id ?? 0 } } })),
     enabled: id !== null,
   });
@@ -49,9 +47,9 @@ export function useSaveStudent(id: number | null) {
         ? unwrap(api.POST("/api/v1/students", { body }))
         : unwrap(api.PATCH("/api/v1/students/{student_id}", { params: { path: { student_id: id } }, body })),
     onSuccess: async (student) => {
-      queryClient.setQueryData(studentKeys.one(student.id), student);
-      await queryClient.invalidateQueries({ queryKey: ["students", "list"] });
-      await queryClient.invalidateQueries({ queryKey: ["dashboard"] });
+      queryClient.setQueryData(studentKeys.detail(student.id), student);
+      await queryClient.invalidateQueries({ queryKey: studentKeys.lists() });
+      await queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
     },
   });
 }
@@ -66,7 +64,7 @@ export function useDeleteStudent() {
 
 export function useStudentEnrollments(studentId: number) {
   return useQuery({
-    queryKey: ["enrollments", { student_id: studentId }],
+    queryKey: enrollmentKeys.ofStudent(studentId),
     queryFn: () => unwrap(api.GET("/api/v1/enrollments", { params: { query: { student_id: studentId, limit: 500 } } })),
   });
 }
@@ -76,20 +74,20 @@ export function useEnroll(studentId: number) {
   return useMutation({
     mutationFn: (courseId: number) =>
       unwrap(api.POST("/api/v1/enrollments", { body: { student_id: studentId, course_id: courseId, status: "active" } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["enrollments"] }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: enrollmentKeys.all }),
   });
 }
 
 export function useStudentGrades(studentId: number) {
   return useQuery({
-    queryKey: ["grades", { student_id: studentId }],
+    queryKey: gradeKeys.ofStudent(studentId),
     queryFn: () => unwrap(api.GET("/api/v1/grades", { params: { query: { student_id: studentId, limit: 500 } } })),
   });
 }
 
 export function useFinalGrade(studentId: number, courseId: number) {
   return useQuery({
-    queryKey: ["final-grade", studentId, courseId],
+    queryKey: gradeKeys.finalGrade(studentId, courseId),
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/students/{student_id}/courses/{course_id}/final-grade", {
@@ -101,7 +99,7 @@ export function useFinalGrade(studentId: number, courseId: number) {
 
 export function useAttendanceSummary(studentId: number, courseId: number) {
   return useQuery({
-    queryKey: ["attendance-summary", studentId, courseId],
+    queryKey: attendanceKeys.summary(studentId, courseId),
     queryFn: () =>
       unwrap(api.GET("/api/v1/attendance/summary", { params: { query: { student_id: studentId, course_id: courseId } } })),
   });

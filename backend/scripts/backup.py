@@ -9,9 +9,8 @@ Rerunning ``create`` is always safe: each run writes a new file and retention
 (BACKUP_RETENTION) removes the oldest. ``restore`` shows what it will replace and asks first;
 it refuses to run unattended unless given --yes.
 
-Exit codes: 0 done, 1 aborted by the operator, 2 bad input (settings, name, no such backup,
-no confirmation), 3 backup refused (damaged, other engine, unknown schema), 4 the database or
-the PostgreSQL client tools failed or were busy.
+Installed as ``sms-backup`` too. Exit codes are the shared ones (docs/CLI.md); EXIT_FOR says
+which an error of each kind gives.
 """
 
 from __future__ import annotations
@@ -25,22 +24,24 @@ from typing import Any, TextIO
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.config import ConfigError, Settings, load_settings
+from backend.cli import exit_codes
+from backend.cli.errors import database_error_code
+from backend.config import ConfigError, Settings, load_database_settings
 from backend.db import backup
 from backend.db.backup import BackupError, BackupInfo, BackupOptions
 from backend.db.engine_builder import create_database_engine
 from backend.db.errors import describe_db_error
 from backend.db.session import Database
 
-EXIT_OK, EXIT_ABORTED, EXIT_USAGE, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2, 3, 4
 EXIT_FOR = {
-    "invalid": EXIT_USAGE,
-    "not_found": EXIT_USAGE,
-    "corrupt": EXIT_REFUSED,
-    "conflict": EXIT_REFUSED,
-    "busy": EXIT_FAILED,
-    "unavailable": EXIT_FAILED,
-    "failed": EXIT_FAILED,
+    "invalid": exit_codes.USAGE,
+    "not_found": exit_codes.USAGE,
+    # Busy or unreachable: rerun later, as with a locked or unreachable database in every tool.
+    "busy": exit_codes.USAGE,
+    "unavailable": exit_codes.USAGE,
+    "conflict": exit_codes.SCHEMA,  # the other engine's backup, or a schema this code cannot restore
+    "corrupt": exit_codes.DATA,
+    "failed": exit_codes.FAILED,
 }
 COLOURS = {"error": "31", "warning": "33", "ok": "32"}
 LOCAL_HOSTS = {None, "", "localhost", "127.0.0.1", "::1"}
@@ -73,9 +74,9 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
     args = build_parser().parse_args(argv)
     stdin = stdin or sys.stdin
     try:
-        settings = load_settings()
+        settings = load_database_settings()
     except ConfigError as exc:
-        return _fail(EXIT_USAGE, f"the settings cannot be used: {exc}")
+        return _fail(exit_codes.USAGE, f"the settings cannot be used: {exc}")
     options = BackupOptions.from_settings(settings)
     try:
         if args.command == "list":
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
         if args.command == "delete":
             backup.delete_backup(backup_dir=options.backup_dir, name=args.name)
             _emit(args.json, {"deleted": args.name}, lambda: _say("ok", f"deleted {args.name}"))
-            return EXIT_OK
+            return exit_codes.OK
         if args.command == "create":
             return _with_database(settings, lambda db: _create(db, options, as_json=args.json))
         return _with_database(
@@ -98,7 +99,7 @@ def _list(options: BackupOptions, *, as_json: bool) -> int:
     found = backup.list_backups(options.backup_dir)
     if as_json:
         print(json.dumps([_info_dict(info) for info in found], indent=2))
-        return EXIT_OK
+        return exit_codes.OK
     if not found:
         _say("warning", f"no backups in {options.backup_dir}", stream=sys.stderr)
     for info in found:
@@ -107,7 +108,7 @@ def _list(options: BackupOptions, *, as_json: bool) -> int:
             f"schema {info.schema_revision or 'none'}  {_size(info.size_bytes)}  "
             f"{sum(info.row_counts.values())} rows"
         )
-    return EXIT_OK
+    return exit_codes.OK
 
 
 def _create(database: Database, options: BackupOptions, *, as_json: bool) -> int:
@@ -125,7 +126,7 @@ def _create(database: Database, options: BackupOptions, *, as_json: bool) -> int
             print(f"removed {name} (BACKUP_RETENTION={options.retention})")
 
     _emit(as_json, payload, human)
-    return EXIT_OK
+    return exit_codes.OK
 
 
 def _restore(
@@ -135,12 +136,12 @@ def _restore(
     if not yes:
         if not stdin.isatty():
             return _fail(
-                EXIT_USAGE,
+                exit_codes.USAGE,
                 "restore replaces ALL live data and needs a confirmation: "
                 "run it in a terminal, or pass --yes",
             )
         if not _confirm(database, info, stdin):
-            return _fail(EXIT_ABORTED, "restore aborted: nothing was changed")
+            return _fail(exit_codes.USAGE, "restore aborted: nothing was changed")
     report = backup.restore_backup(database=database, options=options, name=name)
     upgraded = (
         f", schema upgraded {report.upgraded_from} -> {report.schema_revision}"
@@ -156,7 +157,7 @@ def _restore(
             f"{upgraded}, {report.duration_s:.2f} s",
         ),
     )
-    return EXIT_OK
+    return exit_codes.OK
 
 
 def _confirm(database: Database, info: BackupInfo, stdin: TextIO) -> bool:
@@ -190,7 +191,7 @@ def _with_database(settings: Settings, action: Callable[[Database], int]) -> int
     try:
         return action(database)
     except SQLAlchemyError as exc:
-        return _fail(EXIT_FAILED, f"{resolved.masked_url}: {describe_db_error(exc)}")
+        return _fail(database_error_code(exc), f"{resolved.masked_url}: {describe_db_error(exc)}")
     finally:
         database.dispose()
 

@@ -99,7 +99,7 @@ def test_restore_asks_before_replacing_live_data(
     assert all_rows(engine) == live
 
     code, _, err = run(capsys, "restore", name, stdin=Terminal("no\n"))
-    assert code == 1
+    assert code == 2  # a confirmation refused, as in every tool (docs/CLI.md)
     assert "This replaces ALL data in" in err and f"students {len(live['students'])}" in err
     assert "restore aborted: nothing was changed" in err
     assert all_rows(engine) == live
@@ -125,7 +125,7 @@ def test_bad_input_gets_one_line_and_exit_2(
     assert all_rows(engine) == live
 
 
-def test_a_damaged_backup_is_refused_with_exit_3(
+def test_a_damaged_backup_is_refused_with_exit_4(
     cli_env: dict[str, str], engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
     seed(engine, students=2)
@@ -137,7 +137,7 @@ def test_a_damaged_backup_is_refused_with_exit_3(
 
     code, _, err = run(capsys, "restore", name, "--yes")
 
-    assert code == 3
+    assert code == 4  # DATA: the data was refused
     assert "truncated" in err and "live data is untouched" in err
     assert all_rows(engine) == live
 

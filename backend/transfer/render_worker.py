@@ -24,6 +24,7 @@ from contextlib import closing, suppress
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from backend.cli import exit_codes
 from backend.transfer.digest import ContentDigest, ordered_checksum
 from backend.transfer.lines import copy_renderer
 from backend.transfer.plan_types import TablePlan
@@ -96,13 +97,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         render(pickle.load(sys.stdin.buffer), out)
     except BrokenPipeError:
-        return 1  # the writer is gone (it failed, or was killed): nothing to do
+        return exit_codes.FAILED  # the writer is gone (it failed, or was killed): nothing to do
     except Exception as exc:  # a value that cannot be rendered: the writer raises it as a data problem
         kind = type(exc).__name__ if isinstance(exc, ValueError | TypeError) else "RuntimeError"
         with suppress(BrokenPipeError):
             _frame(out, FAILED, 0, f"{kind}:{exc}".encode())
-        return 1
-    return 0
+        return exit_codes.FAILED
+    return exit_codes.OK
 
 
 if __name__ == "__main__":

@@ -1,17 +1,22 @@
 """Make sure .env exists and holds a strong SECRET_KEY and a first admin password.
 
 Safe to rerun: values already set are kept; only blank or missing ones are filled in.
-Secrets are written to .env and never printed.
+Secrets are written to .env and never printed. `make env` runs it with the system Python,
+before anything is installed: it needs the standard library and backend/cli/exit_codes.py alone.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import secrets
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: the repository is not on the path
+from backend.cli import exit_codes  # noqa: E402 - needs the path above; imports nothing itself
+
 GENERATED = {
     "SECRET_KEY": lambda: secrets.token_urlsafe(48),
     "DEFAULT_ADMIN_PASSWORD": lambda: secrets.token_urlsafe(12),
@@ -36,15 +41,24 @@ def ensure_env(env_file: Path, example: Path) -> list[str]:
     return filled
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    argparse.ArgumentParser(
+        prog="python scripts/first_run_env.py",
+        description="Create .env from .env.example and fill a blank SECRET_KEY and DEFAULT_ADMIN_PASSWORD "
+        "with random values (values already set are kept).",
+    ).parse_args(argv)
     env_file = ROOT / ".env"
     created = not env_file.exists()
-    filled = ensure_env(env_file, ROOT / ".env.example")
+    try:
+        filled = ensure_env(env_file, ROOT / ".env.example")
+    except OSError as exc:
+        print(f"error: cannot write {env_file}: {exc.strerror} ({exc.filename})", file=sys.stderr)
+        return exit_codes.USAGE
     if created:
         print(f"wrote {env_file} from .env.example")
     if filled:
         print(f"generated {', '.join(filled)} in .env (not shown; read them there)")
-    return 0
+    return exit_codes.OK
 
 
 if __name__ == "__main__":

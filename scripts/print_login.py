@@ -1,26 +1,33 @@
-"""Print where to log in after `make run` (never the password itself)."""
+"""Print where to log in after `make run` (never the password itself).
+
+It reads the settings exactly as the app will (SECRET_KEY included), so a setting that would
+stop the app stops here first, with the same one line and exit code 2 (docs/CLI.md).
+"""
 
 from __future__ import annotations
 
 import argparse
 
+from backend.cli import exit_codes
 from backend.config import ConfigError, load_settings
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser()
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python scripts/print_login.py", description="Print where to log in after `make run`."
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="8000")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except ConfigError as exc:
         print(f"SMS cannot start: {exc}")
-        return 2
+        return exit_codes.USAGE
     print(f"SMS on {settings.database.kind}: {settings.database.masked_url}")
     print(f"Open http://{args.host}:{args.port}/ and log in as {settings.DEFAULT_ADMIN_EMAIL}")
     print("The first admin's password is DEFAULT_ADMIN_PASSWORD in .env.")
-    return 0
+    return exit_codes.OK
 
 
 if __name__ == "__main__":

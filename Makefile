@@ -77,9 +77,8 @@ format: $(DEV_STAMP) ## Format and auto-fix the backend with ruff
 	$(VENV)/bin/ruff format backend bench scripts
 
 .PHONY: frontend-build
-frontend-build: ## Build the web app into frontend/dist (skipped when there is no frontend yet)
-	@if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; \
-	else echo "frontend/: no web app yet, serving the API only"; fi
+frontend-build: ## Build the web app into frontend/dist (needs Node 20 and npm)
+	cd frontend && npm ci --no-audit --no-fund && npm run build
 
 .PHONY: test-api
 test-api: $(DEV_STAMP) ## Run the API tests on SQLite and PostgreSQL

@@ -22,6 +22,6 @@ def mount_frontend(app: FastAPI, dist: Path) -> None:
         index = root / "index.html"
         if not index.is_file():
             raise HTTPException(
-                404, "The web app is not built: run `make frontend` (or `make run`), then reload"
+                404, "The web app is not built: run `make frontend-build` (or `make run`), then reload"
             )
         return FileResponse(index)

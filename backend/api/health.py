@@ -1,34 +1,46 @@
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
 
 from backend.api.deps import AdminUser, SettingsDep
 from backend.db import health
 from backend.db.backup import last_backup_at
 from backend.db.session import DatabaseDep
+from backend.schemas.common import ErrorBody
+from backend.schemas.health import DatabaseHealth, Liveness, Readiness
 
 router = APIRouter(prefix="/health", tags=["health"])
 
 
 @router.get("/live", summary="Report that the process answers")
-def live() -> dict[str, str]:
+def live() -> Liveness:
     """Answer without touching the database."""
-    return {"status": "pass"}
+    return Liveness(status="pass")
 
 
-@router.get("/ready", summary="Report whether the database is reachable and at head")
-async def ready(request: Request) -> JSONResponse:
+@router.get(
+    "/ready",
+    summary="Report whether the database is reachable and at head",
+    responses={503: {"model": Readiness, "description": "The database is unreachable or behind head"}},
+)
+async def ready(request: Request, response: Response) -> Readiness:
     """Ping the database and check the schema; 503 when either fails."""
-    ok = await run_in_threadpool(health.is_ready, request.app.state.database.read_engine)
-    return JSONResponse({"status": "pass" if ok else "fail"}, status_code=200 if ok else 503)
+    ok = await run_in_threadpool(health.is_ready, request.app.state.database.engine)
+    response.status_code = status.HTTP_200_OK if ok else status.HTTP_503_SERVICE_UNAVAILABLE
+    return Readiness(status="pass" if ok else "fail")
 
 
-@router.get("/database", summary="Describe the active database in detail (admin)")
-def database(_: AdminUser, database: DatabaseDep, settings: SettingsDep) -> dict[str, Any]:
+@router.get(
+    "/database",
+    summary="Describe the active database in detail (admin)",
+    responses={
+        401: {"model": ErrorBody, "description": "Not logged in"},
+        403: {"model": ErrorBody, "description": "Only admins may see it"},
+    },
+    response_model_exclude_unset=True,
+)
+def database(_: AdminUser, database: DatabaseDep, settings: SettingsDep) -> DatabaseHealth:
     """Engine, version, latency, schema, pool, size, tables, backup age and warnings."""
     last_backup = last_backup_at(settings.resolve_path(settings.BACKUP_DIR))
     return health.database_report(database, environment=settings.ENVIRONMENT, last_backup_at=last_backup)

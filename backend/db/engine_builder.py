@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event
@@ -29,11 +29,27 @@ class DatabaseConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class SettingsWarning:
+    """Settings that are present but have no effect, which the app reports and goes on.
+
+    The code and the variables let the web app say it in the reader's language; the English
+    message is what the logs print (``str(warning)``).
+    """
+
+    code: Literal["settings_ignored"]
+    variables: tuple[str, ...]
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
 class ResolvedDatabase:
     kind: str
     url: URL
     resolved_from: str
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[SettingsWarning, ...] = field(default=())
 
     @property
     def masked_url(self) -> str:
@@ -304,11 +320,12 @@ def _sqlite_file(path: str, base_dir: Path) -> Path:
     return (file if file.is_absolute() else base_dir / file).resolve()
 
 
-def _ignored_postgres_warning(postgres_vars: dict[str, str | None]) -> tuple[str, ...]:
-    present = [name for name, value in postgres_vars.items() if value]
+def _ignored_postgres_warning(postgres_vars: dict[str, str | None]) -> tuple[SettingsWarning, ...]:
+    present = tuple(name for name, value in postgres_vars.items() if value)
     if not present:
         return ()
-    return (
+    message = (
         f"{', '.join(present)} {'is' if len(present) == 1 else 'are'} set but the engine is "
-        "SQLite, so they are ignored: set DATABASE_ENGINE=postgresql to use PostgreSQL",
+        "SQLite, so they are ignored: set DATABASE_ENGINE=postgresql to use PostgreSQL"
     )
+    return (SettingsWarning(code="settings_ignored", variables=present, message=message),)

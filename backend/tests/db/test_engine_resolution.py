@@ -160,9 +160,10 @@ def test_postgres_settings_with_sqlite_engine_are_ignored_with_a_warning() -> No
     db = resolve(postgres_host="db", postgres_user="sms", postgres_password="pw-not-shown")
     assert db.kind == "sqlite"
     (warning,) = db.warnings
-    assert "POSTGRES_HOST, POSTGRES_USER are set" in warning
-    assert "DATABASE_ENGINE=postgresql" in warning
-    assert "pw-not-shown" not in warning
+    assert (warning.code, warning.variables) == ("settings_ignored", ("POSTGRES_HOST", "POSTGRES_USER"))
+    assert "POSTGRES_HOST, POSTGRES_USER are set" in warning.message
+    assert "DATABASE_ENGINE=postgresql" in warning.message
+    assert "pw-not-shown" not in str(warning)
     assert resolve(postgres_password="written-by-install").warnings == ()
 
 

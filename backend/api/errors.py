@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from backend.backups.errors import BackupError, ErrorKind
 from backend.db.errors import describe_db_error
 from backend.services.errors import FieldInvalid, ServiceError
 
@@ -49,6 +50,16 @@ UNIQUE_CONSTRAINTS: dict[str, tuple[str, str]] = {
         "Attendance for this student, course, date and period is already recorded: update that "
         "record, or post the day with POST /api/v1/attendance/bulk",
     ),
+}
+# A damaged backup is the request's fault (400), not the server's; "failed" is the one 500.
+BACKUP_STATUS: dict[ErrorKind, int] = {
+    "invalid": 400,
+    "not_found": 404,
+    "corrupt": 400,
+    "conflict": 409,
+    "busy": 409,
+    "unavailable": 503,
+    "failed": 500,
 }
 _SQLITE_COLUMNS = re.compile(r"constraint failed: (?P<cols>.+)$", re.MULTILINE)
 
@@ -128,6 +139,11 @@ async def _service_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(exc.detail, exc.field), status_code=exc.status_code)
 
 
+async def _backup_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, BackupError)
+    return JSONResponse(error_body(str(exc), exc.field), status_code=BACKUP_STATUS[exc.kind])
+
+
 async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, IntegrityError)
     status, message, field = integrity_answer(exc)
@@ -157,6 +173,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(BackupError, _backup_error)
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _operational_error)

@@ -24,11 +24,13 @@ from typing import Any, TextIO
 from sqlalchemy import func, inspect, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend.backups import service as backup
+from backend.backups.errors import BackupError
+from backend.backups.service import BackupOptions
+from backend.backups.store import BackupInfo
 from backend.cli import exit_codes
 from backend.cli.errors import database_error_code
 from backend.config import ConfigError, Settings, load_database_settings
-from backend.db import backup
-from backend.db.backup import BackupError, BackupInfo, BackupOptions
 from backend.db.engine_builder import create_database_engine
 from backend.db.errors import describe_db_error
 from backend.db.session import Database
@@ -96,7 +98,7 @@ def main(argv: list[str] | None = None, *, stdin: TextIO | None = None) -> int:
 
 
 def _list(options: BackupOptions, *, as_json: bool) -> int:
-    found = backup.list_backups(options.backup_dir)
+    found = backup.list_backups(backup_dir=options.backup_dir)
     if as_json:
         print(json.dumps([_info_dict(info) for info in found], indent=2))
         return exit_codes.OK

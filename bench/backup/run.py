@@ -37,8 +37,9 @@ from sqlalchemy import URL, create_engine, insert, make_url, text
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
-from backend.db import migrations, pg_tools  # noqa: E402
-from backend.db.backup import BackupOptions, create_backup, restore_backup  # noqa: E402
+from backend.backups import pg_tools  # noqa: E402
+from backend.backups.service import BackupOptions, create_backup, restore_backup  # noqa: E402
+from backend.db import migrations  # noqa: E402
 from backend.db.engine_builder import create_database_engine, resolve_database  # noqa: E402
 from backend.db.session import Database  # noqa: E402
 from backend.models import Attendance, Course, CourseEnrollment, Grade, Student  # noqa: E402

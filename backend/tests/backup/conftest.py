@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import URL, Engine, inspect, select, table, text
 from sqlalchemy.orm import Session
 
+from backend.backups.service import BackupOptions
 from backend.config import Settings
-from backend.db.backup import BackupOptions
 from backend.db.engine_builder import create_database_engine, resolve_database
 from backend.db.session import Database
 from backend.models import (

@@ -9,8 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import URL, Engine, select
 from sqlalchemy.orm import Session
 
+from backend.backups.service import BackupOptions, restore_backup
 from backend.config import Settings
-from backend.db.backup import BackupOptions, restore_backup
 from backend.models import Course
 from backend.tests.backup.conftest import BACKUPS, add_student, all_rows, database_for, seed
 

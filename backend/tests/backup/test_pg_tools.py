@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import URL, Engine
 
-from backend.db import pg_tools
+from backend.backups import pg_tools
 from backend.tests.backup.conftest import BACKUPS
 
 

@@ -13,9 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
+from backend.backups.errors import BackupError
+from backend.backups.service import BackupOptions, create_backup, restore_backup
 from backend.config import Settings
 from backend.db import migrations
-from backend.db.backup import BackupError, BackupOptions, create_backup, restore_backup
 from backend.db.session import Database
 from backend.tests.backup.conftest import BACKUPS, all_rows, change_everything, seed
 

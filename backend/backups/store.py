@@ -1,4 +1,8 @@
-"""The backup folder: safe names, ``<name>.meta.json`` files, checksums, listing and retention."""
+"""The backup folder: safe names, ``<name>.meta.json`` files, checksums, listing and retention.
+
+``NAME_PATTERN`` (with the two rules in ``validate_name``) is the only definition of a backup
+name; scripts/docker.sh and DOCKER.ps1 must ask this code rather than copy it.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,9 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
+
+from backend.backups.errors import BackupError
 
 METADATA_SUFFIX = ".meta.json"
 METADATA_VERSION = 1
@@ -20,17 +26,6 @@ EXTENSIONS = {"sqlite": ".sqlite3", "postgresql": ".dump"}
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 CHUNK = 1024 * 1024
 LOCK_FILE = ".backup.lock"
-
-ErrorKind = Literal["invalid", "not_found", "corrupt", "conflict", "busy", "unavailable", "failed"]
-
-
-class BackupError(RuntimeError):
-    """A backup action was refused or failed; the message says what is wrong and what to do."""
-
-    def __init__(self, kind: ErrorKind, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.kind: ErrorKind = kind
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -130,7 +125,7 @@ def read_metadata(backup_dir: Path, name: str) -> BackupInfo:
     )
 
 
-def list_backups(backup_dir: Path) -> list[BackupInfo]:
+def scan(backup_dir: Path) -> list[BackupInfo]:
     """Every backup with readable metadata and its file present, newest first."""
     if not backup_dir.is_dir():
         return []
@@ -144,7 +139,8 @@ def list_backups(backup_dir: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda info: (info.created_at, info.name), reverse=True)
 
 
-def delete_backup(backup_dir: Path, name: str) -> None:
+def remove(backup_dir: Path, name: str) -> None:
+    """Remove a backup's file and metadata; the caller holds ``exclusive(backup_dir)``."""
     data_path, meta_path = backup_file(backup_dir, name), metadata_file(backup_dir, name)
     if not data_path.exists() and not meta_path.exists():
         raise BackupError(
@@ -158,10 +154,25 @@ def apply_retention(backup_dir: Path, *, keep: int) -> list[str]:
     """Delete all but the newest ``keep`` backups (keep <= 0 keeps everything); return the names."""
     if keep <= 0:
         return []
-    removed = [info.name for info in list_backups(backup_dir)[keep:]]
+    removed = [info.name for info in scan(backup_dir)[keep:]]
     for name in removed:
-        delete_backup(backup_dir, name)
+        remove(backup_dir, name)
     return removed
+
+
+def last_backup_at(backup_dir: Path) -> datetime | None:
+    """The creation time of the newest backup whose metadata file is readable."""
+    newest: datetime | None = None
+    if not backup_dir.is_dir():
+        return None
+    for meta in backup_dir.glob(f"*{METADATA_SUFFIX}"):
+        try:
+            created = datetime.fromisoformat(json.loads(meta.read_text())["created_at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if newest is None or created > newest:
+            newest = created
+    return newest
 
 
 def file_digest(path: Path) -> tuple[int, str]:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import URL, create_engine
 
+from backend.backups.errors import BackupError
+from backend.backups.store import BackupInfo, SnapshotFacts, check_digest
 from backend.db import migrations
-from backend.db.backup_store import BackupError, BackupInfo, SnapshotFacts, check_digest
 
 HEADER = b"SQLite format 3\x00"
 FORMAT = "sqlite3"

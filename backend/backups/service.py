@@ -1,57 +1,40 @@
-"""Backups of the active database (SQLite online backup API, pg_dump) and restore.
+"""Create, list, delete and restore backups of the active database, and audit each action.
 
-The API's Control Panel and ``python -m backend.scripts.backup`` both call these functions.
-A backup is a file plus ``<name>.meta.json``; nothing is restored until the file has passed
-its checksum, a format check and the schema-revision rule, so a refused restore changes nothing.
+The Control Panel and ``python -m backend.scripts.backup`` both call these functions. A backup
+is a file plus ``<name>.meta.json``; nothing is restored until the file has passed its checksum,
+a format check and the schema-revision rule, so a refused restore changes nothing.
+
+Given a session and an actor (the Control Panel), each action is recorded through
+``services.audit`` in that session's transaction, which its owner commits. The command line
+passes neither: it acts for the operator, not for an app user.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from backend.db import backup_postgres, backup_sqlite, migrations
-from backend.db.backup_store import (
-    METADATA_SUFFIX,
-    BackupError,
-    BackupInfo,
-    apply_retention,
-    backup_file,
-    exclusive,
-    list_backups,
-    new_name,
-    read_metadata,
-    validate_name,
-    write_metadata,
-)
-from backend.db.backup_store import delete_backup as _delete
-from backend.db.backup_store import file_digest as _file_digest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.backups import postgres, sqlite, store
+from backend.backups.errors import BackupError
+from backend.backups.store import BackupInfo, exclusive
+from backend.db import migrations
 from backend.db.session import Database
+from backend.models import User
+from backend.services import audit
+from backend.services.audit import Actor
 
 if TYPE_CHECKING:
     from backend.config import Settings
 
-__all__ = [
-    "METADATA_SUFFIX",
-    "BackupError",
-    "BackupInfo",
-    "BackupOptions",
-    "CreateReport",
-    "RestoreReport",
-    "backup_file",
-    "create_backup",
-    "delete_backup",
-    "get_backup",
-    "last_backup_at",
-    "list_backups",
-    "restore_backup",
-    "validate_name",
-]
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -109,21 +92,33 @@ def app_version() -> str:
         return "unknown"
 
 
-def create_backup(*, database: Database, options: BackupOptions) -> CreateReport:
+def list_backups(*, backup_dir: Path) -> list[BackupInfo]:
+    """List every backup with readable metadata and its file present, newest first."""
+    return store.scan(backup_dir)
+
+
+def get_backup(*, backup_dir: Path, name: str) -> BackupInfo:
+    """Read the metadata of one backup (BackupError if the name is bad or it does not exist)."""
+    return store.read_metadata(backup_dir, name)
+
+
+def create_backup(
+    *, session: Session | None = None, actor: Actor | None = None, database: Database, options: BackupOptions
+) -> CreateReport:
     """Back up the active database, write its metadata and apply retention."""
     started, created_at = time.perf_counter(), datetime.now(UTC)
     kind = database.resolved.kind
     with exclusive(options.backup_dir):
-        name = new_name(options.backup_dir, engine=kind, created_at=created_at)
+        name = store.new_name(options.backup_dir, engine=kind, created_at=created_at)
         partial = options.backup_dir / f".{name}.partial"
         try:
             if kind == "sqlite":
                 live = database.resolved.sqlite_path
                 assert live is not None
-                facts = backup_sqlite.create(live=live, target=partial, timeout_s=options.lock_timeout_s)
-                fmt = backup_sqlite.FORMAT
+                facts = sqlite.create(live=live, target=partial, timeout_s=options.lock_timeout_s)
+                fmt = sqlite.FORMAT
             else:
-                facts = backup_postgres.create(
+                facts = postgres.create(
                     engine=database.engine,
                     url=database.resolved.url,
                     target=partial,
@@ -131,8 +126,8 @@ def create_backup(*, database: Database, options: BackupOptions) -> CreateReport
                     lock_timeout_s=options.lock_timeout_s,
                     pg_bin_dir=options.pg_bin_dir,
                 )
-                fmt = backup_postgres.FORMAT
-            size, sha = _file_digest(partial)
+                fmt = postgres.FORMAT
+            size, sha = store.file_digest(partial)
             info = BackupInfo(
                 name=name,
                 engine=kind,
@@ -147,40 +142,77 @@ def create_backup(*, database: Database, options: BackupOptions) -> CreateReport
                 tool_version=facts.tool_version,
             )
             partial.replace(options.backup_dir / name)
-            write_metadata(options.backup_dir, info)
+            store.write_metadata(options.backup_dir, info)
         finally:
             partial.unlink(missing_ok=True)
-        removed = apply_retention(options.backup_dir, keep=options.retention)
-    return CreateReport(info, removed, time.perf_counter() - started)
+        removed = store.apply_retention(options.backup_dir, keep=options.retention)
+    report = CreateReport(info, removed, time.perf_counter() - started)
+    log.info("backup %s created (%d bytes, %.2f s)", info.name, info.size_bytes, report.duration_s)
+    _audit(session, actor, "create", name, {"size_bytes": info.size_bytes, "removed_by_retention": removed})
+    return report
 
 
-def get_backup(*, backup_dir: Path, name: str) -> BackupInfo:
-    """The metadata of one backup (BackupError if the name is bad or it does not exist)."""
-    return read_metadata(backup_dir, name)
+def download_backup(*, session: Session, actor: Actor, backup_dir: Path, name: str) -> Path:
+    """Return the file of a backup to send to ``actor``, and audit the download."""
+    info = store.read_metadata(backup_dir, name)
+    _audit(session, actor, "download", info.name, {"size_bytes": info.size_bytes})
+    return store.backup_file(backup_dir, info.name)
 
 
-def delete_backup(*, backup_dir: Path, name: str) -> None:
+def delete_backup(
+    *, session: Session | None = None, actor: Actor | None = None, backup_dir: Path, name: str
+) -> None:
     """Delete a backup file and its metadata."""
-    validate_name(name)
+    store.validate_name(name)
     with exclusive(backup_dir):
-        _delete(backup_dir, name)
+        store.remove(backup_dir, name)
+    _audit(session, actor, "delete", name, {})
 
 
-def restore_backup(*, database: Database, options: BackupOptions, name: str) -> RestoreReport:
+def restore_backup(
+    *,
+    session: Session | None = None,
+    actor: Actor | None = None,
+    database: Database,
+    options: BackupOptions,
+    name: str,
+) -> RestoreReport:
     """Replace the live data with a backup, or refuse and change nothing."""
+    if session is not None:
+        # A restore replaces every table, so the caller's transaction must not stay open across
+        # it: PostgreSQL's DROP TABLE would wait for its locks (a SELECT holds one on its table
+        # until the transaction ends), and SQLite's checkpoint for its snapshot. It has written
+        # nothing yet; the audit row below starts a new transaction on the restored data.
+        session.close()
+    try:
+        report = _restore(database=database, options=options, name=name)
+    except BackupError as exc:
+        log.warning("restore of %s refused: %s", name[:120], exc)
+        raise
+    info = report.backup
+    log.warning("database restored from backup %s by %s", info.name, actor.email if actor else "the CLI")
+    if session is not None and actor is not None:
+        # After a restore the acting account may be missing from the restored data, or be another.
+        user_id = session.scalar(select(User.id).where(User.id == actor.user_id, User.email == actor.email))
+        details = {"backup_created_at": info.created_at.isoformat(), "upgraded_from": report.upgraded_from}
+        _audit(session, replace(actor, user_id=user_id), "restore", info.name, details)
+    return report
+
+
+def _restore(*, database: Database, options: BackupOptions, name: str) -> RestoreReport:
     started = time.perf_counter()
     kind = database.resolved.kind
     with exclusive(options.backup_dir):
-        info = read_metadata(options.backup_dir, name)
+        info = store.read_metadata(options.backup_dir, name)
         upgrade = _needs_upgrade(info, kind)
-        path = backup_file(options.backup_dir, name)
+        path = store.backup_file(options.backup_dir, name)
         # Pooled connections are closed before and after, so none outlives the old data.
         database.dispose()
         try:
             if kind == "sqlite":
                 live = database.resolved.sqlite_path
                 assert live is not None
-                counts = backup_sqlite.restore(
+                counts = sqlite.restore(
                     info=info,
                     backup=path,
                     live=live,
@@ -189,7 +221,7 @@ def restore_backup(*, database: Database, options: BackupOptions, name: str) -> 
                     upgrade=upgrade,
                 )
             else:
-                counts = backup_postgres.restore(
+                counts = postgres.restore(
                     engine=database.engine,
                     url=database.resolved.url,
                     info=info,
@@ -207,6 +239,21 @@ def restore_backup(*, database: Database, options: BackupOptions, name: str) -> 
         row_counts=counts,
         restored_at=datetime.now(UTC),
         duration_s=time.perf_counter() - started,
+    )
+
+
+def _audit(
+    session: Session | None, actor: Actor | None, action: str, name: str, details: dict[str, Any]
+) -> None:
+    if session is None or actor is None:
+        return
+    audit.record(
+        session=session,
+        actor=actor,
+        action=action,
+        entity_type="backup",
+        entity_id=name[:64],
+        details={"name": name, **details},
     )
 
 
@@ -241,18 +288,3 @@ def _needs_upgrade(info: BackupInfo, kind: str) -> bool:
 
 def _label(kind: str) -> str:
     return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(kind, kind)
-
-
-def last_backup_at(backup_dir: Path) -> datetime | None:
-    """The creation time of the newest backup whose metadata file is readable."""
-    newest: datetime | None = None
-    if not backup_dir.is_dir():
-        return None
-    for meta in backup_dir.glob(f"*{METADATA_SUFFIX}"):
-        try:
-            created = datetime.fromisoformat(json.loads(meta.read_text())["created_at"])
-        except (OSError, ValueError, KeyError, TypeError):
-            continue
-        if newest is None or created > newest:
-            newest = created
-    return newest

@@ -13,8 +13,9 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
-from backend.db import pg_tools
-from backend.db.backup_store import BackupError, BackupInfo, SnapshotFacts, check_digest
+from backend.backups import pg_tools
+from backend.backups.errors import BackupError
+from backend.backups.store import BackupInfo, SnapshotFacts, check_digest
 from backend.db.errors import describe_db_error
 
 HEADER = b"PGDMP"

@@ -201,3 +201,10 @@ def one_line_error(exc: ValidationError) -> str:
         else:
             problems.append(f"{name}: {message}")
     return "; ".join(problems)
+
+
+if __name__ == "__main__":
+    # `python -m backend.config describe [--json] [--compose]`; the code is in config_describe.
+    from backend.config_describe import main
+
+    raise SystemExit(main())

@@ -4,8 +4,8 @@ from fastapi import APIRouter, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from backend.api.deps import AdminUser, SettingsDep
+from backend.backups.store import last_backup_at
 from backend.db import health
-from backend.db.backup import last_backup_at
 from backend.db.session import DatabaseDep
 from backend.schemas.common import ErrorBody
 from backend.schemas.health import DatabaseHealth, Liveness, Readiness

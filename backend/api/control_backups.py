@@ -17,6 +17,7 @@ from backend.schemas.common import ERROR_RESPONSES, ErrorBody
 
 RESPONSES = {
     **ERROR_RESPONSES,
+    500: {"model": ErrorBody, "description": "Backup or restore failed; a failed restore changes nothing"},
     503: {"model": ErrorBody, "description": "The database or the PostgreSQL client tools are unavailable"},
 }
 

@@ -154,6 +154,32 @@ def test_delete_removes_the_file_and_its_metadata(
     assert client.post(f"{BACKUPS}/{name}/restore", headers=admin_headers).status_code == 404
 
 
+def test_every_action_is_audited_as_the_admin_and_a_refusal_is_not(
+    client: TestClient, admin_headers: dict[str, str], engine: Engine
+) -> None:
+    name = str(create(client, admin_headers)["name"])
+    assert client.get(f"{BACKUPS}/{name}/download", headers=admin_headers).status_code == 200
+    assert client.post(f"{BACKUPS}/{name}/restore", headers=admin_headers).status_code == 200
+    assert client.delete(f"{BACKUPS}/{name}", headers=admin_headers).status_code == 204
+    assert client.delete(f"{BACKUPS}/{name}", headers=admin_headers).status_code == 404
+    with Session(engine) as session:
+        admin_id = session.execute(text("SELECT id FROM users WHERE email = :e"), {"e": ADMIN_EMAIL}).scalar()
+        rows = session.execute(
+            text(
+                "SELECT action, entity_id, user_id, user_email, details FROM audit_log "
+                "WHERE entity_type = 'backup' ORDER BY id"
+            )
+        ).all()
+    # The restore brought back the trail as it was when the backup was made (before its own
+    # "create" and the "download"); the refused second delete wrote nothing.
+    assert [row[0] for row in rows] == ["restore", "delete"]
+    assert {(row[1], row[2], row[3]) for row in rows} == {(name, admin_id, ADMIN_EMAIL)}
+    restored, deleted = (json.loads(r[4]) if isinstance(r[4], str) else r[4] for r in rows)
+    assert restored["name"] == name and restored["upgraded_from"] is None
+    assert datetime.fromisoformat(restored["backup_created_at"]).utcoffset() is not None
+    assert deleted == {"name": name}
+
+
 @pytest.mark.parametrize(
     "name",
     [

@@ -1,4 +1,4 @@
-"""Control Panel responses that are not backups (those live with their router)."""
+"""Control Panel responses that are not backups (those are in schemas/backups.py)."""
 
 from __future__ import annotations
 

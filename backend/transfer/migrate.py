@@ -1,4 +1,4 @@
-"""The migration, steps 1 to 8 of docs/MIGRATION_TOOL.md, as one function returning a report.
+"""The migration as one function returning a report: the steps of steps.py, in their order.
 
 Everything that writes happens in one PostgreSQL transaction: the schema upgrade, the
 truncation, the copy, the constraint rebuild and the sequence reset. It commits only after
@@ -21,17 +21,17 @@ from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalErr
 from backend.db import migrations
 from backend.db.engine_builder import mask_url
 from backend.db.errors import describe_db_error
-from backend.transfer import copy as copier
-from backend.transfer import preflight, verify
-from backend.transfer.checks import apply_findings, can_copy_first
-from backend.transfer.digest import ordered_checksum
+from backend.transfer import load, preflight, steps, verify
+from backend.transfer.checksum import Checksum, ordered_checksum
 from backend.transfer.errors import DataProblems, TransferError, UsageError, VerificationFailed
 from backend.transfer.plan import Plan, TablePlan, build_plan
+from backend.transfer.preflight_policy import apply_findings, can_copy_first
 from backend.transfer.render_ahead import RenderAhead
 from backend.transfer.render_worker import peak_rss_kib
 from backend.transfer.report import MigrationReport, NullProgress, TableReport
 from backend.transfer.sequences import reset_sequences
-from backend.transfer.source import Snapshot, snapshot_source
+from backend.transfer.snapshot import Snapshot, snapshot_source
+from backend.transfer.steps import Step
 from backend.transfer.target import (
     TargetState,
     cascade_victims,
@@ -56,19 +56,43 @@ class Options:
     lock_timeout_seconds: int = 10
 
 
+@dataclass(frozen=True)
+class RunContext:
+    """What the steps of one run share; they write their outcome into ``report``."""
+
+    snapshot: Snapshot
+    engine: Engine
+    plan: Plan
+    options: Options
+    confirm: Confirm
+    progress: NullProgress
+    report: MigrationReport
+
+
+@dataclass(frozen=True)
+class _Loading:
+    """The open write transaction: its connection, the rendered text, what the load changed."""
+
+    connection: Connection
+    ahead: RenderAhead
+    dropped: load.DroppedSchema
+    # Append mode: each table's checksum before the copy, which the copy adds to.
+    before: dict[str, Checksum]
+
+
 def _refuse(_: dict[str, int]) -> bool:
     """The default: rows already in the target are never erased unless a caller says yes."""
     return False
 
 
 @contextmanager
-def _phase(report: MigrationReport, name: str) -> Iterator[None]:
-    log.info("%s", name)
+def _phase(report: MigrationReport, step: Step) -> Iterator[None]:
+    log.info("%s", step.name)
     started = time.perf_counter()
     try:
         yield
     finally:
-        report.phases[name] = report.phases.get(name, 0.0) + time.perf_counter() - started
+        report.phases[step.name] = report.phases.get(step.name, 0.0) + time.perf_counter() - started
 
 
 def migrate(
@@ -81,7 +105,6 @@ def migrate(
     report: MigrationReport | None = None,
 ) -> MigrationReport:
     """Copy the SQLite file at ``source`` into the PostgreSQL ``engine``; raise TransferError on failure."""
-    progress = progress or NullProgress()
     plan = build_plan(options.tables)
     report = report or MigrationReport(str(source), mask_url(engine.url), "", options.dry_run)
     report.mode = "truncate" if options.truncate else "append"
@@ -91,11 +114,12 @@ def migrate(
     started = time.perf_counter()
     try:
         with snapshot_source(source) as snapshot:
-            report.phases["snapshot"] = time.perf_counter() - started
+            report.phases[steps.SNAPSHOT.name] = time.perf_counter() - started
             report.schema.update(
                 source_revision=snapshot.revision, source_upgraded_from=snapshot.upgraded_from
             )
-            _run(snapshot, engine, plan, options, confirm, progress, report)
+            run = RunContext(snapshot, engine, plan, options, confirm, progress or NullProgress(), report)
+            _run(run)
     except (OperationalError, psycopg.OperationalError) as exc:
         raise UsageError(
             f"PostgreSQL at {mask_url(engine.url)}: {describe_db_error(exc)}; nothing was committed"
@@ -105,17 +129,10 @@ def migrate(
     return report
 
 
-def _run(
-    snapshot: Snapshot,
-    engine: Engine,
-    plan: Plan,
-    options: Options,
-    confirm: Confirm,
-    progress: NullProgress,
-    report: MigrationReport,
-) -> None:
-    names = plan.names
-    with engine.connect() as connection:
+def _run(run: RunContext) -> None:
+    """Inspect the target, then preflight, confirm and write, or copy first when nothing is due."""
+    options, report, names = run.options, run.report, run.plan.names
+    with run.engine.connect() as connection:
         state = inspect_target(connection, names + cascade_victims(names))
         connection.rollback()
     report.schema["target_revision_before"] = state.revision
@@ -130,22 +147,26 @@ def _run(
             )
         )
     if can_copy_first(state, names, dry_run=options.dry_run, truncate=options.truncate):
-        _copy_first(snapshot, engine, plan, options, state, progress, report)
+        _copy_first(run, state)
         return
-    with _phase(report, "preflight"):
-        findings = preflight.run_preflight(snapshot.connect, plan.tables)
-    apply_findings(report, findings, state, truncate=options.truncate)
+    _preflight(run, state)
     if options.truncate:
         refuse_cascade(state, names)
     if options.dry_run:
         return
-    if report.erase and not confirm(report.erase):
+    if report.erase and not run.confirm(report.erase):
         listed = ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items())
         raise UsageError(
             f"the target already holds rows in {listed}, which the migration would erase: rerun "
             "with --yes to erase them, or with --no-truncate to append"
         )
-    _write(snapshot, engine, plan, options, state, progress, report)
+    _write(run, state)
+
+
+def _preflight(run: RunContext, state: TargetState) -> None:
+    with _phase(run.report, steps.PREFLIGHT):
+        findings = preflight.run_preflight(run.snapshot.connect, run.plan.tables)
+    apply_findings(run.report, findings, state, truncate=run.options.truncate)
 
 
 def _refuse_changed_target(connection: Connection, state: TargetState, names: list[str]) -> None:
@@ -165,76 +186,50 @@ def _refuse_changed_target(connection: Connection, state: TargetState, names: li
 _DATA_FAILURES = (DataProblems, VerificationFailed, DataError, IntegrityError)
 
 
-def _copy_first(
-    snapshot: Snapshot,
-    engine: Engine,
-    plan: Plan,
-    options: Options,
-    state: TargetState,
-    progress: NullProgress,
-    report: MigrationReport,
-) -> None:
+def _copy_first(run: RunContext, state: TargetState) -> None:
     # The target's tables are empty: the copy goes first, and the preflight runs only when
-    # something failed (checks.py says why that misses nothing). Its findings then replace the
-    # error: the same report and exit 4 as a preflight run first, the target as it was.
-    report.preflight = "on failure"
-    with closing(snapshot.connect()) as source:
-        report.tables = [
+    # something failed (preflight_policy.py says why that misses nothing). Its findings then
+    # replace the error: the same report and exit 4 as a preflight run first, the target as it was.
+    run.report.preflight = "on failure"
+    with closing(run.snapshot.connect()) as source:
+        run.report.tables = [
             TableReport(t.name, rows_read=source.execute(f'SELECT count(*) FROM "{t.name}"').fetchone()[0])
-            for t in plan.tables
+            for t in run.plan.tables
         ]
     try:
-        _write(snapshot, engine, plan, options, state, progress, report)
+        _write(run, state)
     except _DATA_FAILURES:
-        with _phase(report, "preflight"):
-            findings = preflight.run_preflight(snapshot.connect, plan.tables)
-        apply_findings(report, findings, state, truncate=options.truncate)
+        _preflight(run, state)
         raise
 
 
-def _write(
-    snapshot: Snapshot,
-    engine: Engine,
-    plan: Plan,
-    options: Options,
-    state: TargetState,
-    progress: NullProgress,
-    report: MigrationReport,
-) -> None:
-    names = plan.names
+def _write(run: RunContext, state: TargetState) -> None:
+    """The steps inside the one transaction, from the schema upgrade to the commit."""
+    options, report, names = run.options, run.report, run.plan.names
     # Rendering needs nothing from PostgreSQL: it starts while the transaction is prepared.
     ahead = RenderAhead(
-        snapshot.path,
-        snapshot.path.with_name("copy-text.spill"),
-        plan.tables,
+        run.snapshot.path,
+        run.snapshot.path.with_name("copy-text.spill"),
+        run.plan.tables,
         batch_size=options.batch_size,
         truncated=options.truncate,
     )
     try:
-        with closing(ahead), engine.connect() as connection, connection.begin():
+        with closing(ahead), run.engine.connect() as connection, connection.begin():
             _session_settings(connection, options)
             if not state.at_head:
-                with _phase(report, "schema"):
+                with _phase(report, steps.SCHEMA):
                     upgrade_in_transaction(connection)
-            before: dict[str, verify.Checksum] = {}
-            with _phase(report, "prepare"):
-                copier.lock(connection, names)
-                if options.truncate:
-                    _refuse_changed_target(connection, state, names)
-                    copier.truncate(connection, names)
-                else:
-                    before = {t.name: verify.read_back(connection, t, ordered=False) for t in plan.tables}
-                dropped = copier.drop_for_load(connection, names, keys_too=options.truncate)
-            for table, table_report in zip(plan.tables, report.tables, strict=True):
-                _copy_and_check(
-                    connection, ahead, table, table_report, dropped, before, options, progress, report
-                )
+            with _phase(report, steps.PREPARE):
+                loading = _prepare(run, state, connection, ahead)
+            for table, table_report in zip(run.plan.tables, report.tables, strict=True):
+                _copy_and_check(run, loading, table, table_report)
             ahead.finish()
             report.peak_rss_mb = {"writer": peak_rss_mb(), "render_worker": ahead.worker_peak_rss_kib / 1024}
-            with _phase(report, "constraints"):
-                copier.restore_foreign_keys(connection, dropped)
+            with _phase(report, steps.CONSTRAINTS):
+                load.restore_foreign_keys(connection, loading.dropped)
                 report.sequences = reset_sequences(connection, names)
-            with _phase(report, "commit"):
+            with _phase(report, steps.COMMIT):
                 connection.commit()
     except BaseException:
         # Rolled back: nothing of the copy stays, and the report must not say otherwise.
@@ -242,6 +237,20 @@ def _write(
             table_report.rows_written = 0
         raise
     report.schema["target_revision_after"] = migrations.head_revision()
+
+
+def _prepare(run: RunContext, state: TargetState, connection: Connection, ahead: RenderAhead) -> _Loading:
+    """Lock the tables, empty them (or note their checksums), and drop their keys for the load."""
+    names = run.plan.names
+    before: dict[str, Checksum] = {}
+    load.lock(connection, names)
+    if run.options.truncate:
+        _refuse_changed_target(connection, state, names)
+        load.truncate(connection, names)
+    else:
+        before = {t.name: verify.read_back(connection, t, ordered=False) for t in run.plan.tables}
+    dropped = load.drop_for_load(connection, names, keys_too=run.options.truncate)
+    return _Loading(connection, ahead, dropped, before)
 
 
 def peak_rss_mb() -> float:
@@ -260,37 +269,28 @@ def _session_settings(connection: Connection, options: Options) -> None:
     connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
 
 
-def _copy_and_check(
-    connection: Connection,
-    ahead: RenderAhead,
-    table: TablePlan,
-    table_report: TableReport,
-    dropped: copier.DroppedSchema,
-    before: dict[str, verify.Checksum],
-    options: Options,
-    progress: NullProgress,
-    report: MigrationReport,
-) -> None:
+def _copy_and_check(run: RunContext, loading: _Loading, table: TablePlan, table_report: TableReport) -> None:
     """Copy one table, rebuild its keys and indexes, and verify it against what was sent."""
-    with _phase(report, "copy"):
+    report, progress, connection = run.report, run.progress, loading.connection
+    with _phase(report, steps.COPY):
         log.info("copying %s (%d rows)", table.name, table_report.rows_read)
         progress.start(table.name, table_report.rows_read)
         started = time.perf_counter()
-        table_report.rows_written = copier.copy_table(
+        table_report.rows_written = load.copy_table(
             connection,
-            ahead.batches(table.name),
+            loading.ahead.batches(table.name),
             table,
             advance=progress.advance,
-            truncated=options.truncate,
+            truncated=run.options.truncate,
         )
         table_report.seconds = time.perf_counter() - started
         progress.finish()
-    with _phase(report, "constraints"):
-        copier.restore_keys(connection, dropped, table.name)
-    with _phase(report, "verify"):
+    with _phase(report, steps.CONSTRAINTS):
+        load.restore_keys(connection, loading.dropped, table.name)
+    with _phase(report, steps.VERIFY):
         # The checksum of the text as rendered, taken before it was handed to the connection.
-        expected = before.get(table.name, verify.Checksum(0, 0)) + ahead.checksum(table.name)
-        ordered = ordered_checksum(table, truncated=options.truncate)
+        expected = loading.before.get(table.name, Checksum(0, 0)) + loading.ahead.checksum(table.name)
+        ordered = ordered_checksum(table, truncated=run.options.truncate)
         actual = verify.read_back(connection, table, ordered=ordered)
         report.verification[table.name] = {
             "rows": actual.rows,

@@ -4,8 +4,8 @@ how its SQLite values are checked, copied and compared."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from functools import partial
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -49,34 +49,40 @@ class Plan:
         return [t.name for t in self.tables]
 
 
+# The first base class a column type matches decides its kind; order matters: Enum is a
+# String, Float a Numeric, BigInteger an Integer.
+_KINDS: tuple[tuple[type[TypeEngine[Any]], Kind], ...] = (
+    (SAEnum, Kind.ENUM),
+    (BigInteger, Kind.INT8),
+    (Integer, Kind.INT4),
+    (Boolean, Kind.BOOL),
+    (Float, Kind.FLOAT),
+    (Numeric, Kind.NUMERIC),
+    (String, Kind.TEXT),
+    (DateTime, Kind.DATETIME),
+    (Date, Kind.DATE),
+    (JSON, Kind.JSON),
+)
+
+
 def column_plan(column: Column[object]) -> ColumnPlan:
     """Classify a model column by the PostgreSQL type it becomes."""
     kind_type: TypeEngine[object] = column.type
     if isinstance(kind_type, TypeDecorator):
         kind_type = kind_type.impl_instance
-    base = partial(ColumnPlan, str(column.name), nullable=bool(column.nullable))
-    # Order matters: Enum is a String, Float a Numeric, BigInteger an Integer.
+    kind = next((kind for base, kind in _KINDS if isinstance(kind_type, base)), None)
+    if kind is None:
+        raise TypeError(
+            f"{column.table.name}.{column.name}: the migration tool has no rule for {kind_type!r}"
+        )
+    plan = ColumnPlan(str(column.name), kind, nullable=bool(column.nullable))
     if isinstance(kind_type, SAEnum):
-        return base(kind=Kind.ENUM, enum_values=tuple(str(value) for value in kind_type.enums))
-    if isinstance(kind_type, BigInteger):
-        return base(kind=Kind.INT8)
-    if isinstance(kind_type, Integer):
-        return base(kind=Kind.INT4)
-    if isinstance(kind_type, Boolean):
-        return base(kind=Kind.BOOL)
-    if isinstance(kind_type, Float):
-        return base(kind=Kind.FLOAT)
-    if isinstance(kind_type, Numeric):
-        return base(kind=Kind.NUMERIC, precision=kind_type.precision, scale=kind_type.scale)
-    if isinstance(kind_type, String):
-        return base(kind=Kind.TEXT, length=kind_type.length)
-    if isinstance(kind_type, DateTime):
-        return base(kind=Kind.DATETIME)
-    if isinstance(kind_type, Date):
-        return base(kind=Kind.DATE)
-    if isinstance(kind_type, JSON):
-        return base(kind=Kind.JSON)
-    raise TypeError(f"{column.table.name}.{column.name}: the migration tool has no rule for {kind_type!r}")
+        return replace(plan, enum_values=tuple(str(value) for value in kind_type.enums))
+    if kind is Kind.NUMERIC and isinstance(kind_type, Numeric):
+        return replace(plan, precision=kind_type.precision, scale=kind_type.scale)
+    if kind is Kind.TEXT and isinstance(kind_type, String):
+        return replace(plan, length=kind_type.length)
+    return plan
 
 
 def table_plan(table: Table) -> TablePlan:

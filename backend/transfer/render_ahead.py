@@ -1,4 +1,4 @@
-"""Step 5's reading side: COPY text rendered ahead of the writer, by a worker process.
+"""The copy step's reading side (steps.COPY): COPY text rendered ahead by a worker process.
 
 The connection spends a good part of a run building a table's keys and indexes and reading the
 table back for verification, while the client only waits; and reading back is Python work on
@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from backend.transfer.digest import Checksum
+from backend.transfer.checksum import Checksum
 from backend.transfer.plan_types import TablePlan
 from backend.transfer.render_worker import BATCH, DONE, END_OF_TABLE, FAILED, HEADER, Job
 
@@ -35,7 +35,7 @@ def _worker_error(payload: bytes) -> Exception:
 class RenderAhead:
     """Renders every table, in order; ``batches(table)`` takes a table's batches, then ``checksum(table)``.
 
-    ``truncated``: the tables were emptied in this transaction (digest.ordered_checksum).
+    ``truncated``: the tables were emptied in this transaction (checksum.ordered_checksum).
     """
 
     def __init__(

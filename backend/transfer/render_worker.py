@@ -9,7 +9,7 @@ It imports only what rendering needs, so it starts in milliseconds.
 render_ahead.py starts it with ``python -m backend.transfer.render_worker`` and sends a pickled
 ``Job`` on stdin. The worker appends each batch's text to the spill file and then announces it
 on stdout with a 17-byte frame (tag, rows, length); at the end of a table it announces the
-table's checksum (digest.py) of the text as rendered, and at the very end its peak RSS (KiB).
+table's checksum (checksum.py) of the text as rendered, and at the very end its peak RSS (KiB).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from backend.cli import exit_codes
-from backend.transfer.digest import ContentDigest, ordered_checksum
-from backend.transfer.lines import copy_renderer
+from backend.transfer.checksum import ContentDigest, ordered_checksum
+from backend.transfer.copy_text import copy_renderer
 from backend.transfer.plan_types import TablePlan
 
 HEADER = struct.Struct("<cQQ")

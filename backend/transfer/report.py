@@ -1,4 +1,4 @@
-"""Step 8: what the migration did, as a summary table, as JSON, and as progress on a terminal."""
+"""The report step (steps.REPORT): what a run did, as a summary table and as JSON; progress bars."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from backend.transfer import steps
 from backend.transfer.preflight import TableFindings
 
 
@@ -45,8 +46,9 @@ class MigrationReport:
     schema: dict[str, str | None] = field(default_factory=dict)
     sequences: dict[str, int] = field(default_factory=dict)
     verification: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Seconds per step (steps.py), in the order the steps first ran.
     phases: dict[str, float] = field(default_factory=dict)
-    # "first", or "on failure": the copy went first into empty tables (see checks.py).
+    # "first", or "on failure": the copy went first into empty tables (see preflight_policy.py).
     preflight: str = "first"
     # Each process's peak resident memory: this one, and the render worker's (render_ahead.py).
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
@@ -95,7 +97,7 @@ class MigrationReport:
         }
 
     def totals(self) -> TableReport:
-        total = TableReport("total", seconds=self.phases.get("copy", 0.0))
+        total = TableReport("total", seconds=self.phases.get(steps.COPY.name, 0.0))
         for table in self.tables:
             total.rows_read += table.rows_read
             total.rows_written += table.rows_written

@@ -1,4 +1,4 @@
-"""Step 6: move every serial/identity sequence past the ids that were copied in."""
+"""Part of steps.CONSTRAINTS: move every serial/identity sequence past the ids copied in."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Step 3: what the PostgreSQL target holds, and bringing its schema to head in our transaction.
+"""The inspect and schema steps (steps.py): what the target holds, its schema brought to head.
 
 Alembic runs on the migration's own connection, inside the one transaction, so a copy that
 fails after the schema was created leaves the target without it, exactly as it was.

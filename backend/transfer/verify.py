@@ -1,6 +1,6 @@
-"""Step 7: per-table row counts and content checksums, source against target.
+"""The verify step (steps.VERIFY): per-table row counts and content checksums, source against target.
 
-The source side is the COPY text sent for each table, in which lines.py writes every value
+The source side is the COPY text sent for each table, in which copy_text.py writes every value
 in PostgreSQL's own output form; the target side is the text PostgreSQL gives back for the
 rows it stored, with ``COPY ... TO`` in the same transaction and session settings. A value
 that was changed on the way, or that PostgreSQL read differently from what the source held
@@ -22,10 +22,10 @@ import psycopg
 from psycopg import pq
 from sqlalchemy import Connection
 
-from backend.transfer.digest import Checksum, ContentDigest
+from backend.transfer.checksum import Checksum, ContentDigest
 from backend.transfer.plan_types import TablePlan
 
-__all__ = ["Checksum", "ContentDigest", "mismatches", "read_back"]
+__all__ = ["Checksum", "mismatches", "read_back"]
 
 _FLUSH_BYTES = 1 << 20
 
@@ -33,7 +33,7 @@ _FLUSH_BYTES = 1 << 20
 def read_back(connection: Connection, table: TablePlan, *, ordered: bool) -> Checksum:
     """The checksum of the rows a table of the target holds, inside the caller's transaction.
 
-    ``ordered`` as digest.ordered_checksum decides: only for integer keys.
+    ``ordered`` as checksum.ordered_checksum decides: only for integer keys.
     """
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     if ordered:

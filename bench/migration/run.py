@@ -27,7 +27,8 @@ sys.path.insert(0, str(ROOT))
 
 from backend.db import migrations  # noqa: E402
 from backend.scripts.seed_demo import seed_demo  # noqa: E402
-from backend.transfer import row_checksums, verify  # noqa: E402
+from backend.tests.transfer import row_checksums  # noqa: E402
+from backend.transfer import verify  # noqa: E402
 from backend.transfer.plan import build_plan  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "migration"

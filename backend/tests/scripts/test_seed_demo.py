@@ -11,7 +11,8 @@ from sqlalchemy import URL, Engine, create_engine, text
 from backend.db import migrations
 from backend.scripts import seed_demo as script
 from backend.scripts.seed_demo import SeedError, seed_demo
-from backend.transfer import row_checksums, verify
+from backend.tests.transfer import row_checksums
+from backend.transfer import verify
 from backend.transfer.plan import build_plan
 from backend.transfer.preflight import run_preflight
 

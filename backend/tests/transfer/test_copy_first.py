@@ -11,6 +11,7 @@ from sqlalchemy import URL, create_engine, text
 
 from backend.db import migrations
 from backend.tests.transfer.conftest import migrate_args, run, seed, target_state, without_constraints
+from backend.transfer import steps
 
 
 def _report(capsys, source: Path, target: URL, path: Path, *extra: str) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
@@ -55,6 +56,9 @@ def test_a_clean_run_copies_first_and_needs_no_preflight(
     assert code == 0
     assert report["preflight"] == "on failure" and "preflight" not in report["phases"]
     assert report["phases"]["copy"] > 0 and report["phases"]["verify"] > 0
+    # The steps that took time, by their names, in their order (the target had no schema yet).
+    timed = ["snapshot", "schema", "prepare", "copy", "constraints", "verify", "commit"]
+    assert list(report["phases"]) == timed and set(timed) <= {step.name for step in steps.STEPS}
     assert report["problems_total"] == 0
     tables = {t["name"]: t for t in report["tables"]}
     with create_engine(target).connect() as conn:

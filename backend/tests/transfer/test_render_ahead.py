@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from backend.tests.transfer.conftest import seed
-from backend.transfer.digest import ContentDigest
-from backend.transfer.lines import copy_renderer
+from backend.transfer.checksum import ContentDigest
+from backend.transfer.copy_text import copy_renderer
 from backend.transfer.plan import build_plan
 from backend.transfer.render_ahead import RenderAhead
 

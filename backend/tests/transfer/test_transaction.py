@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from sqlalchemy import URL, create_engine, text
 
 from backend.db import migrations
 from backend.tests.transfer.conftest import migrate_args, pg_url, run, seed, target_state
-from backend.transfer import copy as copier
+from backend.transfer import load
 
 
 @pytest.fixture
@@ -26,18 +27,23 @@ def migrated(source: Path, target: URL, capsys) -> URL:
     return target
 
 
+def _tamper_in_flight(monkeypatch: pytest.MonkeyPatch, change: Callable[[bytes], bytes]) -> None:
+    """Pass every batch of COPY text through ``change`` on its way to PostgreSQL."""
+    real = load.write_batch
+    monkeypatch.setattr(load, "write_batch", lambda copy, data: real(copy, change(data)))
+
+
 def test_a_failure_mid_copy_rolls_everything_back(
     source: Path, migrated: URL, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = target_state(migrated)
-    real = copier.write_batch
 
-    def failing(copy, data):  # type: ignore[no-untyped-def]
+    def failing(data: bytes) -> bytes:
         if any(f"\t{status}\t".encode() in data for status in ("present", "absent", "late", "excused")):
             raise RuntimeError("disk full, say")  # while attendance, the fourth table, is copied
-        real(copy, data)
+        return data
 
-    monkeypatch.setattr(copier, "write_batch", failing)
+    _tamper_in_flight(monkeypatch, failing)
     result = run(capsys, *migrate_args(source, migrated, "--yes"))
     assert result.code == 1
     assert "disk full" in result.err and "Traceback" not in result.err
@@ -48,16 +54,15 @@ def test_a_value_corrupted_in_flight_fails_verification(
     source: Path, migrated: URL, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = target_state(migrated)
-    real = copier.write_batch
 
-    def corrupting(copy, data):  # type: ignore[no-untyped-def]
+    def corrupting(data: bytes) -> bytes:
         first, rest = data.split(b"\n", 1)
         fields = first.split(b"\t")
         if fields[1].startswith(b"S2025"):
             fields[2] += b"!"  # students.first_name of the first row
-        real(copy, b"\t".join(fields) + b"\n" + rest)
+        return b"\t".join(fields) + b"\n" + rest
 
-    monkeypatch.setattr(copier, "write_batch", corrupting)
+    _tamper_in_flight(monkeypatch, corrupting)
     result = run(capsys, *migrate_args(source, migrated, "--yes"))
     assert result.code == 5, result.err
     assert "students" in result.err and "rolled back" in result.err
@@ -258,7 +263,7 @@ def test_an_unexpected_error_shows_its_trace_only_with_debug(
     def broken(copy, data):  # type: ignore[no-untyped-def]
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(copier, "write_batch", broken)
+    monkeypatch.setattr(load, "write_batch", broken)
     quiet = run(capsys, *migrate_args(source, target))
     assert quiet.code == 1 and quiet.err.strip().splitlines()[-1] == "error: RuntimeError: a bug"
     assert "Traceback" not in quiet.err

@@ -1,4 +1,7 @@
-"""An independent content checksum of a table on either side, for the benchmark and the tests.
+"""A test oracle: an independent content checksum of a table on either side.
+
+The tests (and bench/migration/run.py, which imports it from here) check the tool's result
+with it; it lives with the tests because the tool itself never needs it.
 
 Both sides reduce a row to PostgreSQL's own row literal (``t::text`` with ``TimeZone=UTC``),
 hash it with MD5 and add up the first 64 bits of every hash: PostgreSQL in SQL from what it
@@ -16,9 +19,9 @@ from collections.abc import Callable, Iterable, Sequence
 
 from sqlalchemy import Connection, text
 
-from backend.transfer.lines import Memo, copy_datetime, copy_float, copy_numeric
+from backend.transfer.checksum import Checksum
+from backend.transfer.copy_text import Memo, copy_datetime, copy_float, copy_numeric
 from backend.transfer.plan_types import ColumnPlan, Kind, TablePlan
-from backend.transfer.verify import Checksum
 
 _QUOTE = re.compile(r'[ "\\(),\t\n\v\f\r]')
 _TARGET_SUM = "SELECT count(*), COALESCE(sum(('x' || left(md5(t::text), 16))::bit(64)::bigint), 0) FROM "
@@ -43,19 +46,21 @@ def _datetime(value: object) -> str:
     return '"' + copy_datetime(value) + '"'
 
 
+# How PostgreSQL prints, inside a row literal, the value a SQLite value of each kind becomes.
+_LITERALS: dict[Kind, Render] = {
+    Kind.INT4: str,
+    Kind.INT8: str,
+    Kind.DATE: str,
+    Kind.FLOAT: copy_float,
+    Kind.BOOL: _bool,
+    Kind.DATETIME: _datetime,
+}
+
+
 def _renderer(column: ColumnPlan) -> Render:
-    """How PostgreSQL prints, inside a row literal, the value this SQLite value becomes."""
-    if column.kind in (Kind.INT4, Kind.INT8, Kind.DATE):
-        return str
-    if column.kind is Kind.FLOAT:
-        return copy_float
     if column.kind is Kind.NUMERIC:
         return copy_numeric(column.scale or 0)
-    if column.kind is Kind.BOOL:
-        return _bool
-    if column.kind is Kind.DATETIME:
-        return _datetime
-    return _field
+    return _LITERALS.get(column.kind, _field)
 
 
 class _LiteralMemo(Memo):

@@ -1,9 +1,9 @@
-"""Step 4's outcome: the preflight's findings in the report, and when the copy may go first.
+"""When the preflight (steps.PREFLIGHT) runs, and what its findings do to the report.
 
 When no question is due before writing (the target's selected tables are empty, or the run
 appends), the copy starts at once inside the uncommitted transaction, and the checks the
 preflight would make are made on the way: PostgreSQL refuses what its types, NOT NULL,
-CHECK, keys and foreign keys do not allow, lines.py refuses what PostgreSQL would take but
+CHECK, keys and foreign keys do not allow, copy_text.py refuses what PostgreSQL would take but
 read differently, and verification compares every value PostgreSQL stored with the one sent.
 The first refusal or difference rolls everything back and the preflight runs, so the run
 ends exactly as if it had run first: the same findings, the same report, exit 4.

@@ -1,4 +1,4 @@
-"""Step 5's inner loop: SQLite rows to the COPY text PostgreSQL itself prints for the values.
+"""The copy step's encoder (steps.COPY): SQLite rows to the COPY text PostgreSQL prints for them.
 
 Every value is written in the exact form ``COPY ... TO`` gives back for it (with the session's
 ``TimeZone=UTC``, ``DateStyle=ISO`` and ``extra_float_digits=1``): integers as they are, dates
@@ -22,7 +22,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from backend.transfer.plan_types import ColumnPlan, Kind, TablePlan
-from backend.transfer.preflight import parse_datetime
+from backend.transfer.preflight_rules import parse_datetime
 
 Batch = Callable[[Sequence[Sequence[object]]], bytes]
 Render = Callable[[object], str]
@@ -34,7 +34,7 @@ _ESCAPES = str.maketrans(
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def copy_text(value: object) -> str:
+def copy_string(value: object) -> str:
     """A text field; only strings with a character COPY escapes pay for the translation."""
     if isinstance(value, str):
         # isprintable() is False for every control character (and some harmless ones).
@@ -135,24 +135,24 @@ class Memo(dict[object, str]):
         return shown
 
 
+# The kinds whose values repeat enough (grades, flags, dates, categories) to be worth a cache.
+_REPEATING: dict[Kind, Render] = {
+    Kind.FLOAT: copy_float,
+    Kind.BOOL: copy_bool,
+    Kind.DATE: copy_date,
+    Kind.ENUM: copy_string,
+}
+
+
 def _memoized(column: ColumnPlan) -> Render | None:
-    """The renderer of a column whose values repeat enough to be worth a cache."""
-    if column.kind is Kind.FLOAT:
-        return copy_float
     if column.kind is Kind.NUMERIC:
         return copy_numeric(column.scale or 0)
-    if column.kind is Kind.BOOL:
-        return copy_bool
-    if column.kind is Kind.DATE:
-        return copy_date
-    if column.kind is Kind.ENUM:
-        return copy_text
-    return None
+    return _REPEATING.get(column.kind)
 
 
 def copy_renderer(table: TablePlan) -> Batch:
     """A function from a batch of SQLite rows to their COPY text, one line per row."""
-    namespace: dict[str, object] = {"NULL": NULL, "T": copy_text, "D": copy_datetime, "S": str, "B": "\\"}
+    namespace: dict[str, object] = {"NULL": NULL, "T": copy_string, "D": copy_datetime, "S": str, "B": "\\"}
     fields = []
     for i, column in enumerate(table.columns):
         value = f"r[{i}]"
@@ -172,7 +172,7 @@ def copy_renderer(table: TablePlan) -> Batch:
             namespace[f"M{i}"] = Memo(render)
             fields.append(f"{{M{i}[{value}]}}")
         else:
-            # copy_text's common case inline: a string without anything to escape is itself.
+            # copy_string's common case inline: a string without anything to escape is itself.
             plain = f"{value}.__class__ is S and {value}.isprintable() and B not in {value}"
             fields.append(f"{{{value} if {plain} else NULL if {value} is None else T({value})}}")
     line = "\\t".join(fields)

@@ -1,4 +1,4 @@
-"""Step 5: stream the rows into PostgreSQL with COPY, inside the caller's transaction.
+"""Steps prepare, copy and constraints (steps.py) on the target, inside the caller's transaction.
 
 Loading into a table without its indexes and then building each index once is several times
 faster than updating every index row by row, and foreign keys added after the load are

@@ -1,4 +1,4 @@
-"""Step 2: a private, consistent snapshot of the SQLite source, at the code's schema head.
+"""The snapshot step (steps.SNAPSHOT): a private, consistent copy of the source, at schema head.
 
 The source is only ever read as plain files: the database, its ``-wal`` (rows not yet
 checkpointed) and a ``-journal`` are copied byte for byte into a temporary directory and

@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy import URL, Connection, create_engine, text
 
 from backend.db import migrations
-from backend.transfer import row_checksums, verify
-from backend.transfer.lines import copy_datetime, copy_float, copy_renderer
+from backend.tests.transfer import row_checksums
+from backend.transfer import verify
+from backend.transfer.checksum import Checksum, ContentDigest
+from backend.transfer.copy_text import copy_datetime, copy_float, copy_renderer
 from backend.transfer.plan import build_plan
-from backend.transfer.preflight import parse_datetime
+from backend.transfer.preflight_rules import parse_datetime
 
 # Zeros of both signs after each other: one dict key, two different floats.
 SCORES = [0.0, -0.0, 0.1 + 0.2, 5e-324, 1e15, -1e300, float("inf"), 0.0, -0.0, 123456789012345.6]
@@ -66,7 +68,7 @@ def test_rendered_copy_text_arrives_bit_exact_and_reads_back_byte_for_byte(targe
     (table,) = build_plan(["daily_performance"]).tables
     rows = _rows()
     data = copy_renderer(table)(rows)
-    sent = {ordered: verify.ContentDigest(ordered=ordered) for ordered in (True, False)}
+    sent = {ordered: ContentDigest(ordered=ordered) for ordered in (True, False)}
     for digest in sent.values():
         digest.add(data)
     engine = create_engine(target)
@@ -83,7 +85,7 @@ def test_rendered_copy_text_arrives_bit_exact_and_reads_back_byte_for_byte(targe
         expected = sum(
             int.from_bytes(hashlib.md5(literal(r).encode()).digest()[:8], "big", signed=True) for r in rows
         )
-        assert row_checksums.target_checksum(conn, table) == verify.Checksum(len(rows), expected)
+        assert row_checksums.target_checksum(conn, table) == Checksum(len(rows), expected)
         times = conn.scalars(text("SELECT created_at::text FROM daily_performance ORDER BY id")).all()
         assert times[:4] == [
             "2025-09-02 08:00:00.5+00",
@@ -118,7 +120,7 @@ def test_what_postgresql_refuses_or_reads_differently_never_compares_equal(
         data = copy_renderer(table)([tuple(row)])
     except ValueError:
         return  # refused before sending: the caller rolls back and runs the preflight
-    sent = verify.ContentDigest(ordered=True)
+    sent = ContentDigest(ordered=True)
     sent.add(data)
     engine = create_engine(target)
     migrations.upgrade(engine)

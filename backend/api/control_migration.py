@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException, status
 
 from backend.api.deps import AdminUser
-from backend.db.session import DatabaseDep, SessionDep
+from backend.db.session import DatabaseDep
 from backend.schemas.common import ErrorBody
 from backend.schemas.control import MigrationReadiness, ReadinessProblem, ReadinessTable
 from backend.transfer.plan import build_plan
@@ -36,11 +36,8 @@ def next_commands(sqlite_path: Path) -> list[str]:
         409: {"model": ErrorBody, "description": "The app already runs on PostgreSQL"},
     },
 )
-def migration_readiness(_: AdminUser, session: SessionDep, database: DatabaseDep) -> MigrationReadiness:
+def migration_readiness(_: AdminUser, database: DatabaseDep) -> MigrationReadiness:
     """Run the migration tool's preflight, read-only, on the live SQLite database."""
-    # A POST's session holds SQLite's write lock from the login check on; end it before the
-    # long read-only scan so that teachers' saves do not wait behind it.
-    session.commit()
     path = database.resolved.sqlite_path
     if database.resolved.kind != "sqlite" or path is None:
         raise HTTPException(

@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from backend.db import sqlite_transactions
+
 ENGINES = ("sqlite", "postgresql")
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 POSTGRES_DRIVER = "postgresql+psycopg"
@@ -258,8 +260,6 @@ def _create_sqlite_engine(url: URL, options: EngineOptions) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
-        # The driver's own BEGIN handling is switched off so that "begin" below decides.
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in (
             "foreign_keys=ON",
@@ -270,14 +270,7 @@ def _create_sqlite_engine(url: URL, options: EngineOptions) -> Engine:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 
-    @event.listens_for(engine, "begin")
-    def _begin(connection: Any) -> None:
-        # A deferred transaction that reads and then writes cannot wait for the lock: SQLite
-        # fails it at once with "database is locked". Taking the write lock up front makes
-        # writers queue on busy_timeout instead. Read-only sessions opt into DEFERRED.
-        mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
-        connection.exec_driver_sql(f"BEGIN {mode}")
-
+    sqlite_transactions.install(engine)
     return engine
 
 

@@ -1,4 +1,14 @@
-"""Sessions: the per-request FastAPI dependency and ``session_scope()`` for scripts."""
+"""Sessions: the per-request FastAPI dependency and ``session_scope()`` for scripts.
+
+The transaction rule, the one place it is written: a request gets one session and one
+transaction. The dependency commits it when the route returns (before the response is sent,
+so a 2xx is never followed by a failed commit) and rolls it back when the route raises. Routes
+and services never commit; a service that needs database-generated values calls
+``session.flush()``. On SQLite the write lock is taken at the transaction's first write, not
+up front (``backend.db.sqlite_transactions``), so reads and lock-free work such as checking a
+password never queue behind writers; code whose read must still hold when it writes reads
+with ``with_for_update()``.
+"""
 
 from __future__ import annotations
 
@@ -13,8 +23,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db.engine_builder import ResolvedDatabase
 
-READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}
-
 
 @dataclass
 class Database:
@@ -25,9 +33,6 @@ class Database:
 
     def __post_init__(self) -> None:
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        # Reads on SQLite need not queue behind writers for the write lock (WAL lets them run).
-        self.read_engine = self.engine.execution_options(sqlite_begin="DEFERRED")
-        self.read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -53,9 +58,7 @@ def get_database(request: Request) -> Database:
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    database = get_database(request)
-    factory = database.read_sessions if request.method in READ_ONLY_METHODS else database.sessions
-    with session_scope(factory) as session:
+    with session_scope(get_database(request).sessions) as session:
         yield session
 
 

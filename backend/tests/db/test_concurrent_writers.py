@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
-from sqlalchemy import URL, func, select
+from sqlalchemy import URL, Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.config import Settings
@@ -23,7 +24,6 @@ from backend.db.engine_builder import create_database_engine
 from backend.db.session import Database, session_scope
 from backend.main import create_app
 from backend.models import Student, User, UserRole
-from backend.tests.conftest import make_settings
 
 WRITERS = 20
 ROUNDS = 10
@@ -65,7 +65,7 @@ def test_twenty_concurrent_writers_never_fail(settings: Settings) -> None:
     database = Database(settings.database, create_database_engine(settings.database, settings.engine_options))
     try:
         errors = _hammer(database.sessions)
-        with database.read_sessions() as session:
+        with database.sessions() as session:
             written = session.scalar(select(func.count()).select_from(Student))
     finally:
         database.dispose()
@@ -73,18 +73,33 @@ def test_twenty_concurrent_writers_never_fail(settings: Settings) -> None:
     assert written == WRITERS * ROUNDS
 
 
-def test_deferred_transactions_would_fail_without_the_up_front_lock(
+def _plain_deferred_engine(path: Path) -> Engine:
+    """SQLite as most apps use it: every transaction BEGIN DEFERRED, the lock taken mid-way."""
+    engine = create_engine(URL.create("sqlite", database=str(path)), connect_args={"timeout": 15})
+
+    @event.listens_for(engine, "connect")
+    def _wal(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN DEFERRED")
+
+    return engine
+
+
+def test_deferred_transactions_would_fail_without_the_lock_at_first_write(
     sqlite_template: Path, tmp_path: Path
 ) -> None:
-    """The control (SQLite only): the same load with SQLite's default DEFERRED begin hits locks."""
+    """The control (SQLite only): the same load with plain DEFERRED transactions hits locks."""
     path = tmp_path / "control.db"
     shutil.copyfile(sqlite_template, path)
-    settings = make_settings(URL.create("sqlite", database=str(path)), tmp_path)
-    database = Database(settings.database, create_database_engine(settings.database, settings.engine_options))
+    engine = _plain_deferred_engine(path)
     try:
-        errors = _hammer(database.read_sessions)
+        errors = _hammer(sessionmaker(engine))
     finally:
-        database.dispose()
+        engine.dispose()
     assert any("database is locked" in e for e in errors)
 
 

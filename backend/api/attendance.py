@@ -61,32 +61,20 @@ def attendance_summary(
     threshold: Annotated[float, Query(ge=0, le=100, description="At-risk below this rate")] = 75.0,
 ) -> AttendanceSummary:
     """Count present, absent, late and excused marks and flag a low attendance rate."""
-    result = service.summarize(
-        session=session, student_id=student_id, course_id=course_id, threshold=threshold
-    )
-    return AttendanceSummary.model_validate(result, from_attributes=True)
+    return service.summarize(session=session, student_id=student_id, course_id=course_id, threshold=threshold)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record an attendance mark")
 def create_attendance(actor: StaffActor, session: SessionDep, body: AttendanceCreate) -> AttendanceRead:
     """Record one mark of an enrolled student."""
-    row = service.create_attendance(session=session, actor=actor, data=body.model_dump())
-    session.commit()
+    row = service.create_attendance(session=session, actor=actor, data=body)
     return AttendanceRead.model_validate(row)
 
 
 @router.post("/bulk", summary="Record a whole course-day of attendance")
 def bulk_attendance(actor: StaffActor, session: SessionDep, body: AttendanceBulk) -> AttendanceBulkResult:
     """Create or replace the mark of every listed student for one course, date and period."""
-    created, updated, rows = service.bulk_attendance(
-        session=session,
-        actor=actor,
-        course_id=body.course_id,
-        day=body.date,
-        period_number=body.period_number,
-        records=[record.model_dump() for record in body.records],
-    )
-    session.commit()
+    created, updated, rows = service.bulk_attendance(session=session, actor=actor, data=body)
     items = [AttendanceRead.model_validate(row) for row in rows]
     return AttendanceBulkResult(created=created, updated=updated, items=items)
 
@@ -102,9 +90,7 @@ def update_attendance(
     actor: StaffActor, session: SessionDep, attendance_id: AttendancePk, body: AttendanceUpdate
 ) -> AttendanceRead:
     """Change the fields sent; leave the others as they are."""
-    data = body.model_dump(exclude_unset=True)
-    row = service.update_attendance(session=session, actor=actor, attendance_id=attendance_id, data=data)
-    session.commit()
+    row = service.update_attendance(session=session, actor=actor, attendance_id=attendance_id, changes=body)
     return AttendanceRead.model_validate(row)
 
 
@@ -114,5 +100,4 @@ def update_attendance(
 def delete_attendance(actor: StaffActor, session: SessionDep, attendance_id: AttendancePk) -> Response:
     """Remove an attendance mark."""
     service.delete_attendance(session=session, actor=actor, attendance_id=attendance_id)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

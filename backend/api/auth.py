@@ -1,9 +1,13 @@
+"""/api/v1/auth: log in for a bearer token, and who the token belongs to."""
+
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from backend.api.deps import CurrentUser, SettingsDep
+from backend.api.errors import error_body
 from backend.core.security import create_access_token
 from backend.db.session import SessionDep
 from backend.models import UserRole
@@ -29,8 +33,8 @@ class Me(BaseModel):
     role: UserRole
 
 
-@router.post("/login", summary="Log in with email and password")
-def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> Token:
+@router.post("/login", summary="Log in with email and password", response_model=Token)
+def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> Token | Response:
     """Exchange email and password for a bearer token."""
     try:
         user = authenticate(
@@ -47,9 +51,9 @@ def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> Tok
             f"{locked.until.isoformat(timespec='minutes')}",
         ) from None
     if user is None:
-        # The failure counter must survive the error response, so commit it here.
-        session.commit()
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "Wrong email or password")
+        # Returned, not raised: the request's transaction then commits the failure count
+        # (and a lockout) with the refusal, where an exception would roll them back.
+        return JSONResponse(error_body("Wrong email or password"), status_code=status.HTTP_401_UNAUTHORIZED)
     token = create_access_token(
         subject=str(user.id),
         secret_key=settings.SECRET_KEY,

@@ -47,8 +47,7 @@ def list_courses(
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a course")
 def create_course(actor: AdminActor, session: SessionDep, body: CourseCreate) -> CourseRead:
     """Add a course with its scale, absence penalty and evaluation rules."""
-    course = service.create_course(session=session, actor=actor, data=body.model_dump())
-    session.commit()
+    course = service.create_course(session=session, actor=actor, data=body)
     return CourseRead.model_validate(course)
 
 
@@ -67,9 +66,7 @@ def update_course(
     actor: AdminActor, session: SessionDep, course_id: CoursePk, body: CourseUpdate
 ) -> CourseRead:
     """Change the fields sent; leave the others as they are."""
-    data = body.model_dump(exclude_unset=True)
-    course = service.update_course(session=session, actor=actor, course_id=course_id, data=data)
-    session.commit()
+    course = service.update_course(session=session, actor=actor, course_id=course_id, changes=body)
     return CourseRead.model_validate(course)
 
 
@@ -77,7 +74,6 @@ def update_course(
 def delete_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> Response:
     """Hide the course and keep everything recorded in it; an admin can restore it."""
     service.delete_course(session=session, actor=actor, course_id=course_id)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -85,7 +81,6 @@ def delete_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -
 def restore_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> CourseRead:
     """Bring back a soft-deleted course."""
     course = service.restore_course(session=session, actor=actor, course_id=course_id)
-    session.commit()
     return CourseRead.model_validate(course)
 
 
@@ -93,7 +88,6 @@ def restore_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) 
 def purge_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> PurgeReport:
     """Permanently remove a soft-deleted course with its enrollments, grades and attendance."""
     counts = service.purge_course(session=session, actor=actor, course_id=course_id)
-    session.commit()
     return PurgeReport(entity_type="course", id=course_id, deleted=counts)
 
 

@@ -39,10 +39,7 @@ def list_enrollments(
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Enroll a student in a course")
 def create_enrollment(actor: StaffActor, session: SessionDep, body: EnrollmentCreate) -> EnrollmentRead:
     """Enroll a student; refused when the course's prerequisite is not passed."""
-    row = service.create_enrollment(
-        session=session, actor=actor, student_id=body.student_id, course_id=body.course_id, status=body.status
-    )
-    session.commit()
+    row = service.create_enrollment(session=session, actor=actor, data=body)
     return EnrollmentRead.model_validate(row)
 
 
@@ -57,10 +54,7 @@ def update_enrollment(
     actor: StaffActor, session: SessionDep, enrollment_id: EnrollmentPk, body: EnrollmentUpdate
 ) -> EnrollmentRead:
     """Mark an enrollment active, completed or dropped."""
-    row = service.update_enrollment(
-        session=session, actor=actor, enrollment_id=enrollment_id, status=body.status
-    )
-    session.commit()
+    row = service.update_enrollment(session=session, actor=actor, enrollment_id=enrollment_id, changes=body)
     return EnrollmentRead.model_validate(row)
 
 
@@ -68,5 +62,4 @@ def update_enrollment(
 def delete_enrollment(actor: StaffActor, session: SessionDep, enrollment_id: EnrollmentPk) -> Response:
     """Remove an enrollment; grades and attendance already recorded stay."""
     service.delete_enrollment(session=session, actor=actor, enrollment_id=enrollment_id)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -31,28 +31,16 @@ def list_grades(
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record a grade")
 def create_grade(actor: StaffActor, session: SessionDep, body: GradeCreate) -> GradeRead:
     """Record one grade of an enrolled student."""
-    row = service.create_grade(session=session, actor=actor, data=body.model_dump())
-    session.commit()
+    row = service.create_grade(session=session, actor=actor, data=body)
     return GradeRead.model_validate(row)
 
 
 @router.post("/bulk", summary="Record one assignment's grades for many students")
 def bulk_grades(actor: StaffActor, session: SessionDep, body: GradeBulk) -> GradeBulkResult:
     """Create or update the assignment's grade of every listed student."""
-    created, updated, rows = service.bulk_grades(
-        session=session,
-        actor=actor,
-        course_id=body.course_id,
-        assignment_name=body.assignment_name,
-        category=body.category,
-        max_grade=body.max_grade,
-        date_assigned=body.date_assigned,
-        grades=[(entry.student_id, entry.grade) for entry in body.grades],
-    )
-    session.commit()
-    return GradeBulkResult(
-        created=created, updated=updated, items=[GradeRead.model_validate(r) for r in rows]
-    )
+    created, updated, rows = service.bulk_grades(session=session, actor=actor, data=body)
+    items = [GradeRead.model_validate(row) for row in rows]
+    return GradeBulkResult(created=created, updated=updated, items=items)
 
 
 @router.get("/{grade_id}", summary="Get a grade")
@@ -64,10 +52,7 @@ def get_grade(_: CurrentUser, session: SessionDep, grade_id: GradePk) -> GradeRe
 @router.patch("/{grade_id}", summary="Update a grade")
 def update_grade(actor: StaffActor, session: SessionDep, grade_id: GradePk, body: GradeUpdate) -> GradeRead:
     """Change the fields sent; leave the others as they are."""
-    row = service.update_grade(
-        session=session, actor=actor, grade_id=grade_id, data=body.model_dump(exclude_unset=True)
-    )
-    session.commit()
+    row = service.update_grade(session=session, actor=actor, grade_id=grade_id, changes=body)
     return GradeRead.model_validate(row)
 
 
@@ -75,5 +60,4 @@ def update_grade(actor: StaffActor, session: SessionDep, grade_id: GradePk, body
 def delete_grade(actor: StaffActor, session: SessionDep, grade_id: GradePk) -> Response:
     """Remove a grade."""
     service.delete_grade(session=session, actor=actor, grade_id=grade_id)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -48,8 +48,7 @@ def list_highlights(
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record a highlight")
 def create_highlight(actor: StaffActor, session: SessionDep, body: HighlightCreate) -> HighlightRead:
     """Record a highlight for a student."""
-    row = service.create_highlight(session=session, actor=actor, data=body.model_dump())
-    session.commit()
+    row = service.create_highlight(session=session, actor=actor, data=body)
     return HighlightRead.model_validate(row)
 
 
@@ -64,9 +63,7 @@ def update_highlight(
     actor: StaffActor, session: SessionDep, highlight_id: HighlightPk, body: HighlightUpdate
 ) -> HighlightRead:
     """Change the fields sent; leave the others as they are."""
-    data = body.model_dump(exclude_unset=True)
-    row = service.update_highlight(session=session, actor=actor, highlight_id=highlight_id, data=data)
-    session.commit()
+    row = service.update_highlight(session=session, actor=actor, highlight_id=highlight_id, changes=body)
     return HighlightRead.model_validate(row)
 
 
@@ -74,5 +71,4 @@ def update_highlight(
 def delete_highlight(actor: StaffActor, session: SessionDep, highlight_id: HighlightPk) -> Response:
     """Remove a highlight."""
     service.delete_highlight(session=session, actor=actor, highlight_id=highlight_id)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -31,8 +31,7 @@ def list_performance(
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record a daily performance score")
 def create_performance(actor: StaffActor, session: SessionDep, body: PerformanceCreate) -> PerformanceRead:
     """Record one daily score of an enrolled student."""
-    row = service.create_performance(session=session, actor=actor, data=body.model_dump())
-    session.commit()
+    row = service.create_performance(session=session, actor=actor, data=body)
     return PerformanceRead.model_validate(row)
 
 
@@ -49,9 +48,9 @@ def update_performance(
     actor: StaffActor, session: SessionDep, performance_id: PerformancePk, body: PerformanceUpdate
 ) -> PerformanceRead:
     """Change the fields sent; leave the others as they are."""
-    data = body.model_dump(exclude_unset=True)
-    row = service.update_performance(session=session, actor=actor, performance_id=performance_id, data=data)
-    session.commit()
+    row = service.update_performance(
+        session=session, actor=actor, performance_id=performance_id, changes=body
+    )
     return PerformanceRead.model_validate(row)
 
 
@@ -61,5 +60,4 @@ def update_performance(
 def delete_performance(actor: StaffActor, session: SessionDep, performance_id: PerformancePk) -> Response:
     """Remove a daily score."""
     service.delete_performance(session=session, actor=actor, performance_id=performance_id)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,8 +1,4 @@
-"""/api/v1/students: students, their soft delete and purge, final grades and export.
-
-Write routes commit before returning: FastAPI ends the session dependency only after the
-response is sent, and a client that reads right after a 201 must see its write.
-"""
+"""/api/v1/students: students, their soft delete and purge, final grades and export."""
 
 from __future__ import annotations
 
@@ -62,8 +58,7 @@ def list_students(
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a student")
 def create_student(actor: AdminActor, session: SessionDep, body: StudentCreate) -> StudentRead:
     """Add a student."""
-    student = service.create_student(session=session, actor=actor, data=body.model_dump())
-    session.commit()
+    student = service.create_student(session=session, actor=actor, data=body)
     return StudentRead.model_validate(student)
 
 
@@ -82,9 +77,7 @@ def update_student(
     actor: AdminActor, session: SessionDep, student_id: StudentPk, body: StudentUpdate
 ) -> StudentRead:
     """Change the fields sent; leave the others as they are."""
-    data = body.model_dump(exclude_unset=True)
-    student = service.update_student(session=session, actor=actor, student_id=student_id, data=data)
-    session.commit()
+    student = service.update_student(session=session, actor=actor, student_id=student_id, changes=body)
     return StudentRead.model_validate(student)
 
 
@@ -92,7 +85,6 @@ def update_student(
 def delete_student(actor: AdminActor, session: SessionDep, student_id: StudentPk) -> Response:
     """Hide the student and keep every record that refers to it; an admin can restore it."""
     service.delete_student(session=session, actor=actor, student_id=student_id)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -100,7 +92,6 @@ def delete_student(actor: AdminActor, session: SessionDep, student_id: StudentPk
 def restore_student(actor: AdminActor, session: SessionDep, student_id: StudentPk) -> StudentRead:
     """Bring back a soft-deleted student."""
     student = service.restore_student(session=session, actor=actor, student_id=student_id)
-    session.commit()
     return StudentRead.model_validate(student)
 
 
@@ -108,7 +99,6 @@ def restore_student(actor: AdminActor, session: SessionDep, student_id: StudentP
 def purge_student(actor: AdminActor, session: SessionDep, student_id: StudentPk) -> PurgeReport:
     """Permanently remove a soft-deleted student with its enrollments, grades and attendance."""
     counts = service.purge_student(session=session, actor=actor, student_id=student_id)
-    session.commit()
     return PurgeReport(entity_type="student", id=student_id, deleted=counts)
 
 

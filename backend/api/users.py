@@ -34,8 +34,7 @@ def list_users(
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Create a user account")
 def create_user(actor: AdminActor, session: SessionDep, body: UserCreate) -> UserRead:
     """Add an account with a role and an initial password."""
-    user = service.create_user(session=session, actor=actor, data=body.model_dump())
-    session.commit()
+    user = service.create_user(session=session, actor=actor, data=body)
     return UserRead.model_validate(user)
 
 
@@ -48,10 +47,7 @@ def get_user(_: AdminUser, session: SessionDep, user_id: UserPk) -> UserRead:
 @router.patch("/{user_id}", summary="Update a user account")
 def update_user(actor: AdminActor, session: SessionDep, user_id: UserPk, body: UserUpdate) -> UserRead:
     """Change role, name, email, password or active flag, or lift a login lockout."""
-    user = service.update_user(
-        session=session, actor=actor, user_id=user_id, data=body.model_dump(exclude_unset=True)
-    )
-    session.commit()
+    user = service.update_user(session=session, actor=actor, user_id=user_id, changes=body)
     return UserRead.model_validate(user)
 
 
@@ -59,5 +55,4 @@ def update_user(actor: AdminActor, session: SessionDep, user_id: UserPk, body: U
 def delete_user(actor: AdminActor, session: SessionDep, user_id: UserPk) -> Response:
     """Remove an account; its audit entries keep the email."""
     service.delete_user(session=session, actor=actor, user_id=user_id)
-    session.commit()
     return Response(status_code=status.HTTP_204_NO_CONTENT)

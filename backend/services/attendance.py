@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from backend.models import Attendance, AttendanceStatus
-from backend.services import audit, crud
+from backend.schemas.attendance import AttendanceBulk, AttendanceCreate, AttendanceSummary, AttendanceUpdate
+from backend.services import audit, bulk, crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
-from backend.services.errors import FieldInvalid, RuleViolation
-from backend.services.records import enrolled_ids, live_course, live_student, require_enrolled
+from backend.services.records import live_course, live_student, require_enrolled
 
 SORTS = {
     "id": Attendance.id,
@@ -26,7 +23,6 @@ SORTS = {
     "created_at": Attendance.created_at,
 }
 DEFAULT_AT_RISK_THRESHOLD = 75.0
-COURSE_DAY = ("student_id", "course_id", "date", "period_number")
 
 
 def list_attendance(
@@ -40,20 +36,15 @@ def list_attendance(
     date_to: date | None = None,
 ) -> PageResult:
     """List attendance records, filtered by student, course, status or date range."""
-    stmt = select(Attendance)
-    if student_id is not None:
-        stmt = stmt.where(Attendance.student_id == student_id)
-    if course_id is not None:
-        stmt = stmt.where(Attendance.course_id == course_id)
-    if status is not None:
-        stmt = stmt.where(Attendance.status == status)
-    if date_from is not None:
-        stmt = stmt.where(Attendance.date >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Attendance.date <= date_to)
+    stmt = crud.where_equal(
+        select(Attendance),
+        (Attendance.student_id, student_id),
+        (Attendance.course_id, course_id),
+        (Attendance.status, status),
+    )
     return crud.list_rows(
         session=session,
-        stmt=stmt,
+        stmt=crud.where_within(stmt, Attendance.date, date_from, date_to),
         query=query,
         search=(Attendance.notes,),
         sort_columns=SORTS,
@@ -68,20 +59,23 @@ def get_attendance(*, session: Session, attendance_id: int) -> Attendance:
     return crud.get_row(session=session, model=Attendance, row_id=attendance_id, label="Attendance record")
 
 
-def create_attendance(*, session: Session, actor: Actor, data: dict[str, Any]) -> Attendance:
+def create_attendance(*, session: Session, actor: Actor, data: AttendanceCreate) -> Attendance:
     """Record one attendance mark for an enrolled student."""
-    student = live_student(session=session, student_id=data["student_id"], field="student_id")
-    course = live_course(session=session, course_id=data["course_id"], field="course_id")
+    student = live_student(session=session, student_id=data.student_id, field="student_id")
+    course = live_course(session=session, course_id=data.course_id, field="course_id")
     require_enrolled(session=session, student=student, course=course)
-    return crud.create_row(session=session, actor=actor, row=Attendance(**data), entity_type="attendance")
+    row = Attendance(**data.model_dump())
+    return crud.create_row(session=session, actor=actor, row=row, entity_type="attendance")
 
 
 def update_attendance(
-    *, session: Session, actor: Actor, attendance_id: int, data: dict[str, Any]
+    *, session: Session, actor: Actor, attendance_id: int, changes: AttendanceUpdate
 ) -> Attendance:
     """Change the given fields of an attendance record."""
     row = get_attendance(session=session, attendance_id=attendance_id)
-    return crud.update_row(session=session, actor=actor, row=row, values=data, entity_type="attendance")
+    return crud.update_row(
+        session=session, actor=actor, row=row, values=crud.sent(changes), entity_type="attendance"
+    )
 
 
 def delete_attendance(*, session: Session, actor: Actor, attendance_id: int) -> None:
@@ -91,99 +85,44 @@ def delete_attendance(*, session: Session, actor: Actor, attendance_id: int) -> 
 
 
 def bulk_attendance(
-    *,
-    session: Session,
-    actor: Actor,
-    course_id: int,
-    day: date,
-    period_number: int,
-    records: list[dict[str, Any]],
+    *, session: Session, actor: Actor, data: AttendanceBulk
 ) -> tuple[int, int, list[Attendance]]:
-    """Create or replace every listed mark of one course-day in one statement; one audit row."""
-    course = live_course(session=session, course_id=course_id, field="course_id")
-    student_ids = [record["student_id"] for record in records]
-    if len(set(student_ids)) != len(student_ids):
-        raise FieldInvalid("a student appears twice: list each student once", field="records")
-    enrolled = enrolled_ids(session=session, course_id=course_id, student_ids=student_ids)
-    for index, student_id in enumerate(student_ids):
-        if student_id not in enrolled:
-            raise RuleViolation(
-                f"Student {student_id} is not enrolled in {course.course_code}: enroll them first",
-                field=f"records.{index}.student_id",
-            )
-    key = (
-        Attendance.course_id == course_id,
-        Attendance.date == day,
-        Attendance.period_number == period_number,
-    )
-    before = {
-        row.student_id: row.status.value
-        for row in session.scalars(select(Attendance).where(*key, Attendance.student_id.in_(student_ids)))
-    }
+    """Create or replace every listed mark of one course-day; one audit row."""
+    course = bulk.locked_course(session=session, course_id=data.course_id)
+    student_ids = [mark.student_id for mark in data.records]
+    bulk.distinct_students(student_ids, field="records")
+    bulk.all_enrolled(session=session, course=course, student_ids=student_ids, field="records")
+    # A re-posted mark counts as written now even when it did not change.
     now = datetime.now(UTC)
-    values = [
-        {
-            "student_id": record["student_id"],
-            "course_id": course_id,
-            "date": day,
-            "period_number": period_number,
-            "status": record["status"],
-            "notes": record.get("notes"),
-            "created_at": now,
-            "updated_at": now,
-        }
-        # Rows are locked in student order, so two posts of one day cannot deadlock on PostgreSQL.
-        for record in sorted(records, key=lambda r: r["student_id"])
-    ]
-    # One INSERT .. ON CONFLICT DO UPDATE: two teachers posting the same day cannot collide.
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    insert = dialect.insert(Attendance).values(values)
-    upsert = insert.on_conflict_do_update(
-        index_elements=list(COURSE_DAY),
-        set_={"status": insert.excluded.status, "notes": insert.excluded.notes, "updated_at": now},
-    )
-    session.execute(upsert)
-    session.expire_all()
-    rows = list(
-        session.scalars(
-            select(Attendance)
-            .where(*key, Attendance.student_id.in_(student_ids))
-            .order_by(Attendance.student_id)
-        )
+    result = bulk.upsert_per_student(
+        session=session,
+        model=Attendance,
+        key={"course_id": data.course_id, "date": data.date, "period_number": data.period_number},
+        values={
+            mark.student_id: {"status": mark.status, "notes": mark.notes, "updated_at": now}
+            for mark in data.records
+        },
+        tracked="status",
     )
     audit.record(
         session=session,
         actor=actor,
         action="bulk_upsert",
         entity_type="attendance",
-        entity_id=f"course:{course_id}:{day.isoformat()}:{period_number}",
+        entity_id=f"course:{data.course_id}:{data.date.isoformat()}:{data.period_number}",
         details={
-            "course_id": course_id,
-            "date": day,
-            "period_number": period_number,
-            "created": [r["student_id"] for r in records if r["student_id"] not in before],
+            "course_id": data.course_id,
+            "date": data.date,
+            "period_number": data.period_number,
+            "created": [row.student_id for row in result.created],
             "updated": [
-                {"student_id": r["student_id"], "before": before[r["student_id"]], "after": r["status"]}
-                for r in records
-                if r["student_id"] in before
+                {"student_id": row.student_id, "before": before, "after": row.status}
+                for row, before in result.updated
             ],
         },
     )
-    return len(records) - len(before), len(before), rows
-
-
-@dataclass(frozen=True)
-class AttendanceSummary:
-    student_id: int
-    course_id: int | None
-    present: int
-    absent: int
-    late: int
-    excused: int
-    total: int
-    attendance_rate: float | None
-    threshold: float
-    at_risk: bool
+    rows = sorted(result.rows, key=lambda row: row.student_id)
+    return len(result.created), len(result.updated), rows
 
 
 def attendance_rate(present: int, absent: int, late: int) -> float | None:

@@ -32,15 +32,13 @@ def list_audit(
     date_to: date | None = None,
 ) -> PageResult:
     """List audit rows, newest first, filtered by entity, user, action or day (UTC)."""
-    stmt = select(AuditLog)
-    if entity_type is not None:
-        stmt = stmt.where(AuditLog.entity_type == entity_type)
-    if entity_id is not None:
-        stmt = stmt.where(AuditLog.entity_id == entity_id)
-    if user_id is not None:
-        stmt = stmt.where(AuditLog.user_id == user_id)
-    if action is not None:
-        stmt = stmt.where(AuditLog.action == action)
+    stmt = crud.where_equal(
+        select(AuditLog),
+        (AuditLog.entity_type, entity_type),
+        (AuditLog.entity_id, entity_id),
+        (AuditLog.user_id, user_id),
+        (AuditLog.action, action),
+    )
     if date_from is not None:
         stmt = stmt.where(AuditLog.created_at >= datetime.combine(date_from, time.min, UTC))
     if date_to is not None:

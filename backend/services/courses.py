@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from backend.models import (
     Grade,
     Student,
 )
+from backend.schemas.courses import CourseCreate, CourseUpdate
 from backend.services import crud, soft_delete
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
@@ -55,10 +55,7 @@ def list_courses(
 ) -> PageResult:
     """List courses, hiding soft-deleted ones unless asked."""
     stmt = soft_delete.select_rows(model=Course, include_deleted=include_deleted, is_active=is_active)
-    if semester is not None:
-        stmt = stmt.where(Course.semester == semester)
-    if year is not None:
-        stmt = stmt.where(Course.year == year)
+    stmt = crud.where_equal(stmt, (Course.semester, semester), (Course.year, year))
     return crud.list_rows(
         session=session,
         stmt=stmt,
@@ -77,15 +74,16 @@ def get_course(*, session: Session, course_id: int, include_deleted: bool = Fals
     )
 
 
-def _check(session: Session, course_id: int | None, values: dict[str, Any]) -> None:
+def _check(
+    session: Session, course_id: int | None, passing: Decimal, maximum: Decimal, prerequisite: int | None
+) -> None:
     """Rules that span fields or rows: passing grade within the scale, a sane prerequisite chain."""
-    passing, maximum = Decimal(values["passing_grade"]), Decimal(values["max_grade"])
+    passing, maximum = Decimal(passing), Decimal(maximum)
     if passing > maximum:
         raise FieldInvalid(
             f"passing_grade {passing} is above max_grade {maximum}: lower it or raise max_grade",
             field="passing_grade",
         )
-    prerequisite = values.get("prerequisite_course_id")
     if prerequisite is None:
         return
     seen = {course_id}
@@ -103,23 +101,29 @@ def _check(session: Session, course_id: int | None, values: dict[str, Any]) -> N
         current = row.prerequisite_course_id
 
 
-def create_course(*, session: Session, actor: Actor, data: dict[str, Any]) -> Course:
+def create_course(*, session: Session, actor: Actor, data: CourseCreate) -> Course:
     """Add a course."""
-    _check(session, None, data)
-    return crud.create_row(session=session, actor=actor, row=Course(**data), entity_type="course")
+    _check(session, None, data.passing_grade, data.max_grade, data.prerequisite_course_id)
+    row = Course(**data.model_dump())
+    return crud.create_row(session=session, actor=actor, row=row, entity_type="course")
 
 
-def update_course(*, session: Session, actor: Actor, course_id: int, data: dict[str, Any]) -> Course:
+def update_course(*, session: Session, actor: Actor, course_id: int, changes: CourseUpdate) -> Course:
     """Change the given fields of a live course."""
     course = live_course(session=session, course_id=course_id)
-    merged = {
-        "passing_grade": course.passing_grade,
-        "max_grade": course.max_grade,
-        "prerequisite_course_id": course.prerequisite_course_id,
-        **data,
-    }
-    _check(session, course.id, merged)
-    return crud.update_row(session=session, actor=actor, row=course, values=data, entity_type="course")
+    # An update field that was not sent is None; only the prerequisite may also be sent as null.
+    prerequisite = course.prerequisite_course_id
+    if "prerequisite_course_id" in changes.model_fields_set:
+        prerequisite = changes.prerequisite_course_id
+    _check(
+        session,
+        course.id,
+        course.passing_grade if changes.passing_grade is None else changes.passing_grade,
+        course.max_grade if changes.max_grade is None else changes.max_grade,
+        prerequisite,
+    )
+    values = crud.sent(changes)
+    return crud.update_row(session=session, actor=actor, row=course, values=values, entity_type="course")
 
 
 def delete_course(*, session: Session, actor: Actor, course_id: int) -> None:

@@ -1,11 +1,13 @@
-"""What every resource shares: fetch-or-404, paged listing, and audited create/update/delete."""
+"""What every resource shares: fetch-or-404, list filters, paged listing, audited create/update/delete."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, String, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
@@ -15,6 +17,7 @@ from backend.services.audit import Actor
 from backend.services.errors import FieldInvalid, NotFound
 
 ModelT = TypeVar("ModelT", bound=Base)
+SelectT = TypeVar("SelectT", bound=Select[Any])
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,30 @@ def get_row(*, session: Session, model: type[ModelT], row_id: int, label: str) -
     if row is None:
         raise NotFound(f"{label} {row_id} does not exist: check the id, or list {label.lower()}s to find it")
     return row
+
+
+def where_equal(stmt: SelectT, *filters: tuple[InstrumentedAttribute[Any], object]) -> SelectT:
+    """Keep the rows whose column equals each given value; a None value leaves that column open."""
+    for column, value in filters:
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
+
+
+def where_within(
+    stmt: SelectT, column: InstrumentedAttribute[Any], date_from: date | None, date_to: date | None
+) -> SelectT:
+    """Keep the rows whose ``column`` lies in date_from..date_to (both included, either open)."""
+    if date_from is not None:
+        stmt = stmt.where(column >= date_from)
+    if date_to is not None:
+        stmt = stmt.where(column <= date_to)
+    return stmt
+
+
+def sent(changes: BaseModel) -> dict[str, Any]:
+    """The fields a partial update sent: an omitted field keeps its value, a sent null clears it."""
+    return changes.model_dump(exclude_unset=True)
 
 
 def list_rows(
@@ -92,14 +119,25 @@ def create_row(*, session: Session, actor: Actor, row: ModelT, entity_type: str)
 
 
 def update_row(
-    *, session: Session, actor: Actor, row: ModelT, values: Mapping[str, Any], entity_type: str
+    *,
+    session: Session,
+    actor: Actor,
+    row: ModelT,
+    values: Mapping[str, Any],
+    entity_type: str,
+    unseen: Mapping[str, str] | None = None,
 ) -> ModelT:
-    """Set the given fields and audit what changed (nothing changed: no audit row)."""
+    """Set the given fields and audit what changed (nothing changed: no audit row).
+
+    ``unseen`` names changes the row's snapshot leaves out (a new password hash) and what the
+    audit row says of them instead.
+    """
     before = audit.snapshot(row)
     for name, value in values.items():
         setattr(row, name, value)
     session.flush()
     diff = audit.changes(before, audit.snapshot(row))
+    diff["after"].update(unseen or {})
     if diff["after"]:
         audit.record(
             session=session,

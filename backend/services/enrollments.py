@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Course, CourseEnrollment, EnrollmentStatus
+from backend.schemas.courses import EnrollmentCreate, EnrollmentUpdate
 from backend.services import crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
@@ -31,13 +32,12 @@ def list_enrollments(
     status: EnrollmentStatus | None = None,
 ) -> PageResult:
     """List enrollments, filtered by student, course or status."""
-    stmt = select(CourseEnrollment)
-    if student_id is not None:
-        stmt = stmt.where(CourseEnrollment.student_id == student_id)
-    if course_id is not None:
-        stmt = stmt.where(CourseEnrollment.course_id == course_id)
-    if status is not None:
-        stmt = stmt.where(CourseEnrollment.status == status)
+    stmt = crud.where_equal(
+        select(CourseEnrollment),
+        (CourseEnrollment.student_id, student_id),
+        (CourseEnrollment.course_id, course_id),
+        (CourseEnrollment.status, status),
+    )
     return crud.list_rows(
         session=session,
         stmt=stmt,
@@ -72,28 +72,26 @@ def check_prerequisite(*, session: Session, student_id: int, course: Course) -> 
         )
 
 
-def create_enrollment(
-    *, session: Session, actor: Actor, student_id: int, course_id: int, status: EnrollmentStatus
-) -> CourseEnrollment:
+def create_enrollment(*, session: Session, actor: Actor, data: EnrollmentCreate) -> CourseEnrollment:
     """Enroll a student in a course."""
-    live_student(session=session, student_id=student_id, field="student_id")
-    course = live_course(session=session, course_id=course_id, field="course_id")
-    if status == EnrollmentStatus.ACTIVE:
-        check_prerequisite(session=session, student_id=student_id, course=course)
-    row = CourseEnrollment(student_id=student_id, course_id=course_id, status=status)
+    live_student(session=session, student_id=data.student_id, field="student_id")
+    course = live_course(session=session, course_id=data.course_id, field="course_id")
+    if data.status == EnrollmentStatus.ACTIVE:
+        check_prerequisite(session=session, student_id=data.student_id, course=course)
+    row = CourseEnrollment(**data.model_dump())
     return crud.create_row(session=session, actor=actor, row=row, entity_type="enrollment")
 
 
 def update_enrollment(
-    *, session: Session, actor: Actor, enrollment_id: int, status: EnrollmentStatus
+    *, session: Session, actor: Actor, enrollment_id: int, changes: EnrollmentUpdate
 ) -> CourseEnrollment:
     """Change an enrollment's status (re-activating checks the prerequisite again)."""
     row = get_enrollment(session=session, enrollment_id=enrollment_id)
-    if status == EnrollmentStatus.ACTIVE and row.status != EnrollmentStatus.ACTIVE:
+    if changes.status == EnrollmentStatus.ACTIVE and row.status != EnrollmentStatus.ACTIVE:
         course = live_course(session=session, course_id=row.course_id, field="course_id")
         check_prerequisite(session=session, student_id=row.student_id, course=course)
     return crud.update_row(
-        session=session, actor=actor, row=row, values={"status": status}, entity_type="enrollment"
+        session=session, actor=actor, row=row, values=crud.sent(changes), entity_type="enrollment"
     )
 
 

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Course, Grade
-from backend.services import audit, crud
+from backend.schemas.grades import GradeBulk, GradeCreate, GradeUpdate
+from backend.services import audit, bulk, crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
-from backend.services.errors import FieldInvalid, RuleViolation
-from backend.services.records import (
-    RecordFilter,
-    enrolled_ids,
-    filtered,
-    live_course,
-    live_student,
-    require_enrolled,
-)
+from backend.services.errors import FieldInvalid
+from backend.services.records import RecordFilter, filtered, live_course, live_student, require_enrolled
 
 SORTS = {
     "id": Grade.id,
@@ -72,23 +63,27 @@ def check_scale(grade: Decimal, max_grade: Decimal, field: str = "grade") -> Non
         )
 
 
-def create_grade(*, session: Session, actor: Actor, data: dict[str, Any]) -> Grade:
+def create_grade(*, session: Session, actor: Actor, data: GradeCreate) -> Grade:
     """Record one grade for an enrolled student."""
-    student = live_student(session=session, student_id=data["student_id"], field="student_id")
-    course = live_course(session=session, course_id=data["course_id"], field="course_id")
-    check_scale(data["grade"], data["max_grade"])
-    check_category(course, data["category"])
+    student = live_student(session=session, student_id=data.student_id, field="student_id")
+    course = live_course(session=session, course_id=data.course_id, field="course_id")
+    check_scale(data.grade, data.max_grade)
+    check_category(course, data.category)
     require_enrolled(session=session, student=student, course=course)
-    return crud.create_row(session=session, actor=actor, row=Grade(**data), entity_type="grade")
+    return crud.create_row(session=session, actor=actor, row=Grade(**data.model_dump()), entity_type="grade")
 
 
-def update_grade(*, session: Session, actor: Actor, grade_id: int, data: dict[str, Any]) -> Grade:
+def update_grade(*, session: Session, actor: Actor, grade_id: int, changes: GradeUpdate) -> Grade:
     """Change the given fields of a grade."""
     row = get_grade(session=session, grade_id=grade_id)
-    check_scale(data.get("grade", row.grade), data.get("max_grade", row.max_grade))
-    if "category" in data:
-        check_category(live_course(session=session, course_id=row.course_id), data["category"])
-    return crud.update_row(session=session, actor=actor, row=row, values=data, entity_type="grade")
+    # An update field that was not sent is None (a sent null is refused where a value is needed).
+    grade = row.grade if changes.grade is None else changes.grade
+    check_scale(grade, row.max_grade if changes.max_grade is None else changes.max_grade)
+    if changes.category is not None:
+        check_category(live_course(session=session, course_id=row.course_id), changes.category)
+    return crud.update_row(
+        session=session, actor=actor, row=row, values=crud.sent(changes), entity_type="grade"
+    )
 
 
 def delete_grade(*, session: Session, actor: Actor, grade_id: int) -> None:
@@ -98,75 +93,44 @@ def delete_grade(*, session: Session, actor: Actor, grade_id: int) -> None:
     )
 
 
-def bulk_grades(
-    *,
-    session: Session,
-    actor: Actor,
-    course_id: int,
-    assignment_name: str,
-    category: str,
-    max_grade: Decimal,
-    date_assigned: date | None,
-    grades: list[tuple[int, Decimal]],
-) -> tuple[int, int, list[Grade]]:
+def bulk_grades(*, session: Session, actor: Actor, data: GradeBulk) -> tuple[int, int, list[Grade]]:
     """Create or update one assignment's grade for each listed student; one audit row."""
-    course = live_course(session=session, course_id=course_id, field="course_id", lock=True)
-    check_category(course, category)
-    student_ids = [student_id for student_id, _ in grades]
-    if len(set(student_ids)) != len(student_ids):
-        raise FieldInvalid("a student appears twice: list each student once", field="grades")
-    for index, (_, value) in enumerate(grades):
-        check_scale(value, max_grade, field=f"grades.{index}.grade")
-    enrolled = enrolled_ids(session=session, course_id=course_id, student_ids=student_ids)
-    for index, student_id in enumerate(student_ids):
-        if student_id not in enrolled:
-            raise RuleViolation(
-                f"Student {student_id} is not enrolled in {course.course_code}: enroll them first",
-                field=f"grades.{index}.student_id",
-            )
-    existing = {
-        row.student_id: row
-        for row in session.scalars(
-            select(Grade).where(
-                Grade.course_id == course_id,
-                Grade.assignment_name == assignment_name,
-                Grade.student_id.in_(student_ids),
-            )
-        )
-    }
-    created, updated, rows, changed = 0, 0, [], []
-    for student_id, value in grades:
-        row = existing.get(student_id)
-        if row is None:
-            row = Grade(
-                student_id=student_id,
-                course_id=course_id,
-                assignment_name=assignment_name,
-                category=category,
-                grade=value,
-                max_grade=max_grade,
-                date_assigned=date_assigned,
-            )
-            session.add(row)
-            created += 1
-        else:
-            changed.append({"student_id": student_id, "before": audit.jsonable(row.grade), "after": value})
-            row.grade, row.max_grade, row.category = value, max_grade, category
-            row.date_assigned = date_assigned
-            updated += 1
-        rows.append(row)
-    session.flush()
+    course = bulk.locked_course(session=session, course_id=data.course_id)
+    check_category(course, data.category)
+    student_ids = [entry.student_id for entry in data.grades]
+    bulk.distinct_students(student_ids, field="grades")
+    for index, entry in enumerate(data.grades):
+        check_scale(entry.grade, data.max_grade, field=f"grades.{index}.grade")
+    bulk.all_enrolled(session=session, course=course, student_ids=student_ids, field="grades")
+    result = bulk.upsert_per_student(
+        session=session,
+        model=Grade,
+        key={"course_id": data.course_id, "assignment_name": data.assignment_name},
+        values={
+            entry.student_id: {
+                "grade": entry.grade,
+                "max_grade": data.max_grade,
+                "category": data.category,
+                "date_assigned": data.date_assigned,
+            }
+            for entry in data.grades
+        },
+        tracked="grade",
+    )
     audit.record(
         session=session,
         actor=actor,
         action="bulk_upsert",
         entity_type="grade",
-        entity_id=f"course:{course_id}",
+        entity_id=f"course:{data.course_id}",
         details={
-            "course_id": course_id,
-            "assignment_name": assignment_name,
-            "created": [row.id for row in rows if row.student_id not in existing],
-            "updated": changed,
+            "course_id": data.course_id,
+            "assignment_name": data.assignment_name,
+            "created": [row.id for row in result.created],
+            "updated": [
+                {"student_id": row.student_id, "before": audit.jsonable(before), "after": row.grade}
+                for row, before in result.updated
+            ],
         },
     )
-    return created, updated, rows
+    return len(result.created), len(result.updated), result.rows

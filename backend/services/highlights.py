@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Highlight
+from backend.schemas.performance import HighlightCreate, HighlightUpdate
 from backend.services import crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
@@ -35,22 +35,16 @@ def list_highlights(
     date_to: date | None = None,
 ) -> PageResult:
     """List highlights with filters."""
-    stmt = select(Highlight)
-    if student_id is not None:
-        stmt = stmt.where(Highlight.student_id == student_id)
-    if semester is not None:
-        stmt = stmt.where(Highlight.semester == semester)
-    if category is not None:
-        stmt = stmt.where(Highlight.category == category)
-    if is_positive is not None:
-        stmt = stmt.where(Highlight.is_positive.is_(is_positive))
-    if date_from is not None:
-        stmt = stmt.where(Highlight.date_recorded >= date_from)
-    if date_to is not None:
-        stmt = stmt.where(Highlight.date_recorded <= date_to)
+    stmt = crud.where_equal(
+        select(Highlight),
+        (Highlight.student_id, student_id),
+        (Highlight.semester, semester),
+        (Highlight.category, category),
+        (Highlight.is_positive, is_positive),
+    )
     return crud.list_rows(
         session=session,
-        stmt=stmt,
+        stmt=crud.where_within(stmt, Highlight.date_recorded, date_from, date_to),
         query=query,
         search=(Highlight.highlight_text, Highlight.category),
         sort_columns=HIGHLIGHT_SORTS,
@@ -65,16 +59,21 @@ def get_highlight(*, session: Session, highlight_id: int) -> Highlight:
     return crud.get_row(session=session, model=Highlight, row_id=highlight_id, label="Highlight")
 
 
-def create_highlight(*, session: Session, actor: Actor, data: dict[str, Any]) -> Highlight:
+def create_highlight(*, session: Session, actor: Actor, data: HighlightCreate) -> Highlight:
     """Record a highlight for a student."""
-    live_student(session=session, student_id=data["student_id"], field="student_id")
-    return crud.create_row(session=session, actor=actor, row=Highlight(**data), entity_type="highlight")
+    live_student(session=session, student_id=data.student_id, field="student_id")
+    row = Highlight(**data.model_dump())
+    return crud.create_row(session=session, actor=actor, row=row, entity_type="highlight")
 
 
-def update_highlight(*, session: Session, actor: Actor, highlight_id: int, data: dict[str, Any]) -> Highlight:
+def update_highlight(
+    *, session: Session, actor: Actor, highlight_id: int, changes: HighlightUpdate
+) -> Highlight:
     """Change the given fields of a highlight."""
     row = get_highlight(session=session, highlight_id=highlight_id)
-    return crud.update_row(session=session, actor=actor, row=row, values=data, entity_type="highlight")
+    return crud.update_row(
+        session=session, actor=actor, row=row, values=crud.sent(changes), entity_type="highlight"
+    )
 
 
 def delete_highlight(*, session: Session, actor: Actor, highlight_id: int) -> None:

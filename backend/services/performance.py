@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
 from backend.models import DailyPerformance
+from backend.schemas.performance import PerformanceCreate, PerformanceUpdate
 from backend.services import crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
@@ -50,24 +49,26 @@ def _check_score(score: float, max_score: float) -> None:
         )
 
 
-def create_performance(*, session: Session, actor: Actor, data: dict[str, Any]) -> DailyPerformance:
+def create_performance(*, session: Session, actor: Actor, data: PerformanceCreate) -> DailyPerformance:
     """Record a daily score for an enrolled student."""
-    student = live_student(session=session, student_id=data["student_id"], field="student_id")
-    course = live_course(session=session, course_id=data["course_id"], field="course_id")
-    _check_score(data["score"], data["max_score"])
+    student = live_student(session=session, student_id=data.student_id, field="student_id")
+    course = live_course(session=session, course_id=data.course_id, field="course_id")
+    _check_score(data.score, data.max_score)
     require_enrolled(session=session, student=student, course=course)
-    row = DailyPerformance(**data)
+    row = DailyPerformance(**data.model_dump())
     return crud.create_row(session=session, actor=actor, row=row, entity_type="daily_performance")
 
 
 def update_performance(
-    *, session: Session, actor: Actor, performance_id: int, data: dict[str, Any]
+    *, session: Session, actor: Actor, performance_id: int, changes: PerformanceUpdate
 ) -> DailyPerformance:
     """Change the given fields of a daily score."""
     row = get_performance(session=session, performance_id=performance_id)
-    _check_score(data.get("score", row.score), data.get("max_score", row.max_score))
+    # An update field that was not sent is None (a sent null is refused where a value is needed).
+    score = row.score if changes.score is None else changes.score
+    _check_score(score, row.max_score if changes.max_score is None else changes.max_score)
     return crud.update_row(
-        session=session, actor=actor, row=row, values=data, entity_type="daily_performance"
+        session=session, actor=actor, row=row, values=crud.sent(changes), entity_type="daily_performance"
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.models import Course, CourseEnrollment, DailyPerformance, Grade, Student
+from backend.services.crud import where_equal, where_within
 from backend.services.errors import NotFound, RuleViolation
 
 SoftT = TypeVar("SoftT", Student, Course)
@@ -106,15 +107,10 @@ def filtered(
     *, model: type[RecordT], dated: InstrumentedAttribute[Any], filters: RecordFilter
 ) -> Select[RecordT]:
     """Select the model's rows that match the filter, ``dated`` within date_from..date_to."""
-    stmt = select(model)
-    if filters.student_id is not None:
-        stmt = stmt.where(model.student_id == filters.student_id)
-    if filters.course_id is not None:
-        stmt = stmt.where(model.course_id == filters.course_id)
-    if filters.category is not None:
-        stmt = stmt.where(model.category == filters.category)
-    if filters.date_from is not None:
-        stmt = stmt.where(dated >= filters.date_from)
-    if filters.date_to is not None:
-        stmt = stmt.where(dated <= filters.date_to)
-    return stmt
+    stmt = where_equal(
+        select(model),
+        (model.student_id, filters.student_id),
+        (model.course_id, filters.course_id),
+        (model.category, filters.category),
+    )
+    return where_within(stmt, dated, filters.date_from, filters.date_to)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import exists
 from sqlalchemy.orm import Session
 
 from backend.models import Attendance, CourseEnrollment, DailyPerformance, Grade, Highlight, Student
+from backend.schemas.students import StudentCreate, StudentUpdate
 from backend.services import crud, soft_delete
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
@@ -46,8 +45,7 @@ def list_students(
 ) -> PageResult:
     """List students, hiding soft-deleted ones unless asked."""
     stmt = soft_delete.select_rows(model=Student, include_deleted=include_deleted, is_active=is_active)
-    if study_year is not None:
-        stmt = stmt.where(Student.study_year == study_year)
+    stmt = crud.where_equal(stmt, (Student.study_year, study_year))
     if course_id is not None:
         enrolled = exists().where(
             CourseEnrollment.student_id == Student.id, CourseEnrollment.course_id == course_id
@@ -71,15 +69,17 @@ def get_student(*, session: Session, student_id: int, include_deleted: bool = Fa
     )
 
 
-def create_student(*, session: Session, actor: Actor, data: dict[str, Any]) -> Student:
+def create_student(*, session: Session, actor: Actor, data: StudentCreate) -> Student:
     """Add a student."""
-    return crud.create_row(session=session, actor=actor, row=Student(**data), entity_type="student")
+    row = Student(**data.model_dump())
+    return crud.create_row(session=session, actor=actor, row=row, entity_type="student")
 
 
-def update_student(*, session: Session, actor: Actor, student_id: int, data: dict[str, Any]) -> Student:
+def update_student(*, session: Session, actor: Actor, student_id: int, changes: StudentUpdate) -> Student:
     """Change the given fields of a live student."""
     student = live_student(session=session, student_id=student_id)
-    return crud.update_row(session=session, actor=actor, row=student, values=data, entity_type="student")
+    values = crud.sent(changes)
+    return crud.update_row(session=session, actor=actor, row=student, values=values, entity_type="student")
 
 
 def delete_student(*, session: Session, actor: Actor, student_id: int) -> None:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.core.security import hash_password, verify_password
 from backend.models import User, UserRole
-from backend.services import audit, crud
+from backend.schemas.users import UserCreate, UserUpdate
+from backend.services import crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.errors import RuleViolation
@@ -96,11 +96,7 @@ def list_users(
     *, session: Session, query: ListQuery, role: UserRole | None = None, is_active: bool | None = None
 ) -> PageResult:
     """List user accounts with filters."""
-    stmt = select(User)
-    if role is not None:
-        stmt = stmt.where(User.role == role)
-    if is_active is not None:
-        stmt = stmt.where(User.is_active.is_(is_active))
+    stmt = crud.where_equal(select(User), (User.role, role), (User.is_active, is_active))
     return crud.list_rows(
         session=session,
         stmt=stmt,
@@ -117,10 +113,10 @@ def get_user(*, session: Session, user_id: int) -> User:
     return crud.get_row(session=session, model=User, row_id=user_id, label="User")
 
 
-def create_user(*, session: Session, actor: Actor, data: dict[str, Any]) -> User:
+def create_user(*, session: Session, actor: Actor, data: UserCreate) -> User:
     """Add an account; the password is stored only as an argon2 hash."""
-    values = {key: value for key, value in data.items() if key != "password"}
-    values.update(email=data["email"].lower(), hashed_password=hash_password(data["password"]))
+    values = data.model_dump(exclude={"password"})
+    values.update(email=data.email.lower(), hashed_password=hash_password(data.password))
     return crud.create_row(session=session, actor=actor, row=User(**values), entity_type="user")
 
 
@@ -140,34 +136,28 @@ def _keep_an_admin(session: Session, user: User, action: str) -> None:
         )
 
 
-def update_user(*, session: Session, actor: Actor, user_id: int, data: dict[str, Any]) -> User:
+def update_user(*, session: Session, actor: Actor, user_id: int, changes: UserUpdate) -> User:
     """Change an account; a new password is hashed, ``unlock`` clears a login lockout."""
     user = get_user(session=session, user_id=user_id)
-    values = dict(data)
-    if values.get("role", user.role) != UserRole.ADMIN:
+    # An update field that was not sent is None (a sent null is refused).
+    if (user.role if changes.role is None else changes.role) != UserRole.ADMIN:
         _keep_an_admin(session, user, "demoted")
-    if values.get("is_active", True) is False:
+    if changes.is_active is False:
         _keep_an_admin(session, user, "deactivated")
-    password = values.pop("password", None)
+    values = crud.sent(changes)
+    values.pop("password", None)
     if values.pop("unlock", False):
         values.update(locked_until=None, failed_login_attempts=0)
-    if "email" in values:
-        values["email"] = values["email"].lower()
-    before = audit.snapshot(user)
-    for name, value in values.items():
-        setattr(user, name, value)
-    if password is not None:
-        user.hashed_password = hash_password(password)
-    session.flush()
-    diff = audit.changes(before, audit.snapshot(user))
-    if password is not None:
+    if changes.email is not None:
+        values["email"] = changes.email.lower()
+    unseen: dict[str, str] = {}
+    if changes.password is not None:
+        user.hashed_password = hash_password(changes.password)
         # The audit trail says that the password changed, never what to.
-        diff["after"]["password"] = "changed"
-    if diff["after"]:
-        audit.record(
-            session=session, actor=actor, action="update", entity_type="user", entity_id=user.id, details=diff
-        )
-    return user
+        unseen["password"] = "changed"
+    return crud.update_row(
+        session=session, actor=actor, row=user, values=values, entity_type="user", unseen=unseen
+    )
 
 
 def delete_user(*, session: Session, actor: Actor, user_id: int) -> None:

@@ -22,7 +22,13 @@ export default tseslint.config(
   },
   {
     extends: [js.configs.recommended, ...tseslint.configs.recommended],
-    files: ["e2e/**/*.ts", "scripts/**/*.{mjs,ts}", "vite.config.ts", "eslint.config.js"],
+    files: [
+      "e2e/**/*.ts",
+      "scripts/**/*.{mjs,ts}",
+      "vite.config.ts",
+      "playwright.config.ts",
+      "eslint.config.js",
+    ],
     languageOptions: { ecmaVersion: 2022, globals: globals.node },
   },
 );

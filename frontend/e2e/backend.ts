@@ -8,8 +8,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const REPO = resolve(here, "../..");
-export const PYTHON = join(REPO, ".venv/bin/python");
+const REPO = resolve(here, "../..");
+const PYTHON = join(REPO, ".venv/bin/python");
 
 export type EngineKind = "sqlite" | "postgresql";
 
@@ -31,7 +31,9 @@ function freePort(): Promise<number> {
     server.on("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -39,9 +41,14 @@ function freePort(): Promise<number> {
 /** A fresh PostgreSQL database from pg_database.py; it is dropped when the helper's stdin closes. */
 function postgresDatabase(): Promise<{ url: string; helper: ChildProcess }> {
   return new Promise((resolveDb, reject) => {
-    const helper = spawn(PYTHON, [join(here, "pg_database.py")], { cwd: REPO, stdio: ["pipe", "pipe", "inherit"] });
+    const helper = spawn(PYTHON, [join(here, "pg_database.py")], {
+      cwd: REPO,
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     const lines = createInterface({ input: helper.stdout! });
-    helper.on("exit", (code) => reject(new Error(`pg_database.py exited with ${code} before giving a database URL`)));
+    helper.on("exit", (code) =>
+      reject(new Error(`pg_database.py exited with ${code} before giving a database URL`)),
+    );
     lines.once("line", (line) => resolveDb({ url: (JSON.parse(line) as { url: string }).url, helper }));
   });
 }
@@ -85,18 +92,26 @@ export async function startBackend(kind: EngineKind): Promise<Backend> {
     BACKUP_DIR: join(workdir, "backups"),
     LOG_LEVEL: "WARNING",
   };
-  const migrate = spawnSync(PYTHON, ["-m", "backend.db.migrations", "upgrade"], { cwd: REPO, env, encoding: "utf8" });
+  const migrate = spawnSync(PYTHON, ["-m", "backend.db.migrations", "upgrade"], {
+    cwd: REPO,
+    env,
+    encoding: "utf8",
+  });
   if (migrate.status !== 0) {
     helper?.stdin?.end();
     throw new Error(`migrations failed on ${kind}:\n${migrate.stdout}\n${migrate.stderr}`);
   }
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = spawn(PYTHON, ["-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1", "--port", String(port)], {
-    cwd: REPO,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const server = spawn(
+    PYTHON,
+    ["-m", "uvicorn", "backend.main:app", "--host", "127.0.0.1", "--port", String(port)],
+    {
+      cwd: REPO,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let log = "";
   server.stdout?.on("data", (chunk: Buffer) => (log += chunk.toString()));
   server.stderr?.on("data", (chunk: Buffer) => (log += chunk.toString()));
@@ -130,7 +145,13 @@ export async function startBackend(kind: EngineKind): Promise<Backend> {
 }
 
 /** Call the API directly (test set-up the UI is not under test for). */
-export async function apiCall<T>(baseUrl: string, token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+export async function apiCall<T>(
+  baseUrl: string,
+  token: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(baseUrl + path, {
     method,
     headers: { "Content-Type": "application/json", ...(token ? { Authorization: `Bearer ${token}` } : {}) },
@@ -142,6 +163,23 @@ export async function apiCall<T>(baseUrl: string, token: string | null, method: 
 }
 
 export async function tokenFor(baseUrl: string, email: string, password: string): Promise<string> {
-  const { access_token } = await apiCall<{ access_token: string }>(baseUrl, null, "POST", "/api/v1/auth/login", { email, password });
+  const { access_token } = await apiCall<{ access_token: string }>(
+    baseUrl,
+    null,
+    "POST",
+    "/api/v1/auth/login",
+    { email, password },
+  );
   return access_token;
+}
+
+/**
+ * Run one row-changing SQL statement on a SQLite file through a raw sqlite3 connection. Foreign keys
+ * are enforced per connection (the app turns them on for its own), so this one accepts rows the app never would.
+ */
+export function sqliteExec(path: string, sql: string): void {
+  const script =
+    "import sqlite3, sys\nwith sqlite3.connect(sys.argv[1]) as db:\n    assert db.execute(sys.argv[2]).rowcount == 1";
+  const run = spawnSync(PYTHON, ["-c", script, path, sql], { encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`sqlite3 on ${path} failed:\n${run.stderr}`);
 }

@@ -1,5 +1,6 @@
 /** Today as YYYY-MM-DD in the user's own time zone (what a teacher means by "today"). */
-export function todayIso(now: Date = new Date()): string {
+export function todayIso(): string {
+  const now = new Date();
   const local = new Date(now.getTime() - now.getTimezoneOffset() * 60_000);
   return local.toISOString().slice(0, 10);
 }

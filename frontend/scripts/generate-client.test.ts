@@ -8,12 +8,17 @@ describe("the generated API client", () => {
   it("matches the backend's current OpenAPI schema (run `npm run generate-client` when this fails)", async () => {
     const fresh: string = await generateSchemaSource();
     const committed = readFileSync(SCHEMA_FILE as string, "utf8");
-    expect(committed === fresh, "src/api/schema.d.ts is stale: run `npm run generate-client` and commit it").toBe(true);
+    expect(
+      committed === fresh,
+      "src/api/schema.d.ts is stale: run `npm run generate-client` and commit it",
+    ).toBe(true);
   });
 
   it("names every operation <tag>-<function> so the client reads well", () => {
     const source = readFileSync(SCHEMA_FILE as string, "utf8");
     expect(source).toContain('operations["students-list_students"]');
-    expect(execFileSync("git", ["ls-files", "--error-unmatch", "src/api/schema.d.ts"], { encoding: "utf8" })).toContain("schema.d.ts");
+    expect(
+      execFileSync("git", ["ls-files", "--error-unmatch", "src/api/schema.d.ts"], { encoding: "utf8" }),
+    ).toContain("schema.d.ts");
   });
 });

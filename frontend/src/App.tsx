@@ -15,7 +15,8 @@ export function makeQueryClient(): QueryClient {
         staleTime: 30_000,
         refetchOnWindowFocus: false,
         // Retrying a 4xx cannot help; retry network blips and 5xx once.
-        retry: (count, error) => count < 1 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+        retry: (count, error) =>
+          count < 1 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
       },
     },
   });

@@ -17,7 +17,10 @@ const auth: Middleware = {
 /** The typed client generated from the backend's OpenAPI schema (`npm run generate-client`). */
 // An absolute base: a Request outside a browser page (the unit tests) cannot take a relative URL.
 // fetch is looked up per call, not captured once, so tests can answer the calls.
-export const api = createClient<paths>({ baseUrl: apiOrigin(), fetch: (request) => globalThis.fetch(request) });
+export const api = createClient<paths>({
+  baseUrl: apiOrigin(),
+  fetch: (request) => globalThis.fetch(request),
+});
 api.use(auth);
 
 interface FetchResult<T> {

@@ -9,8 +9,16 @@ describe("ApiError.fromResponse", () => {
     const error = ApiError.fromResponse(422, {
       detail: [
         { loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" },
-        { loc: ["body", "evaluation_rules", 1, "weight"], msg: "Input should be less than or equal to 100", type: "less_than_equal" },
-        { loc: ["body", "evaluation_rules"], msg: "Value error, the weights add up to 90, not 100", type: "value_error" },
+        {
+          loc: ["body", "evaluation_rules", 1, "weight"],
+          msg: "Input should be less than or equal to 100",
+          type: "less_than_equal",
+        },
+        {
+          loc: ["body", "evaluation_rules"],
+          msg: "Value error, the weights add up to 90, not 100",
+          type: "value_error",
+        },
       ],
     });
     expect(error.kind).toBe("validation");
@@ -38,7 +46,9 @@ describe("ApiError.fromResponse", () => {
   });
 
   it("keeps the API's own sentence for 401, 403 and 404", () => {
-    expect(describeError(ApiError.fromResponse(403, { detail: "This needs the admin role", field: null }), t)).toBe("This needs the admin role");
+    expect(
+      describeError(ApiError.fromResponse(403, { detail: "This needs the admin role", field: null }), t),
+    ).toBe("This needs the admin role");
     expect(describeError(ApiError.fromResponse(404, {}), t)).toBe(en["errors.notFound"]);
   });
 });

@@ -2,7 +2,8 @@
 
 export type FieldErrors = Record<string, string>;
 
-export type ErrorKind = "network" | "validation" | "conflict" | "auth" | "forbidden" | "not_found" | "server" | "other";
+export type ErrorKind =
+  "network" | "validation" | "conflict" | "auth" | "forbidden" | "not_found" | "server" | "other";
 
 interface ValidationItem {
   loc?: (string | number)[];

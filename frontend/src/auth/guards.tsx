@@ -21,7 +21,11 @@ export function RequireRole({ roles, children }: { roles: Role[]; children: Reac
   const { hasRole } = useAuth();
   const t = useT();
   if (!hasRole(...roles)) {
-    return <Alert tone="warn" title={t("auth.forbiddenTitle")}>{t("auth.forbiddenBody")}</Alert>;
+    return (
+      <Alert tone="warn" title={t("auth.forbiddenTitle")}>
+        {t("auth.forbiddenBody")}
+      </Alert>
+    );
   }
   return <>{children}</>;
 }

@@ -15,7 +15,16 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   busy?: boolean;
 }
 
-export function Button({ variant = "default", size = "md", busy, className, children, disabled, type, ...rest }: ButtonProps) {
+export function Button({
+  variant = "default",
+  size = "md",
+  busy,
+  className,
+  children,
+  disabled,
+  type,
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type={type ?? "button"}

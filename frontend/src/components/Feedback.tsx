@@ -4,14 +4,30 @@ import { useT } from "../i18n/I18nProvider";
 
 export type Tone = "ok" | "warn" | "fail" | "info" | "neutral";
 
-export function Badge({ tone = "neutral", large, children }: { tone?: Tone; large?: boolean; children: ReactNode }) {
+export function Badge({
+  tone = "neutral",
+  large,
+  children,
+}: {
+  tone?: Tone;
+  large?: boolean;
+  children: ReactNode;
+}) {
   const cls = ["badge", tone !== "neutral" && `badge-${tone}`, large && "badge-lg"].filter(Boolean).join(" ");
   return <span className={cls}>{children}</span>;
 }
 
 type AlertTone = "error" | "warn" | "info" | "ok";
 
-export function Alert({ tone, title, children }: { tone: AlertTone; title?: ReactNode; children?: ReactNode }) {
+export function Alert({
+  tone,
+  title,
+  children,
+}: {
+  tone: AlertTone;
+  title?: ReactNode;
+  children?: ReactNode;
+}) {
   // Errors interrupt (role=alert); everything else is announced politely.
   return (
     <div className={`alert alert-${tone}`} role={tone === "error" ? "alert" : "status"}>
@@ -25,7 +41,11 @@ export function Alert({ tone, title, children }: { tone: AlertTone; title?: Reac
 export function ErrorAlert({ error, title }: { error: unknown; title?: ReactNode }) {
   const t = useT();
   if (!error) return null;
-  return <Alert tone="error" title={title ?? describeError(error, t)}>{title ? describeError(error, t) : undefined}</Alert>;
+  return (
+    <Alert tone="error" title={title ?? describeError(error, t)}>
+      {title ? describeError(error, t) : undefined}
+    </Alert>
+  );
 }
 
 export function Loading({ label }: { label?: string }) {

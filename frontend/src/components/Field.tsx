@@ -1,4 +1,10 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from "react";
+import {
+  useId,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+} from "react";
 
 interface Described {
   label: ReactNode;
@@ -16,7 +22,17 @@ function useDescribed(error?: string, hint?: ReactNode) {
   return { id, hintId, errorId, describedBy };
 }
 
-function Messages({ hint, hintId, error, errorId }: { hint?: ReactNode; hintId?: string; error?: string; errorId?: string }) {
+function Messages({
+  hint,
+  hintId,
+  error,
+  errorId,
+}: {
+  hint?: ReactNode;
+  hintId?: string;
+  error?: string;
+  errorId?: string;
+}) {
   return (
     <>
       {hint && (
@@ -33,7 +49,13 @@ function Messages({ hint, hintId, error, errorId }: { hint?: ReactNode; hintId?:
   );
 }
 
-export function TextField({ label, error, hint, className, ...input }: Described & InputHTMLAttributes<HTMLInputElement>) {
+export function TextField({
+  label,
+  error,
+  hint,
+  className,
+  ...input
+}: Described & InputHTMLAttributes<HTMLInputElement>) {
   const { id, hintId, errorId, describedBy } = useDescribed(error, hint);
   return (
     <div className={["field", className].filter(Boolean).join(" ")}>
@@ -44,7 +66,13 @@ export function TextField({ label, error, hint, className, ...input }: Described
   );
 }
 
-export function TextAreaField({ label, error, hint, className, ...input }: Described & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+export function TextAreaField({
+  label,
+  error,
+  hint,
+  className,
+  ...input
+}: Described & TextareaHTMLAttributes<HTMLTextAreaElement>) {
   const { id, hintId, errorId, describedBy } = useDescribed(error, hint);
   return (
     <div className={["field", className].filter(Boolean).join(" ")}>
@@ -75,7 +103,12 @@ export function SelectField({
   );
 }
 
-export function CheckboxField({ label, error, className, ...input }: Described & InputHTMLAttributes<HTMLInputElement>) {
+export function CheckboxField({
+  label,
+  error,
+  className,
+  ...input
+}: Described & InputHTMLAttributes<HTMLInputElement>) {
   const { id, errorId, describedBy } = useDescribed(error);
   return (
     <div className={["field", className].filter(Boolean).join(" ")}>

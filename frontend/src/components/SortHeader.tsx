@@ -20,8 +20,17 @@ export function SortHeader({
   const active = sort === field;
   const next = active && order === "asc" ? "desc" : "asc";
   return (
-    <th scope="col" className={className} aria-sort={active ? (order === "asc" ? "ascending" : "descending") : "none"}>
-      <button type="button" className="sort-button" onClick={() => onSort(field, next)} title={t("table.sortBy", { field: label })}>
+    <th
+      scope="col"
+      className={className}
+      aria-sort={active ? (order === "asc" ? "ascending" : "descending") : "none"}
+    >
+      <button
+        type="button"
+        className="sort-button"
+        onClick={() => onSort(field, next)}
+        title={t("table.sortBy", { field: label })}
+      >
         {label}
         <span aria-hidden="true">{active ? (order === "asc" ? "▲" : "▼") : "↕"}</span>
       </button>

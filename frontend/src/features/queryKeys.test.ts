@@ -42,7 +42,12 @@ describe("query keys: what each save invalidates", () => {
   });
 
   it("a course save refreshes lists, pickers, the course and its roster; final grades separately", async () => {
-    expect(await invalidated(courseKeys.all)).toEqual(["courseList", "courseOptions", "course", "courseStudents"]);
+    expect(await invalidated(courseKeys.all)).toEqual([
+      "courseList",
+      "courseOptions",
+      "course",
+      "courseStudents",
+    ]);
     expect(await invalidated(gradeKeys.finalGrades())).toEqual(["finalGrade"]);
   });
 

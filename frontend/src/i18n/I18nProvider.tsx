@@ -32,9 +32,7 @@ function initialLang(): Lang {
 /** Fill `{name}` placeholders. */
 export function format(template: string, vars?: Vars): string {
   if (!vars) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in vars ? String(vars[name]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
 export function I18nProvider({ children }: { children: ReactNode }) {

@@ -30,7 +30,13 @@ export function ThemeToggle() {
   const { t } = useI18n();
   const dark = theme === "dark";
   return (
-    <button type="button" className="btn btn-ghost" aria-pressed={dark} onClick={toggle} title={t("prefs.darkTheme")}>
+    <button
+      type="button"
+      className="btn btn-ghost"
+      aria-pressed={dark}
+      onClick={toggle}
+      title={t("prefs.darkTheme")}
+    >
       <span aria-hidden="true">{dark ? "☾" : "☀"}</span>
       <span className="visually-hidden">{t("prefs.darkTheme")}</span>
     </button>

@@ -20,5 +20,7 @@ export function formatNumber(value: number | null | undefined, locale: string, d
 export function formatDateTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return "—";
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
 }

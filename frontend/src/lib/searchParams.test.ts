@@ -13,7 +13,12 @@ const parse = (query: string) => parseSearch(schema, new URLSearchParams(query))
 
 describe("parseSearch", () => {
   it("reads valid params with their types", () => {
-    expect(parse("course=12&offset=40&order=desc&date=2025-01-31")).toEqual({ course: 12, offset: 40, order: "desc", date: "2025-01-31" });
+    expect(parse("course=12&offset=40&order=desc&date=2025-01-31")).toEqual({
+      course: 12,
+      offset: 40,
+      order: "desc",
+      date: "2025-01-31",
+    });
   });
 
   it("gives the defaults for missing params and ignores unknown ones", () => {
@@ -27,7 +32,17 @@ describe("parseSearch", () => {
       order: "asc",
       date: "2025-11-25",
     });
-    expect(parse("course=0&offset=1.5&order=desc")).toEqual({ course: undefined, offset: 0, order: "desc", date: "2025-11-25" });
-    expect(parse("course=&offset=20")).toEqual({ course: undefined, offset: 20, order: "asc", date: "2025-11-25" });
+    expect(parse("course=0&offset=1.5&order=desc")).toEqual({
+      course: undefined,
+      offset: 0,
+      order: "desc",
+      date: "2025-11-25",
+    });
+    expect(parse("course=&offset=20")).toEqual({
+      course: undefined,
+      offset: 20,
+      order: "asc",
+      date: "2025-11-25",
+    });
   });
 });

@@ -19,13 +19,17 @@ export function parseSearch<S extends SearchSchema>(schema: S, params: URLSearch
 }
 
 /** Changes to a page's params: a value sets one, null or "" removes it (the page then shows the default). */
-export type SearchChanges<S extends SearchSchema> = Partial<Record<keyof z.output<S> & string, string | number | null>>;
+export type SearchChanges<S extends SearchSchema> = Partial<
+  Record<keyof z.output<S> & string, string | number | null>
+>;
 
 /**
  * The page's search params, parsed by `schema` (a module-level constant), and a setter that merges
  * changes into the URL in place: filters live in the URL so a reload or a shared link shows the same page.
  */
-export function useSearch<S extends SearchSchema>(schema: S): [z.output<S>, (changes: SearchChanges<S>) => void] {
+export function useSearch<S extends SearchSchema>(
+  schema: S,
+): [z.output<S>, (changes: SearchChanges<S>) => void] {
   const [params, setParams] = useSearchParams();
   const search = useMemo(() => parseSearch(schema, params), [schema, params]);
   const update = useCallback(

@@ -10,7 +10,11 @@ import { I18nProvider } from "../i18n/I18nProvider";
 import { AppRoutes } from "../routes";
 import { ThemeProvider } from "../theme/ThemeProvider";
 
-type Handler = (request: { method: string; path: string; body: unknown }) => { status: number; body?: unknown } | undefined;
+type Handler = (request: {
+  method: string;
+  path: string;
+  body: unknown;
+}) => { status: number; body?: unknown } | undefined;
 
 /**
  * Answer the app's HTTP calls from a handler (component tests only: the e2e suite runs the real
@@ -22,7 +26,11 @@ export function serveApi(handler: Handler) {
     const request = input instanceof Request ? input : new Request(String(input), init);
     const url = new URL(request.url);
     const text = await request.text();
-    const call = { method: request.method, path: url.pathname + url.search, body: text ? JSON.parse(text) : undefined };
+    const call = {
+      method: request.method,
+      path: url.pathname + url.search,
+      body: text ? JSON.parse(text) : undefined,
+    };
     calls.push(call);
     const answer = handler(call);
     if (!answer) throw new Error(`unexpected request ${call.method} ${call.path}`);
@@ -34,7 +42,12 @@ export function serveApi(handler: Handler) {
 }
 
 export const ADMIN_ME = { id: 1, email: "admin@example.com", full_name: "Ada Admin", role: "admin" as const };
-export const TEACHER_ME = { id: 2, email: "teacher@example.com", full_name: "Tom Teacher", role: "teacher" as const };
+export const TEACHER_ME = {
+  id: 2,
+  email: "teacher@example.com",
+  full_name: "Tom Teacher",
+  role: "teacher" as const,
+};
 
 /** The whole app at `route`, logged in when a token is given. */
 export function renderApp(route: string, { token }: { token?: string } = {}) {

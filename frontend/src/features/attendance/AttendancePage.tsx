@@ -46,10 +46,32 @@ export function AttendancePage() {
       <div className="stack">
         <div className="card row">
           <CoursePicker value={courseId} onChange={(id) => update({ course: id })} />
-          <TextField label={t("attendance.date")} type="date" value={date} onChange={(event) => update({ date: event.target.value })} />
-          <TextField label={t("attendance.period")} type="number" min={1} max={24} value={period} onChange={(event) => update({ period: event.target.value })} style={{ width: 100 }} />
+          <TextField
+            label={t("attendance.date")}
+            type="date"
+            value={date}
+            onChange={(event) => update({ date: event.target.value })}
+          />
+          <TextField
+            label={t("attendance.period")}
+            type="number"
+            min={1}
+            max={24}
+            value={period}
+            onChange={(event) => update({ period: event.target.value })}
+            style={{ width: 100 }}
+          />
         </div>
-        {courseId === null ? <Empty>{t("attendance.chooseCourse")}</Empty> : <AttendanceSheet key={`${courseId}-${date}-${period}`} courseId={courseId} date={date} period={period} />}
+        {courseId === null ? (
+          <Empty>{t("attendance.chooseCourse")}</Empty>
+        ) : (
+          <AttendanceSheet
+            key={`${courseId}-${date}-${period}`}
+            courseId={courseId}
+            date={date}
+            period={period}
+          />
+        )}
       </div>
     </>
   );
@@ -59,7 +81,11 @@ function useSaveAttendance(courseId: number, date: string, period: number) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (records: { student_id: number; status: Status; notes: string | null }[]) =>
-      unwrap(api.POST("/api/v1/attendance/bulk", { body: { course_id: courseId, date, period_number: period, records } })),
+      unwrap(
+        api.POST("/api/v1/attendance/bulk", {
+          body: { course_id: courseId, date, period_number: period, records },
+        }),
+      ),
     onSuccess: async () => {
       // Records and summaries, the absence penalty in final grades, today's counts.
       for (const queryKey of [attendanceKeys.all, gradeKeys.finalGrades(), dashboardKeys.all]) {
@@ -75,7 +101,11 @@ function AttendanceSheet({ courseId, date, period }: { courseId: number; date: s
   const existing = useQuery({
     queryKey: attendanceKeys.day(courseId, date),
     queryFn: () =>
-      unwrap(api.GET("/api/v1/attendance", { params: { query: { course_id: courseId, date_from: date, date_to: date, limit: 500 } } })),
+      unwrap(
+        api.GET("/api/v1/attendance", {
+          params: { query: { course_id: courseId, date_from: date, date_to: date, limit: 500 } },
+        }),
+      ),
   });
   const save = useSaveAttendance(courseId, date, period);
 
@@ -87,14 +117,23 @@ function AttendanceSheet({ courseId, date, period }: { courseId: number; date: s
   // What was already recorded for this course-day is the starting point of the sheet.
   const initial: Record<number, Mark> = {};
   for (const record of existing.data.items) {
-    if (record.period_number === period) initial[record.student_id] = { status: record.status, notes: record.notes ?? "" };
+    if (record.period_number === period)
+      initial[record.student_id] = { status: record.status, notes: record.notes ?? "" };
   }
   return <AttendanceForm list={list} initial={initial} save={save} />;
 }
 
 type Saver = ReturnType<typeof useSaveAttendance>;
 
-function AttendanceForm({ list, initial, save }: { list: EnrolledStudent[]; initial: Record<number, Mark>; save: Saver }) {
+function AttendanceForm({
+  list,
+  initial,
+  save,
+}: {
+  list: EnrolledStudent[];
+  initial: Record<number, Mark>;
+  save: Saver;
+}) {
   const t = useT();
   const [marks, setMarks] = useState<Record<number, Mark>>(initial);
   const marked = list.filter((student) => marks[student.id]).length;
@@ -119,7 +158,15 @@ function AttendanceForm({ list, initial, save }: { list: EnrolledStudent[]; init
       labelledBy="attendance-sheet"
       description={t("attendance.progress", { marked, total: list.length })}
       actions={
-        <Button onClick={() => setMarks(Object.fromEntries(list.map((s) => [s.id, { status: "present" as Status, notes: marks[s.id]?.notes ?? "" }])))}>
+        <Button
+          onClick={() =>
+            setMarks(
+              Object.fromEntries(
+                list.map((s) => [s.id, { status: "present" as Status, notes: marks[s.id]?.notes ?? "" }]),
+              ),
+            )
+          }
+        >
           {t("attendance.markAllPresent")}
         </Button>
       }
@@ -130,7 +177,11 @@ function AttendanceForm({ list, initial, save }: { list: EnrolledStudent[]; init
           event.preventDefault();
           const records = list
             .filter((student) => marks[student.id])
-            .map((student) => ({ student_id: student.id, status: marks[student.id]!.status, notes: marks[student.id]!.notes || null }));
+            .map((student) => ({
+              student_id: student.id,
+              status: marks[student.id]!.status,
+              notes: marks[student.id]!.notes || null,
+            }));
           save.mutate(records);
         }}
       >
@@ -153,7 +204,11 @@ function AttendanceForm({ list, initial, save }: { list: EnrolledStudent[]; init
                       {name}
                     </th>
                     <td>
-                      <div className="status-group" role="radiogroup" aria-label={t("attendance.statusFor", { name })}>
+                      <div
+                        className="status-group"
+                        role="radiogroup"
+                        aria-label={t("attendance.statusFor", { name })}
+                      >
                         {STATUSES.map((status) => (
                           <label key={status}>
                             <input
@@ -177,7 +232,9 @@ function AttendanceForm({ list, initial, save }: { list: EnrolledStudent[]; init
                         onChange={(event) =>
                           setMarks((current) => {
                             const mark = current[student.id];
-                            return mark ? { ...current, [student.id]: { ...mark, notes: event.target.value } } : current;
+                            return mark
+                              ? { ...current, [student.id]: { ...mark, notes: event.target.value } }
+                              : current;
                           })
                         }
                       />
@@ -189,7 +246,11 @@ function AttendanceForm({ list, initial, save }: { list: EnrolledStudent[]; init
           </table>
         </div>
         <ErrorAlert error={save.error} />
-        {save.data && <Alert tone="ok">{t("attendance.saved", { created: save.data.created, updated: save.data.updated })}</Alert>}
+        {save.data && (
+          <Alert tone="ok">
+            {t("attendance.saved", { created: save.data.created, updated: save.data.updated })}
+          </Alert>
+        )}
         <div className="row">
           <Button type="submit" variant="primary" busy={save.isPending} disabled={marked === 0}>
             {t("attendance.save")}

@@ -6,7 +6,10 @@ const parse = (url: string) => parseSearch(loginSearch, new URL(url, "http://app
 
 describe("the login page's search params", () => {
   it("round-trips the page the user was on, query included", () => {
-    expect(parse(loginPath("/students?q=Maria P&offset=20"))).toEqual({ next: "/students?q=Maria P&offset=20", expired: undefined });
+    expect(parse(loginPath("/students?q=Maria P&offset=20"))).toEqual({
+      next: "/students?q=Maria P&offset=20",
+      expired: undefined,
+    });
     expect(parse(loginPath("/grades", { expired: true }))).toEqual({ next: "/grades", expired: "1" });
   });
 

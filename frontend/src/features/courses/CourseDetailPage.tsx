@@ -10,11 +10,23 @@ import { useT } from "../../i18n/I18nProvider";
 import { useCourse, useCourseStudents, useSaveCourse, type Course, type CourseCreate } from "./api";
 import { RulesEditor, type RuleRow } from "./RulesEditor";
 
-type TextKey = "course_code" | "course_name" | "description" | "credits" | "semester" | "year" | "teacher_name" | "hours_per_week" | "absence_penalty" | "max_grade" | "passing_grade";
+type TextKey =
+  | "course_code"
+  | "course_name"
+  | "description"
+  | "credits"
+  | "semester"
+  | "year"
+  | "teacher_name"
+  | "hours_per_week"
+  | "absence_penalty"
+  | "max_grade"
+  | "passing_grade";
 type FormState = Record<TextKey, string> & { is_active: boolean; rules: RuleRow[] };
 
 function toForm(course?: Course): FormState {
-  const str = (value: number | string | null | undefined, fallback = "") => (value === null || value === undefined ? fallback : String(value));
+  const str = (value: number | string | null | undefined, fallback = "") =>
+    value === null || value === undefined ? fallback : String(value);
   return {
     course_code: str(course?.course_code),
     course_name: str(course?.course_name),
@@ -28,7 +40,10 @@ function toForm(course?: Course): FormState {
     max_grade: str(course?.max_grade, "100"),
     passing_grade: str(course?.passing_grade, "50"),
     is_active: course?.is_active ?? true,
-    rules: (course?.evaluation_rules ?? []).map((rule) => ({ category: rule.category, weight: String(rule.weight) })),
+    rules: (course?.evaluation_rules ?? []).map((rule) => ({
+      category: rule.category,
+      weight: String(rule.weight),
+    })),
   };
 }
 
@@ -48,7 +63,9 @@ function toBody(form: FormState): CourseCreate {
     max_grade: num(form.max_grade),
     passing_grade: num(form.passing_grade),
     is_active: form.is_active,
-    evaluation_rules: form.rules.length ? form.rules.map((rule) => ({ category: rule.category, weight: num(rule.weight) })) : null,
+    evaluation_rules: form.rules.length
+      ? form.rules.map((rule) => ({ category: rule.category, weight: num(rule.weight) }))
+      : null,
   };
 }
 
@@ -92,7 +109,8 @@ function CourseForm({ course }: { course?: Course }) {
     value: form[key],
     error: fieldError(error, key),
     disabled: !canEdit,
-    onChange: (event: { target: { value: string } }) => setForm((current) => ({ ...current, [key]: event.target.value })),
+    onChange: (event: { target: { value: string } }) =>
+      setForm((current) => ({ ...current, [key]: event.target.value })),
   });
 
   return (
@@ -121,9 +139,24 @@ function CourseForm({ course }: { course?: Course }) {
           <TextField label={t("courses.hoursPerWeek")} type="number" step="any" {...text("hours_per_week")} />
           <TextField label={t("courses.maxGrade")} type="number" step="any" {...text("max_grade")} />
           <TextField label={t("courses.passingGrade")} type="number" step="any" {...text("passing_grade")} />
-          <TextField label={t("courses.absencePenalty")} type="number" step="any" hint={t("courses.absencePenaltyHint")} {...text("absence_penalty")} />
-          <CheckboxField label={t("courses.isActive")} checked={form.is_active} disabled={!canEdit} onChange={(event) => setForm((current) => ({ ...current, is_active: event.target.checked }))} />
-          <TextAreaField label={t("courses.descriptionLabel")} className="span-all" {...text("description")} />
+          <TextField
+            label={t("courses.absencePenalty")}
+            type="number"
+            step="any"
+            hint={t("courses.absencePenaltyHint")}
+            {...text("absence_penalty")}
+          />
+          <CheckboxField
+            label={t("courses.isActive")}
+            checked={form.is_active}
+            disabled={!canEdit}
+            onChange={(event) => setForm((current) => ({ ...current, is_active: event.target.checked }))}
+          />
+          <TextAreaField
+            label={t("courses.descriptionLabel")}
+            className="span-all"
+            {...text("description")}
+          />
           <RulesEditor
             rules={form.rules}
             onChange={(rules) => setForm((current) => ({ ...current, rules }))}

@@ -2,7 +2,13 @@ import { SelectField } from "../../components/Field";
 import { useT } from "../../i18n/I18nProvider";
 import { useCourseOptions } from "./api";
 
-export function CoursePicker({ value, onChange }: { value: number | null; onChange: (id: number | null) => void }) {
+export function CoursePicker({
+  value,
+  onChange,
+}: {
+  value: number | null;
+  onChange: (id: number | null) => void;
+}) {
   const t = useT();
   const courses = useCourseOptions();
   return (

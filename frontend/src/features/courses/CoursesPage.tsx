@@ -42,10 +42,16 @@ export function CoursesPage() {
       />
       <div className="card stack">
         <div className="row">
-          <TextField label={t("courses.search")} type="search" value={search} onChange={(event) => {
-            setSearch(event.target.value);
-            setOffset(0);
-          }} style={{ minWidth: 280 }} />
+          <TextField
+            label={t("courses.search")}
+            type="search"
+            value={search}
+            onChange={(event) => {
+              setSearch(event.target.value);
+              setOffset(0);
+            }}
+            style={{ minWidth: 280 }}
+          />
         </div>
         <ErrorAlert error={courses.error} />
         {courses.isPending && <Loading />}
@@ -59,9 +65,27 @@ export function CoursesPage() {
                   <caption className="visually-hidden">{t("courses.title")}</caption>
                   <thead>
                     <tr>
-                      <SortHeader field="course_code" label={t("courses.code")} sort={sort} order={order} onSort={onSort} />
-                      <SortHeader field="course_name" label={t("courses.name")} sort={sort} order={order} onSort={onSort} />
-                      <SortHeader field="semester" label={t("courses.semester")} sort={sort} order={order} onSort={onSort} />
+                      <SortHeader
+                        field="course_code"
+                        label={t("courses.code")}
+                        sort={sort}
+                        order={order}
+                        onSort={onSort}
+                      />
+                      <SortHeader
+                        field="course_name"
+                        label={t("courses.name")}
+                        sort={sort}
+                        order={order}
+                        onSort={onSort}
+                      />
+                      <SortHeader
+                        field="semester"
+                        label={t("courses.semester")}
+                        sort={sort}
+                        order={order}
+                        onSort={onSort}
+                      />
                       <th scope="col">{t("courses.teacher")}</th>
                       <th scope="col" className="num">
                         {t("courses.credits")}
@@ -82,14 +106,21 @@ export function CoursesPage() {
                         <td>{course.teacher_name ?? "—"}</td>
                         <td className="num">{course.credits}</td>
                         <td>
-                          <Badge tone={course.is_active ? "ok" : "neutral"}>{course.is_active ? t("students.active") : t("students.inactive")}</Badge>
+                          <Badge tone={course.is_active ? "ok" : "neutral"}>
+                            {course.is_active ? t("students.active") : t("students.inactive")}
+                          </Badge>
                         </td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </div>
-              <Pagination total={courses.data.total} limit={courses.data.limit} offset={courses.data.offset} onChange={setOffset} />
+              <Pagination
+                total={courses.data.total}
+                limit={courses.data.limit}
+                offset={courses.data.offset}
+                onChange={setOffset}
+              />
             </>
           ))}
       </div>

@@ -9,7 +9,17 @@ export interface RuleRow {
 }
 
 /** The course's evaluation rules: categories and their weights, which must total 100. */
-export function RulesEditor({ rules, onChange, error, errorFor }: { rules: RuleRow[]; onChange: (rules: RuleRow[]) => void; error?: string; errorFor: (index: number, field: "category" | "weight") => string | undefined }) {
+export function RulesEditor({
+  rules,
+  onChange,
+  error,
+  errorFor,
+}: {
+  rules: RuleRow[];
+  onChange: (rules: RuleRow[]) => void;
+  error?: string;
+  errorFor: (index: number, field: "category" | "weight") => string | undefined;
+}) {
   const { t, locale } = useI18n();
   const total = rules.reduce((sum, rule) => sum + (Number(rule.weight) || 0), 0);
   const ok = Math.abs(total - 100) <= 0.01;
@@ -31,16 +41,36 @@ export function RulesEditor({ rules, onChange, error, errorFor }: { rules: RuleR
           return (
             <div className="row" key={index}>
               <div className="field" style={{ flex: 2 }}>
-                <label htmlFor={`rule-category-${index}`}>{t("courses.ruleCategory", { n: index + 1 })}</label>
-                <input id={`rule-category-${index}`} value={rule.category} aria-invalid={categoryError ? true : undefined} onChange={(event) => change(index, { category: event.target.value })} />
+                <label htmlFor={`rule-category-${index}`}>
+                  {t("courses.ruleCategory", { n: index + 1 })}
+                </label>
+                <input
+                  id={`rule-category-${index}`}
+                  value={rule.category}
+                  aria-invalid={categoryError ? true : undefined}
+                  onChange={(event) => change(index, { category: event.target.value })}
+                />
                 {categoryError && <span className="field-error">{categoryError}</span>}
               </div>
               <div className="field" style={{ flex: 1 }}>
                 <label htmlFor={`rule-weight-${index}`}>{t("courses.ruleWeight", { n: index + 1 })}</label>
-                <input id={`rule-weight-${index}`} type="number" min={0} max={100} step="any" value={rule.weight} aria-invalid={weightError ? true : undefined} onChange={(event) => change(index, { weight: event.target.value })} />
+                <input
+                  id={`rule-weight-${index}`}
+                  type="number"
+                  min={0}
+                  max={100}
+                  step="any"
+                  value={rule.weight}
+                  aria-invalid={weightError ? true : undefined}
+                  onChange={(event) => change(index, { weight: event.target.value })}
+                />
                 {weightError && <span className="field-error">{weightError}</span>}
               </div>
-              <Button variant="ghost" aria-label={t("courses.removeRule", { n: index + 1 })} onClick={() => onChange(rules.filter((_, i) => i !== index))}>
+              <Button
+                variant="ghost"
+                aria-label={t("courses.removeRule", { n: index + 1 })}
+                onClick={() => onChange(rules.filter((_, i) => i !== index))}
+              >
                 ✕
               </Button>
             </div>
@@ -50,9 +80,17 @@ export function RulesEditor({ rules, onChange, error, errorFor }: { rules: RuleR
           <Button size="sm" onClick={() => onChange([...rules, { category: "", weight: "" }])}>
             {t("courses.addRule")}
           </Button>
-          {rules.length > 0 && <Badge tone={ok ? "ok" : "warn"}>{t("courses.rulesTotal", { total: formatNumber(total, locale, 2) })}</Badge>}
+          {rules.length > 0 && (
+            <Badge tone={ok ? "ok" : "warn"}>
+              {t("courses.rulesTotal", { total: formatNumber(total, locale, 2) })}
+            </Badge>
+          )}
         </div>
-        {error && <span className="field-error" role="alert">{error}</span>}
+        {error && (
+          <span className="field-error" role="alert">
+            {error}
+          </span>
+        )}
       </div>
     </fieldset>
   );

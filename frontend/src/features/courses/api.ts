@@ -28,7 +28,8 @@ export function useCourses(params: CourseListParams) {
 export function useCourseOptions() {
   return useQuery({
     queryKey: courseKeys.options(),
-    queryFn: () => unwrap(api.GET("/api/v1/courses", { params: { query: { limit: 500, sort: "course_code" } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/courses", { params: { query: { limit: 500, sort: "course_code" } } })),
     select: (page) => page.items,
     staleTime: 60_000,
   });
@@ -37,7 +38,8 @@ export function useCourseOptions() {
 export function useCourse(id: number | null) {
   return useQuery({
     queryKey: courseKeys.detail(id ?? 0),
-    queryFn: () => unwrap(api.GET("/api/v1/courses/{course_id}", { params: { path: { course_id: id ?? 0 } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/courses/{course_id}", { params: { path: { course_id: id ?? 0 } } })),
     enabled: id !== null,
   });
 }

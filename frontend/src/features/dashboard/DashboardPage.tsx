@@ -26,12 +26,31 @@ export function DashboardPage() {
       {data && today && (
         <div className="stack">
           <div className="grid grid-stats">
-            <Stat label={t("dashboard.students")} value={formatNumber(data.students, locale)} hint={<Link to="/students">{t("dashboard.viewStudents")}</Link>} />
-            <Stat label={t("dashboard.courses")} value={formatNumber(data.courses, locale)} hint={<Link to="/courses">{t("dashboard.viewCourses")}</Link>} />
+            <Stat
+              label={t("dashboard.students")}
+              value={formatNumber(data.students, locale)}
+              hint={<Link to="/students">{t("dashboard.viewStudents")}</Link>}
+            />
+            <Stat
+              label={t("dashboard.courses")}
+              value={formatNumber(data.courses, locale)}
+              hint={<Link to="/courses">{t("dashboard.viewCourses")}</Link>}
+            />
             <Stat label={t("dashboard.enrollments")} value={formatNumber(data.enrollments, locale)} />
-            <Stat label={t("dashboard.atRiskCount")} value={formatNumber(data.at_risk_students.length, locale)} />
+            <Stat
+              label={t("dashboard.atRiskCount")}
+              value={formatNumber(data.at_risk_students.length, locale)}
+            />
           </div>
-          <Card title={t("dashboard.attendanceToday")} labelledBy="attendance-today" description={recorded === 0 ? t("dashboard.noAttendanceToday") : t("dashboard.recordedToday", { count: recorded })}>
+          <Card
+            title={t("dashboard.attendanceToday")}
+            labelledBy="attendance-today"
+            description={
+              recorded === 0
+                ? t("dashboard.noAttendanceToday")
+                : t("dashboard.recordedToday", { count: recorded })
+            }
+          >
             <div className="grid grid-stats">
               <Stat label={t("attendance.present")} value={today.present} />
               <Stat label={t("attendance.absent")} value={today.absent} />
@@ -58,7 +77,8 @@ export function DashboardPage() {
                     {data.at_risk_students.map((row) => (
                       <tr key={`${row.student_id}-${row.course_id}`}>
                         <td>
-                          <Link to={`/students/${row.student_id}`}>{row.name}</Link> <span className="muted mono">{row.student_number}</span>
+                          <Link to={`/students/${row.student_id}`}>{row.name}</Link>{" "}
+                          <span className="muted mono">{row.student_number}</span>
                         </td>
                         <td>
                           <Link to={`/courses/${row.course_id}`}>{row.course_code}</Link>

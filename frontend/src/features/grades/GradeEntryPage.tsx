@@ -50,17 +50,24 @@ function GradeSheet({ course }: { course: Course }) {
   const students = useCourseStudents(course.id);
   const grades = useQuery({
     queryKey: gradeKeys.ofCourse(course.id),
-    queryFn: () => unwrap(api.GET("/api/v1/grades", { params: { query: { course_id: course.id, limit: 500 } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/grades", { params: { query: { course_id: course.id, limit: 500 } } })),
   });
   const list = students.data ?? [];
-  const assignments = [...new Set((grades.data?.items ?? []).filter((g) => g.category === category).map((g) => g.assignment_name))];
+  const assignments = [
+    ...new Set(
+      (grades.data?.items ?? []).filter((g) => g.category === category).map((g) => g.assignment_name),
+    ),
+  ];
 
   // Re-opening an assignment shows what was entered; posting it again updates those grades.
   function choose(nextCategory: string, nextAssignment: string) {
     setCategory(nextCategory);
     setAssignment(nextAssignment);
     save.reset();
-    const existing = (grades.data?.items ?? []).filter((g) => g.category === nextCategory && g.assignment_name === nextAssignment.trim());
+    const existing = (grades.data?.items ?? []).filter(
+      (g) => g.category === nextCategory && g.assignment_name === nextAssignment.trim(),
+    );
     setValues(Object.fromEntries(existing.map((g) => [g.student_id, String(g.grade)])));
     const first = existing[0];
     if (first) setMaxGrade(String(first.max_grade));
@@ -85,7 +92,9 @@ function GradeSheet({ course }: { course: Course }) {
       await queryClient.invalidateQueries({ queryKey: gradeKeys.all });
     },
   });
-  const entries = list.filter((s) => (values[s.id] ?? "").trim() !== "").map((s) => [s.id, values[s.id]!] as const);
+  const entries = list
+    .filter((s) => (values[s.id] ?? "").trim() !== "")
+    .map((s) => [s.id, values[s.id]!] as const);
 
   // Enter moves down the column, as in a spreadsheet.
   function onGradeKey(event: KeyboardEvent<HTMLInputElement>, index: number) {
@@ -98,7 +107,11 @@ function GradeSheet({ course }: { course: Course }) {
   if (students.error || grades.error) return <ErrorAlert error={students.error ?? grades.error} />;
 
   return (
-    <Card title={t("grades.sheet")} labelledBy="grade-sheet" description={`${course.course_code} — ${course.course_name}`}>
+    <Card
+      title={t("grades.sheet")}
+      labelledBy="grade-sheet"
+      description={`${course.course_code} — ${course.course_name}`}
+    >
       <form
         className="stack"
         noValidate
@@ -109,7 +122,12 @@ function GradeSheet({ course }: { course: Course }) {
       >
         <div className="form-grid">
           {categories.length > 0 ? (
-            <SelectField label={t("grades.component")} value={category} onChange={(event) => choose(event.target.value, assignment)} error={fieldError(save.error, "category")}>
+            <SelectField
+              label={t("grades.component")}
+              value={category}
+              onChange={(event) => choose(event.target.value, assignment)}
+              error={fieldError(save.error, "category")}
+            >
               {categories.map((name) => (
                 <option key={name} value={name}>
                   {name}
@@ -117,7 +135,13 @@ function GradeSheet({ course }: { course: Course }) {
               ))}
             </SelectField>
           ) : (
-            <TextField label={t("grades.component")} value={category} onChange={(event) => choose(event.target.value, assignment)} hint={t("grades.noRules")} error={fieldError(save.error, "category")} />
+            <TextField
+              label={t("grades.component")}
+              value={category}
+              onChange={(event) => choose(event.target.value, assignment)}
+              hint={t("grades.noRules")}
+              error={fieldError(save.error, "category")}
+            />
           )}
           <TextField
             label={t("grades.assignment")}
@@ -132,8 +156,21 @@ function GradeSheet({ course }: { course: Course }) {
               <option key={name} value={name} />
             ))}
           </datalist>
-          <TextField label={t("grades.maxGrade")} type="number" step="any" value={maxGrade} onChange={(event) => setMaxGrade(event.target.value)} error={fieldError(save.error, "max_grade")} />
-          <TextField label={t("grades.dateAssigned")} type="date" value={dateAssigned} onChange={(event) => setDateAssigned(event.target.value)} error={fieldError(save.error, "date_assigned")} />
+          <TextField
+            label={t("grades.maxGrade")}
+            type="number"
+            step="any"
+            value={maxGrade}
+            onChange={(event) => setMaxGrade(event.target.value)}
+            error={fieldError(save.error, "max_grade")}
+          />
+          <TextField
+            label={t("grades.dateAssigned")}
+            type="date"
+            value={dateAssigned}
+            onChange={(event) => setDateAssigned(event.target.value)}
+            error={fieldError(save.error, "date_assigned")}
+          />
         </div>
         {list.length === 0 ? (
           <Empty>{t("attendance.noStudents")}</Empty>
@@ -151,7 +188,8 @@ function GradeSheet({ course }: { course: Course }) {
                 {list.map((student, index) => {
                   const name = `${student.last_name}, ${student.first_name}`;
                   const entryIndex = entries.findIndex(([id]) => id === student.id);
-                  const error = entryIndex >= 0 ? fieldError(save.error, `grades.${entryIndex}.grade`) : undefined;
+                  const error =
+                    entryIndex >= 0 ? fieldError(save.error, `grades.${entryIndex}.grade`) : undefined;
                   return (
                     <tr key={student.id}>
                       <td className="mono">{student.student_id}</td>
@@ -184,7 +222,11 @@ function GradeSheet({ course }: { course: Course }) {
           </div>
         )}
         <ErrorAlert error={save.error} />
-        {save.data && <Alert tone="ok">{t("grades.saved", { created: save.data.created, updated: save.data.updated })}</Alert>}
+        {save.data && (
+          <Alert tone="ok">
+            {t("grades.saved", { created: save.data.created, updated: save.data.updated })}
+          </Alert>
+        )}
         <div className="row">
           <Button type="submit" variant="primary" busy={save.isPending} disabled={entries.length === 0}>
             {t("grades.save", { count: entries.length })}

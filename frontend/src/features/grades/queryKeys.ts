@@ -8,5 +8,6 @@ export const gradeKeys = {
   ofStudent: (studentId: number) => [...gradeKeys.lists(), { student_id: studentId }] as const,
   ofCourse: (courseId: number) => [...gradeKeys.lists(), { course_id: courseId }] as const,
   finalGrades: () => [...gradeKeys.all, "final-grade"] as const,
-  finalGrade: (studentId: number, courseId: number) => [...gradeKeys.finalGrades(), studentId, courseId] as const,
+  finalGrade: (studentId: number, courseId: number) =>
+    [...gradeKeys.finalGrades(), studentId, courseId] as const,
 };

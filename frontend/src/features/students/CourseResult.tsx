@@ -6,7 +6,15 @@ import type { Course } from "../courses/api";
 import { useAttendanceSummary, useFinalGrade, type Enrollment } from "./api";
 
 /** One enrolled course: the computed final grade, its components and the attendance record. */
-export function CourseResult({ studentId, enrollment, course }: { studentId: number; enrollment: Enrollment; course?: Course }) {
+export function CourseResult({
+  studentId,
+  enrollment,
+  course,
+}: {
+  studentId: number;
+  enrollment: Enrollment;
+  course?: Course;
+}) {
   const { t, locale } = useI18n();
   const grade = useFinalGrade(studentId, enrollment.course_id);
   const attendance = useAttendanceSummary(studentId, enrollment.course_id);
@@ -17,7 +25,9 @@ export function CourseResult({ studentId, enrollment, course }: { studentId: num
       <div className="card-header" style={{ marginBottom: 0 }}>
         <div>
           <h3 id={headingId}>
-            <Link to={`/courses/${enrollment.course_id}`}>{course ? `${course.course_code} — ${course.course_name}` : `#${enrollment.course_id}`}</Link>
+            <Link to={`/courses/${enrollment.course_id}`}>
+              {course ? `${course.course_code} — ${course.course_name}` : `#${enrollment.course_id}`}
+            </Link>
           </h3>
           <span className="muted">{t(`enrollment.${enrollment.status}`)}</span>
         </div>
@@ -31,7 +41,9 @@ export function CourseResult({ studentId, enrollment, course }: { studentId: num
                 / {formatNumber(grade.data.max_grade, locale)}
               </span>
             </div>
-            <Badge tone={grade.data.passed ? "ok" : "fail"}>{grade.data.passed ? t("finalGrade.passed") : t("finalGrade.failed")}</Badge>
+            <Badge tone={grade.data.passed ? "ok" : "fail"}>
+              {grade.data.passed ? t("finalGrade.passed") : t("finalGrade.failed")}
+            </Badge>
           </div>
         )}
       </div>
@@ -82,13 +94,24 @@ export function CourseResult({ studentId, enrollment, course }: { studentId: num
           <strong>{t("attendance.summary")}:</strong>
           <span>
             {t("attendance.rate", {
-              rate: attendance.data.attendance_rate === null || attendance.data.attendance_rate === undefined ? "—" : formatNumber(attendance.data.attendance_rate, locale, 1),
+              rate:
+                attendance.data.attendance_rate === null || attendance.data.attendance_rate === undefined
+                  ? "—"
+                  : formatNumber(attendance.data.attendance_rate, locale, 1),
             })}
           </span>
-          <Badge tone="ok">{t("attendance.present")}: {attendance.data.present}</Badge>
-          <Badge tone="fail">{t("attendance.absent")}: {attendance.data.absent}</Badge>
-          <Badge tone="warn">{t("attendance.late")}: {attendance.data.late}</Badge>
-          <Badge tone="info">{t("attendance.excused")}: {attendance.data.excused}</Badge>
+          <Badge tone="ok">
+            {t("attendance.present")}: {attendance.data.present}
+          </Badge>
+          <Badge tone="fail">
+            {t("attendance.absent")}: {attendance.data.absent}
+          </Badge>
+          <Badge tone="warn">
+            {t("attendance.late")}: {attendance.data.late}
+          </Badge>
+          <Badge tone="info">
+            {t("attendance.excused")}: {attendance.data.excused}
+          </Badge>
           {attendance.data.at_risk && <Badge tone="fail">{t("attendance.atRisk")}</Badge>}
         </div>
       )}

@@ -10,7 +10,14 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { formatDate } from "../../lib/dates";
 import { formatNumber } from "../../lib/format";
 import { useCourseOptions, type Course } from "../courses/api";
-import { useDeleteStudent, useEnroll, useStudent, useStudentEnrollments, useStudentGrades, type Student } from "./api";
+import {
+  useDeleteStudent,
+  useEnroll,
+  useStudent,
+  useStudentEnrollments,
+  useStudentGrades,
+  type Student,
+} from "./api";
 import { CourseResult } from "./CourseResult";
 
 export function StudentDetailPage() {
@@ -36,7 +43,10 @@ function StudentDetail({ student }: { student: Student }) {
 
   function exportAs(format: "json" | "csv") {
     setExportError(null);
-    downloadFile(`/api/v1/students/${student.id}/export?format=${format}`, `student-${student.student_id}.${format}`).catch(setExportError);
+    downloadFile(
+      `/api/v1/students/${student.id}/export?format=${format}`,
+      `student-${student.student_id}.${format}`,
+    ).catch(setExportError);
   }
 
   return (
@@ -108,7 +118,11 @@ function StudentDetail({ student }: { student: Student }) {
             </dl>
           </Card>
           {hasRole("admin", "teacher") && (
-            <EnrollCard studentId={student.id} courses={courses.data ?? []} enrolled={new Set((enrollments.data?.items ?? []).map((e) => e.course_id))} />
+            <EnrollCard
+              studentId={student.id}
+              courses={courses.data ?? []}
+              enrolled={new Set((enrollments.data?.items ?? []).map((e) => e.course_id))}
+            />
           )}
         </div>
 
@@ -119,7 +133,12 @@ function StudentDetail({ student }: { student: Student }) {
           {enrollments.data?.items.length === 0 && <Empty>{t("students.noEnrollments")}</Empty>}
           <div className="grid grid-2">
             {(enrollments.data?.items ?? []).map((enrollment) => (
-              <CourseResult key={enrollment.id} studentId={student.id} enrollment={enrollment} course={byId.get(enrollment.course_id)} />
+              <CourseResult
+                key={enrollment.id}
+                studentId={student.id}
+                enrollment={enrollment}
+                course={byId.get(enrollment.course_id)}
+              />
             ))}
           </div>
         </section>
@@ -164,7 +183,15 @@ function StudentDetail({ student }: { student: Student }) {
   );
 }
 
-function EnrollCard({ studentId, courses, enrolled }: { studentId: number; courses: Course[]; enrolled: Set<number> }) {
+function EnrollCard({
+  studentId,
+  courses,
+  enrolled,
+}: {
+  studentId: number;
+  courses: Course[];
+  enrolled: Set<number>;
+}) {
   const { t } = useI18n();
   const enroll = useEnroll(studentId);
   const available = courses.filter((course) => !enrolled.has(course.id));
@@ -179,7 +206,11 @@ function EnrollCard({ studentId, courses, enrolled }: { studentId: number; cours
         }}
       >
         <ErrorAlert error={enroll.error} />
-        <SelectField label={t("grades.course")} value={courseId} onChange={(event) => setCourseId(event.target.value)}>
+        <SelectField
+          label={t("grades.course")}
+          value={courseId}
+          onChange={(event) => setCourseId(event.target.value)}
+        >
           <option value="">{t("common.choose")}</option>
           {available.map((course) => (
             <option key={course.id} value={course.id}>
@@ -196,4 +227,3 @@ function EnrollCard({ studentId, courses, enrolled }: { studentId: number; cours
     </Card>
   );
 }
-

@@ -88,19 +88,36 @@ function StudentForm({ student }: { student?: Student }) {
   return (
     <>
       <PageHeader
-        title={student ? t("students.editTitle", { name: `${student.first_name} ${student.last_name}` }) : t("students.newTitle")}
+        title={
+          student
+            ? t("students.editTitle", { name: `${student.first_name} ${student.last_name}` })
+            : t("students.newTitle")
+        }
       />
       <form className="card stack" onSubmit={onSubmit} noValidate aria-label={t("students.form")}>
         <ErrorAlert error={error} />
         <div className="form-grid">
           <TextField label={t("students.studentId")} required {...text("student_id")} />
-          <TextField label={t("students.email")} type="email" required autoComplete="off" {...text("email")} />
+          <TextField
+            label={t("students.email")}
+            type="email"
+            required
+            autoComplete="off"
+            {...text("email")}
+          />
           <TextField label={t("students.firstName")} required {...text("first_name")} />
           <TextField label={t("students.lastName")} required {...text("last_name")} />
           <TextField label={t("students.dateOfBirth")} type="date" {...text("date_of_birth")} />
           <TextField label={t("students.phone")} type="tel" {...text("phone")} />
           <TextField label={t("students.enrollmentDate")} type="date" required {...text("enrollment_date")} />
-          <TextField label={t("students.studyYear")} type="number" min={1} max={20} required {...text("study_year")} />
+          <TextField
+            label={t("students.studyYear")}
+            type="number"
+            min={1}
+            max={20}
+            required
+            {...text("study_year")}
+          />
           <CheckboxField
             label={t("students.isActive")}
             checked={form.is_active}

@@ -20,7 +20,16 @@ const studentsSearch = z.object({
   q: z.string().default(""),
   offset: z.coerce.number().int().min(0).default(0),
   sort: z
-    .enum(["id", "student_id", "first_name", "last_name", "email", "enrollment_date", "study_year", "created_at"])
+    .enum([
+      "id",
+      "student_id",
+      "first_name",
+      "last_name",
+      "email",
+      "enrollment_date",
+      "study_year",
+      "created_at",
+    ])
     .default("last_name"),
   order: z.enum(["asc", "desc"]).default("asc"),
   active: z.enum(["true", "false"]).optional(),
@@ -73,7 +82,11 @@ export function StudentsPage() {
             onChange={(event) => setSearch(event.target.value)}
             style={{ minWidth: 280 }}
           />
-          <SelectField label={t("students.status")} value={active} onChange={(event) => update({ active: event.target.value, offset: null })}>
+          <SelectField
+            label={t("students.status")}
+            value={active}
+            onChange={(event) => update({ active: event.target.value, offset: null })}
+          >
             <option value="">{t("common.all")}</option>
             <option value="true">{t("students.active")}</option>
             <option value="false">{t("students.inactive")}</option>
@@ -91,10 +104,35 @@ export function StudentsPage() {
                   <caption className="visually-hidden">{t("students.title")}</caption>
                   <thead>
                     <tr>
-                      <SortHeader field="student_id" label={t("students.studentId")} sort={sort} order={order} onSort={onSort} />
-                      <SortHeader field="last_name" label={t("students.name")} sort={sort} order={order} onSort={onSort} />
-                      <SortHeader field="email" label={t("students.email")} sort={sort} order={order} onSort={onSort} />
-                      <SortHeader field="study_year" label={t("students.studyYear")} sort={sort} order={order} onSort={onSort} className="num" />
+                      <SortHeader
+                        field="student_id"
+                        label={t("students.studentId")}
+                        sort={sort}
+                        order={order}
+                        onSort={onSort}
+                      />
+                      <SortHeader
+                        field="last_name"
+                        label={t("students.name")}
+                        sort={sort}
+                        order={order}
+                        onSort={onSort}
+                      />
+                      <SortHeader
+                        field="email"
+                        label={t("students.email")}
+                        sort={sort}
+                        order={order}
+                        onSort={onSort}
+                      />
+                      <SortHeader
+                        field="study_year"
+                        label={t("students.studyYear")}
+                        sort={sort}
+                        order={order}
+                        onSort={onSort}
+                        className="num"
+                      />
                       <th scope="col">{t("students.status")}</th>
                     </tr>
                   </thead>

@@ -34,7 +34,8 @@ export function useStudents(params: StudentListParams) {
 export function useStudent(id: number | null) {
   return useQuery({
     queryKey: studentKeys.detail(id ?? 0),
-    queryFn: () => unwrap(api.GET("/api/v1/students/{student_id}", { params: { path: { student_id: id ?? 0 } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/students/{student_id}", { params: { path: { student_id: id ?? 0 } } })),
     enabled: id !== null,
   });
 }
@@ -57,7 +58,8 @@ export function useSaveStudent(id: number | null) {
 export function useDeleteStudent() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (id: number) => unwrap(api.DELETE("/api/v1/students/{student_id}", { params: { path: { student_id: id } } })),
+    mutationFn: (id: number) =>
+      unwrap(api.DELETE("/api/v1/students/{student_id}", { params: { path: { student_id: id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: studentKeys.all }),
   });
 }
@@ -65,7 +67,8 @@ export function useDeleteStudent() {
 export function useStudentEnrollments(studentId: number) {
   return useQuery({
     queryKey: enrollmentKeys.ofStudent(studentId),
-    queryFn: () => unwrap(api.GET("/api/v1/enrollments", { params: { query: { student_id: studentId, limit: 500 } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/enrollments", { params: { query: { student_id: studentId, limit: 500 } } })),
   });
 }
 
@@ -73,7 +76,11 @@ export function useEnroll(studentId: number) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (courseId: number) =>
-      unwrap(api.POST("/api/v1/enrollments", { body: { student_id: studentId, course_id: courseId, status: "active" } })),
+      unwrap(
+        api.POST("/api/v1/enrollments", {
+          body: { student_id: studentId, course_id: courseId, status: "active" },
+        }),
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: enrollmentKeys.all }),
   });
 }
@@ -81,7 +88,8 @@ export function useEnroll(studentId: number) {
 export function useStudentGrades(studentId: number) {
   return useQuery({
     queryKey: gradeKeys.ofStudent(studentId),
-    queryFn: () => unwrap(api.GET("/api/v1/grades", { params: { query: { student_id: studentId, limit: 500 } } })),
+    queryFn: () =>
+      unwrap(api.GET("/api/v1/grades", { params: { query: { student_id: studentId, limit: 500 } } })),
   });
 }
 
@@ -101,6 +109,10 @@ export function useAttendanceSummary(studentId: number, courseId: number) {
   return useQuery({
     queryKey: attendanceKeys.summary(studentId, courseId),
     queryFn: () =>
-      unwrap(api.GET("/api/v1/attendance/summary", { params: { query: { student_id: studentId, course_id: courseId } } })),
+      unwrap(
+        api.GET("/api/v1/attendance/summary", {
+          params: { query: { student_id: studentId, course_id: courseId } },
+        }),
+      ),
   });
 }

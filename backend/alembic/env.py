@@ -49,5 +49,5 @@ def _run(connection: object) -> None:
 
 
 if context.is_offline_mode():
-    raise SystemExit("offline (--sql) migrations are not supported: run against a database")
+    raise SystemExit("offline migrations (SQL scripts) are not supported: run against a database")
 run_migrations_online()

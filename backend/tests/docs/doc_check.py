@@ -21,7 +21,7 @@ def help_requests(claims: Iterable[Claims]) -> set[tuple[str, str | None]]:
     return requests
 
 
-def _helps(module: str, lookup: HelpLookup) -> list[doc_facts.Help]:
+def helps_of(module: str, lookup: HelpLookup = doc_facts.module_help) -> list[doc_facts.Help]:
     """A module's help and, when it has sub-commands, each sub-command's help."""
     top = lookup(module, None)
     helps = [top]
@@ -77,11 +77,48 @@ def flag_problems(
     problems = []
     for where, flag, module in claims.flags:
         modules = {module} if module else (own or fallback_modules)
-        helps = [h for m in sorted(modules) for h in _helps(m, lookup) if h.returncode == 0]
+        helps = [h for m in sorted(modules) for h in helps_of(m, lookup) if h.returncode == 0]
         if not any(h.mentions(flag) for h in helps):
             names = ", ".join(doc_facts.invocation(m) for m in sorted(modules)) or "no documented module"
             problems.append(f"{where}: {flag} is in no --help of {names}: fix the doc or add the flag")
     return problems
+
+
+def any_tool_flag_problems(claims: Claims, helps: list[doc_facts.Help]) -> list[str]:
+    """For code: a flag a message names bare must be in one of these helps (every tool's).
+
+    A message often names another tool's flag ("run the migrations first, or pass --migrate"),
+    so a document's rule (a flag belongs to what the document runs) does not fit code.
+    """
+    return [
+        f"{where}: {flag} is in no tool's --help (nor scripts/docker.sh's usage): "
+        "fix the text or add the flag"
+        for where, flag, _ in claims.flags
+        if not any(h.mentions(flag) for h in helps)
+    ]
+
+
+def route_problems(claims: Claims, routes: frozenset[str] | None = None) -> list[str]:
+    """Every `/api/...` or `/health/...` named must be a route of the app, or lead to one.
+
+    A value in a path (`{student_id}`, a template's `${id}`, an f-string's field) matches any
+    segment; a prefix (`/api/v1/auth`, a router's) or `/health/*` is true when routes are under it.
+    """
+    known = [_segments(route) for route in (doc_facts.api_routes() if routes is None else routes)]
+    problems = []
+    for where, route in claims.routes:
+        named = _segments(route.removesuffix("/*").rstrip("/"))
+        if not any(len(named) <= len(r) and all(map(_same_segment, named, r)) for r in known):
+            problems.append(f"{where}: {route} is not a route of the app (its OpenAPI): fix the path")
+    return problems
+
+
+def _segments(path: str) -> list[str]:
+    return path.split("?", 1)[0].rstrip("/").split("/")
+
+
+def _same_segment(named: str, real: str) -> bool:
+    return named == real or "{" in named or "{" in real
 
 
 def ps1_problems(claims: Claims, declared: frozenset[str] | None = None) -> list[str]:

@@ -1,8 +1,10 @@
-"""Read what a Markdown document claims about the project's commands, flags, targets and settings.
+"""Read what a Markdown document, or a string in code, claims about the project's commands,
+flags, targets, settings and routes.
 
-Pure text in, claims out: nothing here looks at the project, so the negative control can feed
-it a made-up document. Code spans and fenced blocks are where claims live; prose is ignored,
-so "make sure" or "python -m is fine" in a sentence is never mistaken for a command.
+Pure text in, claims out: nothing here looks at the project, so the negative controls can feed
+it made-up text. In a document, code spans and fenced blocks are where claims live; prose is
+ignored, so "make sure" or "python -m is fine" in a sentence is never mistaken for a command.
+A message in code rarely uses backticks, so read_code_string also reads its prose, narrowly.
 """
 
 from __future__ import annotations
@@ -38,6 +40,13 @@ YAML_KEY = re.compile(r"^\s+-?\s*([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+):\s")
 LONE_NAME = re.compile(r"^\$?(?:env:)?([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)$")
 PLACEHOLDER = re.compile(r"[*<>]|\.\.\.")
 STOP_TOKENS = {"|", "||", "&&", ";", "&", ")", "<", ">", ">>", "2>&1", "*>"}
+# In a message's prose: `make X` only where it reads as a command ("run make X", "(make X)"),
+# so "make another admin first" is not a target. One target: the words after it are prose.
+PROSE_MAKE = re.compile(r"(?:^|(?<=[(`])|(?<=\brun )|(?<=\bRun ))make ([a-z][\w-]*)")
+# A route of the app: /api/... or /health/..., up to a quote, space, query or punctuation.
+ROUTE = re.compile(r"(?<![\w/.$-])/(?:api|health)(?=[/\s\"'`?),;:.]|$)[^\s\"'`?),;:]*")
+# A docker.sh command in a message's prose: "run scripts/docker.sh mode" (not "scripts/docker.sh and").
+PROSE_DOCKER_SH = re.compile(r"\b[Rr]un scripts/docker\.sh ([a-z][\w-]*)")
 MIGRATION_TOOL = "backend.scripts.migrate_sqlite_to_postgres"
 
 
@@ -74,6 +83,7 @@ class Claims:
     variables: list[tuple[Where, str]] = field(default_factory=list)
     links: list[tuple[Where, str]] = field(default_factory=list)
     fence_problems: list[tuple[Where, str]] = field(default_factory=list)
+    routes: list[tuple[Where, str]] = field(default_factory=list)
 
 
 def _tokens(text: str) -> list[str]:
@@ -212,13 +222,65 @@ def _logical_lines(block: list[tuple[int, str]]) -> list[tuple[int, str]]:
     return joined
 
 
-def read_claims(doc: str, text: str) -> Claims:
+def read_claims(doc: str, text: str, *, first_line: int = 1) -> Claims:
     """Every claim of one Markdown document; `doc` names it in the locations."""
     reader = _Reader(doc)
+    _read_markdown(reader, text, first_line)
+    return reader.claims
+
+
+def read_code_string(doc: str, line: int, text: str) -> Claims:
+    """What a user-facing string in code (a message, a help text, a label) claims.
+
+    Its code spans are read as in a document. Its prose is read too, narrowly: a `python -m`
+    command up to the first `,` `;` or `)`, `make X` where it reads as a command, a
+    `run scripts/docker.sh X`, DOCKER.ps1 switches, flags (`--x`) in a sentence (a lone
+    `--x` is an argument list's, not a message's), and routes (`/api/...`, `/health/...`).
+    """
+    reader = _Reader(doc)
+    _read_markdown(reader, text, line)
+    for number, prose in enumerate(CODE_SPAN.sub(" ", text).splitlines(), start=line):
+        where = Where(doc, number)
+        match = PYTHON_M.search(prose) or PYTHON_SCRIPT.search(prose)
+        if match:
+            rest = re.split(r"[,;)]", match.group(2), maxsplit=1)[0]
+            reader._python(match.group(1), rest, where, prose.strip())
+            prose = prose[: match.start()] + prose[match.start(2) + len(rest) :]  # its flags are read
+        reader.claims.make_targets.extend((where, target) for target in PROSE_MAKE.findall(prose))
+        reader.claims.docker_sh_commands.extend((where, sh) for sh in PROSE_DOCKER_SH.findall(prose))
+        for ps1 in PS1.finditer(prose):
+            for token in _tokens(ps1.group(1)):
+                switch = PS1_SWITCH.match(token.rstrip(".,:"))
+                if switch:
+                    reader.claims.ps1_switches.append((where, switch.group(1)))
+        if " " in text.strip():
+            reader.claims.flags.extend((where, flag, None) for flag in BARE_FLAG.findall(prose))
+    reader.claims.routes.extend(_routes(doc, line, text))
+    return reader.claims
+
+
+def read_code_line(doc: str, line: int, text: str) -> Claims:
+    """What one line of a script or a Makefile recipe runs: its commands, targets and routes."""
+    reader = _Reader(doc)
+    reader.code(text, Where(doc, line), in_span=False)
+    reader.claims.variables.clear()  # a script's own variables are not settings
+    reader.claims.routes.extend(_routes(doc, line, text))
+    return reader.claims
+
+
+def _routes(doc: str, line: int, text: str) -> list[tuple[Where, str]]:
+    return [
+        (Where(doc, line + text.count("\n", 0, match.start())), match.group(0).rstrip("."))
+        for match in ROUTE.finditer(text)
+    ]
+
+
+def _read_markdown(reader: _Reader, text: str, first_line: int) -> None:
+    doc = reader.doc
     fence: tuple[str, int, int] | None = None
     block: list[tuple[int, str]] = []
     paragraph: list[tuple[int, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=first_line):
         match = FENCE.match(line)
         if fence is None:
             if match:
@@ -256,4 +318,3 @@ def read_claims(doc: str, text: str) -> Claims:
         reader.claims.fence_problems.append(
             (Where(doc, fence[2]), "code block never closed: add a closing fence")
         )
-    return reader.claims

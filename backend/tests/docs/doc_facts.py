@@ -1,5 +1,6 @@
 """What the project really offers: each module's --help, DOCKER.ps1's parameters, the Makefile's
-targets, scripts/docker.sh's commands and every variable something in the repository reads."""
+targets, scripts/docker.sh's commands, every variable something in the repository reads, the
+command-line tools pyproject.toml installs and the routes of the app's OpenAPI."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import tomllib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -149,6 +151,29 @@ def docker_sh_commands() -> frozenset[str]:
     source = _read("scripts/docker.sh")
     usage = source.split("Commands:", 1)[-1].split("EOF", 1)[0] if "Commands:" in source else ""
     return frozenset(DOCKER_SH_COMMAND.findall(usage))
+
+
+@cache
+def entry_points() -> dict[str, str]:
+    """pyproject.toml's [project.scripts]: command name -> the module it runs."""
+    scripts = tomllib.loads(_read("pyproject.toml")).get("project", {}).get("scripts", {})
+    return {name: target.split(":", 1)[0] for name, target in scripts.items()}
+
+
+@cache
+def api_routes() -> frozenset[str]:
+    """Every path of the app's OpenAPI, `/api/v1/students/{student_id}` style."""
+    from backend.main import create_app  # the app reads no settings until it starts
+
+    return frozenset(create_app().openapi()["paths"])
+
+
+@cache
+def docker_sh_help() -> Help:
+    """scripts/docker.sh's usage text (its commands and their flags), as a --help."""
+    source = _read("scripts/docker.sh")
+    usage = source.split("Commands:", 1)[-1].split("EOF", 1)[0] if "Commands:" in source else ""
+    return Help(0 if usage else 2, usage)
 
 
 @cache

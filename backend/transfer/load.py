@@ -56,6 +56,19 @@ def _quoted(names: Sequence[str]) -> list[str]:
     return [f'"{name}"' for name in names]
 
 
+def session_settings(connection: Connection, *, lock_timeout_seconds: int) -> None:
+    """The write transaction's settings, before anything else runs in it."""
+    # Naive SQLite datetimes are UTC wall time (UTCDateTime): COPY must read them as UTC. The
+    # rest fixes the output forms verification reads back, whatever the server's defaults.
+    connection.execute(text("SET LOCAL TimeZone = 'UTC'"))
+    connection.execute(text("SET LOCAL DateStyle = 'ISO, YMD'"))
+    connection.execute(text("SET LOCAL extra_float_digits = 1"))
+    connection.execute(text("SET LOCAL client_encoding = 'UTF8'"))
+    connection.execute(text(f"SET LOCAL lock_timeout = '{int(lock_timeout_seconds)}s'"))
+    # Index builds after the load sort in memory instead of spilling to disk.
+    connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
+
+
 def lock(connection: Connection, tables: Sequence[str]) -> None:
     """Take the tables for the whole transaction; waits at most lock_timeout for the app to let go."""
     connection.execute(text(f"LOCK TABLE {', '.join(_quoted(tables))} IN ACCESS EXCLUSIVE MODE"))

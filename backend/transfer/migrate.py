@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 
 from backend.db import migrations
@@ -38,7 +38,7 @@ from backend.transfer.target import (
     check_schema,
     inspect_target,
     refuse_cascade,
-    rows_changed_since,
+    refuse_changed_target,
     upgrade_in_transaction,
 )
 
@@ -131,6 +131,21 @@ def migrate(
 
 def _run(run: RunContext) -> None:
     """Inspect the target, then preflight, confirm and write, or copy first when nothing is due."""
+    options, names = run.options, run.plan.names
+    state = _inspect(run)
+    if can_copy_first(state, names, dry_run=options.dry_run, truncate=options.truncate):
+        _copy_first(run, state)
+        return
+    _preflight(run, state)
+    if options.truncate:
+        refuse_cascade(state, names)
+    if options.dry_run:
+        return
+    _confirm(run)
+    _write(run, state)
+
+
+def _inspect(run: RunContext) -> TargetState:
     options, report, names = run.options, run.report, run.plan.names
     with run.engine.connect() as connection:
         state = inspect_target(connection, names + cascade_victims(names))
@@ -146,39 +161,23 @@ def _run(run: RunContext) -> None:
                 else "upgrades it to head"
             )
         )
-    if can_copy_first(state, names, dry_run=options.dry_run, truncate=options.truncate):
-        _copy_first(run, state)
-        return
-    _preflight(run, state)
-    if options.truncate:
-        refuse_cascade(state, names)
-    if options.dry_run:
-        return
-    if report.erase and not run.confirm(report.erase):
-        listed = ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items())
+    return state
+
+
+def _confirm(run: RunContext) -> None:
+    erase = run.report.erase
+    if erase and not run.confirm(erase):
+        listed = ", ".join(f"{name} ({rows:,} rows)" for name, rows in erase.items())
         raise UsageError(
             f"the target already holds rows in {listed}, which the migration would erase: rerun "
             "with --yes to erase them, or with --no-truncate to append"
         )
-    _write(run, state)
 
 
 def _preflight(run: RunContext, state: TargetState) -> None:
     with _phase(run.report, steps.PREFLIGHT):
         findings = preflight.run_preflight(run.snapshot.connect, run.plan.tables)
     apply_findings(run.report, findings, state, truncate=run.options.truncate)
-
-
-def _refuse_changed_target(connection: Connection, state: TargetState, names: list[str]) -> None:
-    # What was listed and confirmed was counted before the preflight; a writer still using the
-    # target since then would lose rows nobody agreed to erase.
-    changed = rows_changed_since(connection, state, names + cascade_victims(names))
-    if changed:
-        listed = ", ".join(f"{name} ({was:,} -> {now:,} rows)" for name, (was, now) in changed.items())
-        raise UsageError(
-            f"the target changed while the migration was being prepared: {listed}; stop the app "
-            "(and anything else writing to the target), then rerun"
-        )
 
 
 # What a preflight explains: a value PostgreSQL or the renderer refused, a key or reference
@@ -216,7 +215,7 @@ def _write(run: RunContext, state: TargetState) -> None:
     )
     try:
         with closing(ahead), run.engine.connect() as connection, connection.begin():
-            _session_settings(connection, options)
+            load.session_settings(connection, lock_timeout_seconds=options.lock_timeout_seconds)
             if not state.at_head:
                 with _phase(report, steps.SCHEMA):
                     upgrade_in_transaction(connection)
@@ -225,7 +224,10 @@ def _write(run: RunContext, state: TargetState) -> None:
             for table, table_report in zip(run.plan.tables, report.tables, strict=True):
                 _copy_and_check(run, loading, table, table_report)
             ahead.finish()
-            report.peak_rss_mb = {"writer": peak_rss_mb(), "render_worker": ahead.worker_peak_rss_kib / 1024}
+            report.peak_rss_mb = {
+                "writer": peak_rss_kib() / 1024,
+                "render_worker": ahead.worker_peak_rss_kib / 1024,
+            }
             with _phase(report, steps.CONSTRAINTS):
                 load.restore_foreign_keys(connection, loading.dropped)
                 report.sequences = reset_sequences(connection, names)
@@ -245,28 +247,12 @@ def _prepare(run: RunContext, state: TargetState, connection: Connection, ahead:
     before: dict[str, Checksum] = {}
     load.lock(connection, names)
     if run.options.truncate:
-        _refuse_changed_target(connection, state, names)
+        refuse_changed_target(connection, state, names)
         load.truncate(connection, names)
     else:
         before = {t.name: verify.read_back(connection, t, ordered=False) for t in run.plan.tables}
     dropped = load.drop_for_load(connection, names, keys_too=run.options.truncate)
     return _Loading(connection, ahead, dropped, before)
-
-
-def peak_rss_mb() -> float:
-    return peak_rss_kib() / 1024
-
-
-def _session_settings(connection: Connection, options: Options) -> None:
-    # Naive SQLite datetimes are UTC wall time (UTCDateTime): COPY must read them as UTC. The
-    # rest fixes the output forms verification reads back, whatever the server's defaults.
-    connection.execute(text("SET LOCAL TimeZone = 'UTC'"))
-    connection.execute(text("SET LOCAL DateStyle = 'ISO, YMD'"))
-    connection.execute(text("SET LOCAL extra_float_digits = 1"))
-    connection.execute(text("SET LOCAL client_encoding = 'UTF8'"))
-    connection.execute(text(f"SET LOCAL lock_timeout = '{int(options.lock_timeout_seconds)}s'"))
-    # Index builds after the load sort in memory instead of spilling to disk.
-    connection.execute(text("SET LOCAL maintenance_work_mem = '256MB'"))
 
 
 def _copy_and_check(run: RunContext, loading: _Loading, table: TablePlan, table_report: TableReport) -> None:

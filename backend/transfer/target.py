@@ -107,3 +107,18 @@ def refuse_cascade(state: TargetState, selected: list[str]) -> None:
             f"truncating {', '.join(selected)} would also erase {listed} through their foreign keys, and "
             "those tables are not selected: add them to --tables, or use --no-truncate to append"
         )
+
+
+def refuse_changed_target(connection: Connection, state: TargetState, names: list[str]) -> None:
+    """Refuse (exit 2) when ``names`` or their cascade no longer hold the rows that were inspected.
+
+    What was listed and confirmed was counted before the preflight; a writer still using the
+    target since then would lose rows nobody agreed to erase.
+    """
+    changed = rows_changed_since(connection, state, names + cascade_victims(names))
+    if changed:
+        listed = ", ".join(f"{name} ({was:,} -> {now:,} rows)" for name, (was, now) in changed.items())
+        raise UsageError(
+            f"the target changed while the migration was being prepared: {listed}; stop the app "
+            "(and anything else writing to the target), then rerun"
+        )

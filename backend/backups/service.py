@@ -180,9 +180,9 @@ def restore_backup(
     """Replace the live data with a backup, or refuse and change nothing."""
     if session is not None:
         # A restore replaces every table, so the caller's transaction must not stay open across
-        # it: PostgreSQL's DROP TABLE would wait for its locks (a SELECT holds one on its table
-        # until the transaction ends), and SQLite's checkpoint for its snapshot. It has written
-        # nothing yet; the audit row below starts a new transaction on the restored data.
+        # it: on PostgreSQL its SELECTs hold table locks until it ends, and pg_restore's DROP
+        # TABLE would wait for them until the restore gives up as busy. It has written nothing
+        # yet; the audit row below starts a new transaction, on the restored data.
         session.close()
     try:
         report = _restore(database=database, options=options, name=name)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
+import pytest
 
 from backend.tests.api.conftest import Factory, LiveServer, live_login
 
@@ -60,34 +61,33 @@ def _created_once(responses: list[httpx.Response], size: int) -> None:
     assert counts == [(0, size)] * (POSTS - 1) + [(size, 0)]
 
 
-def test_parallel_grade_pages_for_one_assignment_create_each_grade_once(live_server: LiveServer) -> None:
+def _grade_page(course_id: int, roster: list[int], index: int) -> dict[str, Any]:
+    grades = [{"student_id": student_id, "grade": 10 + index} for student_id in roster]
+    return {"course_id": course_id, "assignment_name": "Quiz 1", "category": "quiz", "grades": grades}
+
+
+def _attendance_page(course_id: int, roster: list[int], index: int) -> dict[str, Any]:
+    status = ("present", "late", "absent")[index % 3]
+    marks = [{"student_id": student_id, "status": status} for student_id in roster]
+    return {"course_id": course_id, "date": "2024-11-04", "period_number": 2, "records": marks}
+
+
+@pytest.mark.parametrize(
+    ("collection", "entity_type", "page"),
+    [("grades", "grade", _grade_page), ("attendance", "attendance", _attendance_page)],
+)
+def test_parallel_posts_of_one_course_page_write_each_row_once(
+    live_server: LiveServer, collection: str, entity_type: str, page: Callable[..., dict[str, Any]]
+) -> None:
     headers = live_login(live_server)
     course, roster = _class(live_server, headers, size=5)
 
     def post(client: httpx.Client, index: int) -> httpx.Response:
-        grades = [{"student_id": student_id, "grade": 10 + index} for student_id in roster]
-        body = {"course_id": course["id"], "assignment_name": "Quiz 1", "category": "quiz", "grades": grades}
-        return client.post("/api/v1/grades/bulk", json=body)
+        return client.post(f"/api/v1/{collection}/bulk", json=page(course["id"], roster, index))
 
     _created_once(_race(live_server, headers, post), size=len(roster))
-    assert _total(live_server, headers, "/grades", course_id=course["id"]) == len(roster)
-    audits = _total(live_server, headers, "/audit-log", action="bulk_upsert", entity_type="grade")
-    assert audits == POSTS
-
-
-def test_parallel_attendance_posts_for_one_course_day_mark_each_student_once(live_server: LiveServer) -> None:
-    headers = live_login(live_server)
-    course, roster = _class(live_server, headers, size=5)
-
-    def post(client: httpx.Client, index: int) -> httpx.Response:
-        status = ("present", "late", "absent")[index % 3]
-        marks = [{"student_id": student_id, "status": status} for student_id in roster]
-        body = {"course_id": course["id"], "date": "2024-11-04", "period_number": 2, "records": marks}
-        return client.post("/api/v1/attendance/bulk", json=body)
-
-    _created_once(_race(live_server, headers, post), size=len(roster))
-    assert _total(live_server, headers, "/attendance", course_id=course["id"]) == len(roster)
-    audits = _total(live_server, headers, "/audit-log", action="bulk_upsert", entity_type="attendance")
+    assert _total(live_server, headers, f"/{collection}", course_id=course["id"]) == len(roster)
+    audits = _total(live_server, headers, "/audit-log", action="bulk_upsert", entity_type=entity_type)
     assert audits == POSTS
 
 

@@ -2,8 +2,9 @@
 .SYNOPSIS
     Run the Student Management System with Docker Compose (Windows PowerShell 5.1 and PowerShell 7).
 .DESCRIPTION
-    Reads .env beside this script and decides the database mode the same way the app does.
-    PostgreSQL mode is explicit: DATABASE_ENGINE=postgresql or a PostgreSQL DATABASE_URL.
+    Reads .env beside this script; the app's own code decides the database mode from it
+    (python -m backend.config describe, run in the image). PostgreSQL mode is explicit:
+    DATABASE_ENGINE=postgresql or a PostgreSQL DATABASE_URL.
     scripts/docker.sh is the Linux/macOS twin. Run .\DOCKER.ps1 -Help for the options.
 #>
 [CmdletBinding()]
@@ -33,8 +34,9 @@ $HelpText = @'
 Usage: .\DOCKER.ps1 [-Start] | -Stop | -Restart | -Status | -Logs | -Backup | -Restore FILE|NAME
                     | -Migrate [options] | -Install [-Force] | -Help
 
-Runs the Student Management System with Docker Compose. The database mode comes from .env:
-PostgreSQL only when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL URL, else SQLite.
+Runs the Student Management System with Docker Compose. The database mode comes from .env, read
+by the app's own code (python -m backend.config describe, run in the image): PostgreSQL only
+when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL URL, else SQLite.
 The bundled db service runs only when PostgreSQL mode points at it (POSTGRES_HOST blank or db,
 or a DATABASE_URL with host db); with any other host the app runs alone against that server.
 
@@ -68,19 +70,11 @@ $ComposeFile = Join-Path $Root 'docker-compose.yml'
 $OverrideFile = Join-Path $Root 'docker-compose.override.yml'
 $ContainerSqlite = '/app/data/student_management.db'
 $ContainerBackups = '/app/backups'
-# The names backend/db/backup_store.py accepts (NAME_PATTERN): a plain file name, no folders.
-$BackupNamePattern = '^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$'
 $HealthProbe = "import sys, urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:8000/health/ready', timeout=5).status == 200 else 1)"
-# Settings that mean PostgreSQL was intended, as the app's engine builder counts them, less
-# POSTGRES_PASSWORD: -Install generates it for every new .env, ready for PostgreSQL. PORT and
-# SSLMODE are left out because .env.example gives them defaults.
-$PgHintKeys = @('POSTGRES_HOST', 'POSTGRES_DB', 'POSTGRES_USER')
 $PgPassthroughKeys = @('POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD')
 $ComposeEnvKeys = @('COMPOSE_PROFILES') + $PgPassthroughKeys
-# The host of a PostgreSQL URL, as SQLAlchemy's make_url splits it (the app parses DATABASE_URL
-# with it): user[:password]@ ends at the first "@", then [IPv6] or a name up to ":", "/" or "?".
-# scripts/docker.sh holds the same pattern.
-$UrlHostPattern = '^[A-Za-z0-9+.-]+://([^:/]*(:[^@]*)?@)?(\[([^/?]+)\]|([^/:?]*))'
+# The app's own reading of .env (backend/config_describe.py): the engine rules live there only.
+$Describe = @('-m', 'backend.config', 'describe', '--compose', '--json')
 
 function Fail([string]$Message, [int]$Code = 1) {
     $Host.UI.WriteErrorLine("ERROR: $Message")
@@ -118,97 +112,6 @@ function Read-DotEnv([string]$Path) {
 function Get-EnvValue([hashtable]$Values, [string]$Key) {
     if ($Values.ContainsKey($Key) -and $null -ne $Values[$Key]) { return [string]$Values[$Key] }
     return ''
-}
-
-function Get-UrlKind([string]$Url) {
-    $lower = $Url.ToLowerInvariant()
-    if ($lower -eq '') { return 'none' }
-    if ($lower -match '^(postgres|postgresql|postgresql\+[a-z0-9]+)://') { return 'postgresql' }
-    if ($lower -match '^sqlite(\+[a-z0-9]+)?:') { return 'sqlite' }
-    return 'other'
-}
-
-# Hide the password: everything between "user:" and the last "@" of the authority.
-function Get-MaskedUrl([string]$Url) {
-    return ($Url -replace '^([A-Za-z0-9+.-]+://[^:/@]*):.*@', '$1:***@')
-}
-
-# The host a PostgreSQL URL names: its authority's, else a host= in the query (libpq's form for
-# a socket folder, which the app accepts too); '' when it names none.
-function Get-UrlHost([string]$Url) {
-    $found = ''
-    if ($Url -match $UrlHostPattern) { $found = "$($Matches[4])$($Matches[5])" }
-    if ($found -eq '' -and $Url -cmatch '[?&]host=([^&]*)') { $found = $Matches[1] }
-    return $found
-}
-
-# Decide the mode from .env exactly as the app resolves it; contradictions stop here. Bundled is
-# $true when the server is the bundled `db` service; Label says which, for -Status.
-function Resolve-DatabaseMode([hashtable]$Values) {
-    $engine = (Get-EnvValue $Values 'DATABASE_ENGINE').ToLowerInvariant()
-    $url = Get-EnvValue $Values 'DATABASE_URL'
-    $kind = Get-UrlKind $url
-    if (@('', 'sqlite', 'postgresql') -notcontains $engine) {
-        Fail "DATABASE_ENGINE=$engine is not supported (use sqlite or postgresql) in $EnvFile"
-    }
-    if ($kind -eq 'other') {
-        $scheme = $url.Split(':')[0]
-        Fail "DATABASE_URL has an unsupported scheme '$scheme' (use postgresql:// or sqlite:///) in $EnvFile"
-    }
-    if ($engine -ne '' -and $kind -ne 'none' -and $engine -ne $kind) {
-        Fail "DATABASE_ENGINE=$engine conflicts with DATABASE_URL (a $kind URL) in ${EnvFile}: make them agree or leave one blank"
-    }
-    $mode = 'sqlite'
-    if ($kind -ne 'none') { $mode = $kind } elseif ($engine -ne '') { $mode = $engine }
-
-    $result = [ordered]@{
-        Mode = $mode; Label = $mode; MaskedUrl = ''; Server = ''; Bundled = $false
-        PgHost = ''; PgPort = ''; PgDb = ''; PgUser = ''
-    }
-    if ($mode -eq 'sqlite') {
-        $setKeys = @($PgHintKeys | Where-Object { (Get-EnvValue $Values $_) -ne '' })
-        if ($setKeys.Count -gt 0) {
-            Write-Warning ("$($setKeys -join ', ') set in $EnvFile but DATABASE_ENGINE is not postgresql: " +
-                'staying in SQLite mode (set DATABASE_ENGINE=postgresql to use PostgreSQL)')
-        }
-        if ($url -eq '') { $url = "sqlite:///$ContainerSqlite" }
-        $result.MaskedUrl = Get-MaskedUrl $url
-        return New-Object PSObject -Property $result
-    }
-
-    $result.PgHost = Get-EnvValue $Values 'POSTGRES_HOST'
-    if ($result.PgHost -eq '') { $result.PgHost = 'db' }
-    $result.PgPort = Get-EnvValue $Values 'POSTGRES_PORT'
-    if ($result.PgPort -eq '') { $result.PgPort = '5432' }
-    $result.PgDb = Get-EnvValue $Values 'POSTGRES_DB'
-    if ($result.PgDb -eq '') { $result.PgDb = 'student_management' }
-    $result.PgUser = Get-EnvValue $Values 'POSTGRES_USER'
-    if ($result.PgUser -eq '') { $result.PgUser = 'sms_user' }
-    if ($url -eq '' -and @('localhost', '127.0.0.1', '::1') -contains $result.PgHost.ToLowerInvariant()) {
-        Write-Warning "POSTGRES_HOST=$($result.PgHost) is the app container itself; the compose server is 'db' (leave POSTGRES_HOST blank)"
-    }
-    if ($url -ne '') {
-        $result.Server = Get-UrlHost $url
-        $result.MaskedUrl = Get-MaskedUrl ($url -replace '^(postgres|postgresql)://', 'postgresql+psycopg://')
-        if ($result.Server -eq '') {
-            Fail "DATABASE_URL names no host ($($result.MaskedUrl)) in ${EnvFile}: use host db for the bundled server, e.g. postgresql://sms_user:PASSWORD@db:5432/student_management"
-        }
-        # The app ends the password at its first '@' and takes the rest for the host; showing
-        # that host would show part of the password.
-        if ($result.Server.Contains('@')) {
-            Fail "DATABASE_URL has an '@' in its password in ${EnvFile}: write it as %40 (percent-encode special characters)"
-        }
-    }
-    else {
-        $result.Server = $result.PgHost
-        $result.MaskedUrl = "postgresql+psycopg://$($result.PgUser):***@$($result.PgHost):$($result.PgPort)/$($result.PgDb)"
-    }
-    # Any other host is a server outside Compose (managed, or the school's own): starting the
-    # bundled db for it would only leave the app waiting on a server it never uses.
-    $result.Bundled = ($result.Server.ToLowerInvariant() -eq 'db')
-    if ($result.Bundled) { $result.Label = 'postgresql (bundled db)' }
-    else { $result.Label = "postgresql (external host $($result.Server))" }
-    return New-Object PSObject -Property $result
 }
 
 function Assert-PgPassword([hashtable]$Values) {
@@ -267,6 +170,46 @@ function Get-ComposeOutput([string[]]$Arguments) {
     finally { $ErrorActionPreference = $previous }
 }
 
+# The standard output of a compose command as one string; its errors go to the console.
+function Get-ComposeStdout([string[]]$Arguments) {
+    return ((& docker @((Get-ComposeBase) + $Arguments)) -join "`n")
+}
+
+# The database mode as the app's code reads .env, asked in the image: its warnings are shown,
+# its error stops here. Bundled is $true when the server is the bundled `db` service; Label says
+# which, for -Status; Environment holds the POSTGRES_* the app container gets. -Build rebuilds
+# the image first (-Start), so the settings are read by the code that is about to run.
+function Resolve-DatabaseMode([switch]$Build) {
+    # The container must see .env alone, not the caller's POSTGRES_*, and no db service.
+    foreach ($key in $PgPassthroughKeys) { Remove-Item -Path "Env:$key" -ErrorAction SilentlyContinue }
+    $env:COMPOSE_PROFILES = ''
+    $run = @('run', '--rm', '--no-deps', '-T')
+    if ($Build) { $run += '--build' }
+    $output = Get-ComposeStdout ($run + @('app', 'python') + $Describe)
+    $code = $LASTEXITCODE
+    try { $report = ConvertFrom-Json -InputObject $output -ErrorAction Stop }
+    catch { $report = $null }
+    if ($null -eq $report) {
+        Fail "could not read the settings: 'python $($Describe -join ' ')' in the app image failed (exit $code); see the message above"
+    }
+    foreach ($warning in @($report.warnings)) { Write-Warning $warning }
+    foreach ($problem in @($report.problems)) { Fail $problem }
+
+    # Without its options (sslmode=...): the guides show the server and database.
+    $result = [ordered]@{
+        Mode = [string]$report.engine; Label = [string]$report.engine; MaskedUrl = ([string]$report.url).Split('?')[0]
+        Server = [string]$report.host; Bundled = [bool]$report.bundled; Environment = @{}
+    }
+    foreach ($property in $report.compose_environment.PSObject.Properties) {
+        $result.Environment[$property.Name] = [string]$property.Value
+    }
+    if ($result.Mode -eq 'postgresql') {
+        if ($result.Bundled) { $result.Label = 'postgresql (bundled db)' }
+        else { $result.Label = "postgresql (external host $($result.Server))" }
+    }
+    return New-Object PSObject -Property $result
+}
+
 # Say so when the app will use a server outside Compose; the bundled db stays down.
 function Write-ExternalServer($Db) {
     if ($Db.Mode -eq 'postgresql' -and -not $Db.Bundled) {
@@ -278,18 +221,17 @@ function Write-ExternalServer($Db) {
 # the postgres profile the db service does not exist, and the app's optional depends_on on it
 # drops out: the app starts alone.
 function Set-ComposeEnvironment($Db, [hashtable]$Values) {
+    $env:COMPOSE_PROFILES = ''
+    foreach ($key in $PgPassthroughKeys) { Remove-Item -Path "Env:$key" -ErrorAction SilentlyContinue }
     if ($Db.Mode -eq 'postgresql') {
-        $env:COMPOSE_PROFILES = ''
         if ($Db.Bundled) { $env:COMPOSE_PROFILES = 'postgres' }
-        $env:POSTGRES_HOST = $Db.PgHost
-        $env:POSTGRES_PORT = $Db.PgPort
-        $env:POSTGRES_DB = $Db.PgDb
-        $env:POSTGRES_USER = $Db.PgUser
+        # The POSTGRES_* describe resolved with (blank ones mean the bundled db service).
+        foreach ($key in $Db.Environment.Keys) {
+            if ($PgPassthroughKeys -contains $key) {
+                [Environment]::SetEnvironmentVariable($key, $Db.Environment[$key], 'Process')
+            }
+        }
         $env:POSTGRES_PASSWORD = Get-EnvValue $Values 'POSTGRES_PASSWORD'
-    }
-    else {
-        $env:COMPOSE_PROFILES = ''
-        foreach ($key in $PgPassthroughKeys) { Remove-Item -Path "Env:$key" -ErrorAction SilentlyContinue }
     }
 }
 
@@ -309,9 +251,9 @@ function Invoke-Start([hashtable]$Values) {
     if (-not (Test-Path -LiteralPath $EnvFile)) {
         Write-Warning "$EnvFile not found: running on defaults (run .\DOCKER.ps1 -Install to create it)"
     }
-    $db = Resolve-DatabaseMode $Values
-    if ($db.Bundled) { Assert-PgPassword $Values }
     Assert-Docker
+    $db = Resolve-DatabaseMode -Build
+    if ($db.Bundled) { Assert-PgPassword $Values }
     Set-ComposeEnvironment $db $Values
     Write-Host "Starting SMS in $($db.Mode) mode"
     Write-Host "database: $($db.MaskedUrl) (the app logs the same line at startup; see -Logs)"
@@ -332,8 +274,8 @@ function Invoke-Stop {
 }
 
 function Invoke-Status([hashtable]$Values) {
-    $db = Resolve-DatabaseMode $Values
     Assert-Docker
+    $db = Resolve-DatabaseMode
     Write-Host "mode: $($db.Label)  database: $($db.MaskedUrl)"
     $env:COMPOSE_PROFILES = 'postgres'
     Invoke-Compose @('ps')
@@ -342,12 +284,6 @@ function Invoke-Status([hashtable]$Values) {
     }
     else {
         Fail 'health/ready: fail (app not running or database not ready; see .\DOCKER.ps1 -Logs)'
-    }
-}
-
-function Assert-BackupName([string]$Name) {
-    if ($Name -notmatch $BackupNamePattern -or $Name.Contains('..') -or $Name.EndsWith('.meta.json')) {
-        Fail "'$Name' is not a backup name (letters, digits, '.', '_' and '-' only): rename the backup file and its .meta.json alike"
     }
 }
 
@@ -380,10 +316,10 @@ function Invoke-Restore([hashtable]$Values, [string]$File) {
     elseif ($File.Contains('/') -or $File.Contains('\')) {
         Fail "no such file: $File (give the path of a backup file on this machine, or the NAME of one in $ContainerBackups)"
     }
-    Assert-BackupName $name
+    # Whether $name is a backup name is the backup tool's to say (restore refuses any other).
     $target = "$ContainerBackups/$name"
-    $db = Resolve-DatabaseMode $Values
     Assert-Docker
+    $db = Resolve-DatabaseMode
     Set-ComposeEnvironment $db $Values
     if (-not (Test-Compose @('exec', '-T', 'app', 'true'))) {
         Fail 'the app container is not running: start it with .\DOCKER.ps1 -Start, then restore'
@@ -428,12 +364,12 @@ function Invoke-Restore([hashtable]$Values, [string]$File) {
 }
 
 function Invoke-Migrate([hashtable]$Values) {
-    $db = Resolve-DatabaseMode $Values
+    Assert-Docker
+    $db = Resolve-DatabaseMode
     if ($db.Mode -ne 'postgresql') {
         Fail "-Migrate needs PostgreSQL mode: set DATABASE_ENGINE=postgresql in $EnvFile first (now: sqlite)"
     }
     if ($db.Bundled) { Assert-PgPassword $Values }
-    Assert-Docker
     Set-ComposeEnvironment $db $Values
     $toolArgs = @('python', '-m', 'backend.scripts.migrate_sqlite_to_postgres', '--sqlite-path', $ContainerSqlite)
     if ($given -contains 'BatchSize') { $toolArgs += @('--batch-size', [string]$BatchSize) }

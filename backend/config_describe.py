@@ -87,7 +87,9 @@ def describe(*, compose: bool = False) -> Description:
     if "@" in (host or ""):
         # The URL's password ends at its first '@', so the rest would be shown as the host.
         return Description(
-            problems=["DATABASE_URL has an '@' in its password: write it as %40 (percent-encode special characters)"]
+            problems=[
+                "DATABASE_URL has an '@' in its password: write it as %40 (percent-encode special characters)"
+            ]
         )
     found = Description(
         engine=resolved.kind,

@@ -10,29 +10,22 @@ ENV_FILE="${SMS_ENV_FILE:-$ROOT/.env}"
 ENV_EXAMPLE="${SMS_ENV_EXAMPLE:-$ROOT/.env.example}"
 CONTAINER_SQLITE=/app/data/student_management.db
 CONTAINER_BACKUPS=/app/backups
-# The names backend/db/backup_store.py accepts (NAME_PATTERN): a plain file name, no folders.
-BACKUP_NAME_RE='^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$'
 HEALTH_PROBE="import sys, urllib.request as u; \
 sys.exit(0 if u.urlopen('http://127.0.0.1:8000/health/ready', timeout=5).status == 200 else 1)"
-# Settings that mean PostgreSQL was intended, as the app's engine builder counts them, less
-# POSTGRES_PASSWORD: `install` generates it for every new .env, ready for PostgreSQL. PORT and
-# SSLMODE are left out because .env.example gives them defaults.
-PG_HINT_KEYS="POSTGRES_HOST POSTGRES_DB POSTGRES_USER"
 # What `install` generates: the app refuses a weak SECRET_KEY in production, the compose server
 # needs a password, and without DEFAULT_ADMIN_PASSWORD no first admin is created.
 GENERATED_KEYS="SECRET_KEY POSTGRES_PASSWORD DEFAULT_ADMIN_PASSWORD"
 PG_PASSTHROUGH_KEYS="POSTGRES_HOST POSTGRES_PORT POSTGRES_DB POSTGRES_USER POSTGRES_PASSWORD"
-# The host of a PostgreSQL URL, as SQLAlchemy's make_url splits it (the app parses DATABASE_URL
-# with it): user[:password]@ ends at the first "@", then [IPv6] or a name up to ":", "/" or "?".
-# DOCKER.ps1 holds the same pattern.
-URL_HOST_RE='^[A-Za-z0-9+.-]+://([^:/]*(:[^@]*)?@)?(\[([^/?]+)\]|([^/:?]*))'
+# The app's own reading of .env (backend/config_describe.py): the engine rules live there only.
+DESCRIBE=(-m backend.config describe --compose)
 
 usage() {
     cat <<'EOF'
 Usage: scripts/docker.sh COMMAND [ARGS]
 
-Run the Student Management System with Docker Compose. The database mode comes from .env:
-PostgreSQL only when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL URL, else SQLite.
+Run the Student Management System with Docker Compose. The database mode comes from .env, read
+by the app's own code (python -m backend.config describe, run in the image): PostgreSQL only
+when DATABASE_ENGINE=postgresql or DATABASE_URL is a PostgreSQL URL, else SQLite.
 The bundled db service runs only when PostgreSQL mode points at it (POSTGRES_HOST blank or db,
 or a DATABASE_URL with host db); with any other host the app runs alone against that server.
 
@@ -69,14 +62,14 @@ die_with() {
     exit "$1"
 }
 
-lower() { printf '%s' "$1" | tr '[:upper:]' '[:lower:]'; }
 trim() {
     local s="$1"
     s="${s#"${s%%[![:space:]]*}"}"
     printf '%s' "${s%"${s##*[![:space:]]}"}"
 }
 
-# .env values live in DOTENV_<KEY> shell variables; env_get reads one ("" when absent).
+# .env values live in DOTENV_<KEY> shell variables; env_get reads one ("" when absent). Only
+# APP_PORT and POSTGRES_PASSWORD are read here: the database itself is describe's to decide.
 load_env() {
     local line key value
     [[ -f $ENV_FILE ]] || return 0
@@ -100,87 +93,60 @@ env_get() {
     printf '%s' "${!name-}"
 }
 
-url_kind() {
-    case "$(lower "$1")" in
-        "") echo none ;;
-        postgres://* | postgresql://* | postgresql+*://*) echo postgresql ;;
-        sqlite:* | sqlite+*:*) echo sqlite ;;
-        *) echo other ;;
-    esac
+# describe as this machine's Python answers it, with the container's view of .env (the file
+# alone, the container's SQLite path); fails unless that Python has the backend's packages.
+describe_here() {
+    local python="$ROOT/.venv/bin/python"
+    [[ -x $python ]] || python=python3
+    (cd "$ROOT" && env -i PATH="$PATH" HOME="${HOME-}" SMS_ENV_FILE="$ENV_FILE" \
+        SQLITE_PATH="$CONTAINER_SQLITE" BACKUP_DIR="$CONTAINER_BACKUPS" "$python" "${DESCRIBE[@]}" 2>/dev/null)
 }
 
-# Hide the password: everything between "user:" and the last "@" of the authority.
-mask_url() { printf '%s' "$1" | sed -E 's#^([A-Za-z0-9+.-]+://[^:/@]*):.*@#\1:***@#'; }
-
-# The host a PostgreSQL URL names: its authority's, else a host= in the query (libpq's form for
-# a socket folder, which the app accepts too); "" when it names none.
-url_host() {
-    local host=""
-    [[ ! $1 =~ $URL_HOST_RE ]] || host="${BASH_REMATCH[4]}${BASH_REMATCH[5]}"
-    [[ -n $host || ! $1 =~ [?\&]host=([^\&]*) ]] || host="${BASH_REMATCH[1]}"
-    printf '%s' "$host"
+# describe as the image answers it: the code that will run, given what Compose gives the app
+# container. ARGS go to `compose run` (--build in `start`).
+describe_in_image() {
+    local key
+    (
+        # The container must see .env alone, not the caller's POSTGRES_*, and no db service.
+        for key in $PG_PASSTHROUGH_KEYS; do unset "$key"; done
+        COMPOSE_PROFILES="" compose run --rm --no-deps -T "$@" app python "${DESCRIBE[@]}"
+    )
 }
 
-# Decide MODE (sqlite|postgresql) and MASKED_URL from .env, exactly as the app resolves it;
-# BUNDLED=1 when the server is the bundled `db` service; MODE_LABEL says which, for `mode`.
+# Set MODE (sqlite|postgresql), MASKED_URL, PG_SERVER, BUNDLED (1: the bundled db service),
+# MODE_LABEL (for `mode`) and CONTAINER_ENV from describe's answer; show its warnings, stop at
+# its error. --here: ask this machine's Python first, so that `mode` needs no Docker.
 resolve_mode() {
-    local engine url kind key set_keys="" host
-    BUNDLED=0
-    engine="$(lower "$(env_get DATABASE_ENGINE)")"
-    url="$(env_get DATABASE_URL)"
-    kind="$(url_kind "$url")"
-    case "$engine" in
-        "" | sqlite | postgresql) ;;
-        *) die "DATABASE_ENGINE=$engine is not supported (use sqlite or postgresql) in $ENV_FILE" ;;
-    esac
-    [[ $kind != other ]] ||
-        die "DATABASE_URL has an unsupported scheme '${url%%:*}' (use postgresql:// or sqlite:///) in $ENV_FILE"
-    if [[ -n $engine && $kind != none && $engine != "$kind" ]]; then
-        die "DATABASE_ENGINE=$engine conflicts with DATABASE_URL (a $kind URL) in $ENV_FILE: make them agree or leave one blank"
-    fi
-    if [[ $kind != none ]]; then MODE="$kind"; else MODE="${engine:-sqlite}"; fi
-
-    if [[ $MODE == sqlite ]]; then
-        for key in $PG_HINT_KEYS; do
-            [[ -z "$(env_get "$key")" ]] || set_keys="$set_keys $key"
-        done
-        [[ -z $set_keys ]] ||
-            warn "${set_keys# } set in $ENV_FILE but DATABASE_ENGINE is not postgresql: staying in SQLite mode (set DATABASE_ENGINE=postgresql to use PostgreSQL)"
-        MASKED_URL="$(mask_url "${url:-sqlite:///$CONTAINER_SQLITE}")"
-        MODE_LABEL=sqlite
-        return 0
-    fi
-
-    PG_HOST="$(env_get POSTGRES_HOST)"
-    PG_HOST="${PG_HOST:-db}"
-    PG_PORT="$(env_get POSTGRES_PORT)"
-    PG_PORT="${PG_PORT:-5432}"
-    PG_DB="$(env_get POSTGRES_DB)"
-    PG_DB="${PG_DB:-student_management}"
-    PG_USER="$(env_get POSTGRES_USER)"
-    PG_USER="${PG_USER:-sms_user}"
-    host="$(lower "$PG_HOST")"
-    if [[ -z $url && ($host == localhost || $host == 127.0.0.1 || $host == ::1) ]]; then
-        warn "POSTGRES_HOST=$PG_HOST is the app container itself; the compose server is 'db' (leave POSTGRES_HOST blank)"
-    fi
-    if [[ -n $url ]]; then
-        PG_SERVER="$(url_host "$url")"
-        url="$(printf '%s' "$url" | sed -E 's#^(postgres|postgresql)://#postgresql+psycopg://#')"
-        MASKED_URL="$(mask_url "$url")"
-        [[ -n $PG_SERVER ]] ||
-            die "DATABASE_URL names no host ($MASKED_URL) in $ENV_FILE: use host db for the bundled server, e.g. postgresql://sms_user:PASSWORD@db:5432/student_management"
-        # The app ends the password at its first '@' and takes the rest for the host; showing
-        # that host would show part of the password.
-        [[ $PG_SERVER != *@* ]] ||
-            die "DATABASE_URL has an '@' in its password in $ENV_FILE: write it as %40 (percent-encode special characters)"
+    local report="" line rc=0
+    if [[ ${1-} == --here ]]; then
+        report="$(describe_here)" || rc=$?
+        # 0 or 2 is describe's own answer; anything else means no usable Python here.
+        if [[ $rc -ne 0 && $rc -ne 2 ]]; then
+            require_docker
+            rc=0
+            report="$(describe_in_image)" || rc=$?
+        fi
     else
-        PG_SERVER="$PG_HOST"
-        MASKED_URL="postgresql+psycopg://$PG_USER:***@$PG_HOST:$PG_PORT/$PG_DB"
+        report="$(describe_in_image "$@")" || rc=$?
     fi
-    # Any other host is a server outside Compose (managed, or the school's own): starting the
-    # bundled db for it would only leave the app waiting on a server it never uses.
-    MODE_LABEL="postgresql (external host $PG_SERVER)"
-    [[ "$(lower "$PG_SERVER")" != db ]] || BUNDLED=1 MODE_LABEL="postgresql (bundled db)"
+    MODE="" MASKED_URL="" PG_SERVER="" BUNDLED=0 CONTAINER_ENV=""
+    while IFS= read -r line; do
+        case "$line" in
+            "engine: "*) MODE="${line#engine: }" ;;
+            # Without its options (sslmode=...): the guides show the server and database.
+            "url: "*) MASKED_URL="${line#url: }" && MASKED_URL="${MASKED_URL%%\?*}" ;;
+            "host: "*) PG_SERVER="${line#host: }" ;;
+            "bundled db: yes") BUNDLED=1 ;;
+            "container env: "*) CONTAINER_ENV="$CONTAINER_ENV${line#container env: }"$'\n' ;;
+            "warning: "*) warn "${line#warning: }" ;;
+            "error: "*) die "${line#error: }" ;;
+        esac
+    done <<<"$report"
+    [[ $rc -eq 0 && -n $MODE ]] ||
+        die "could not read the settings: 'python ${DESCRIBE[*]}' in the app image failed (exit $rc); see the message above"
+    MODE_LABEL="$MODE"
+    [[ $MODE != postgresql ]] || MODE_LABEL="postgresql (external host $PG_SERVER)"
+    [[ $BUNDLED -eq 0 ]] || MODE_LABEL="postgresql (bundled db)"
 }
 
 # Say so when the app will use a server outside Compose; the bundled db stays down.
@@ -198,17 +164,18 @@ require_pg_password() {
 # the postgres profile the db service does not exist, and the app's optional depends_on on it
 # drops out: the app starts alone.
 export_compose_env() {
-    local key profiles=""
-    [[ $BUNDLED -eq 0 ]] || profiles=postgres
-    if [[ $MODE == postgresql ]]; then
-        export COMPOSE_PROFILES="$profiles" POSTGRES_HOST="$PG_HOST" POSTGRES_PORT="$PG_PORT"
-        export POSTGRES_DB="$PG_DB" POSTGRES_USER="$PG_USER"
-        POSTGRES_PASSWORD="$(env_get POSTGRES_PASSWORD)"
-        export POSTGRES_PASSWORD
-    else
-        export COMPOSE_PROFILES=""
-        for key in $PG_PASSTHROUGH_KEYS; do unset "$key"; done
-    fi
+    local key line
+    export COMPOSE_PROFILES=""
+    [[ $BUNDLED -eq 0 ]] || COMPOSE_PROFILES=postgres
+    for key in $PG_PASSTHROUGH_KEYS; do unset "$key"; done
+    [[ $MODE == postgresql ]] || return 0
+    # The POSTGRES_* describe resolved with (blank ones mean the bundled db service).
+    while IFS= read -r line; do
+        key="${line%%=*}"
+        [[ " $PG_PASSTHROUGH_KEYS " != *" $key "* ]] || export "${line?}"
+    done <<<"$CONTAINER_ENV"
+    POSTGRES_PASSWORD="$(env_get POSTGRES_PASSWORD)"
+    export POSTGRES_PASSWORD
 }
 
 require_docker() {
@@ -243,9 +210,10 @@ confirm() {
 
 cmd_start() {
     [[ -f $ENV_FILE ]] || warn "$ENV_FILE not found: running on defaults (run 'scripts/docker.sh install' to create it)"
-    resolve_mode
-    [[ $BUNDLED -eq 0 ]] || require_pg_password
     require_docker
+    # --build: the settings are read by the code that is about to run.
+    resolve_mode --build
+    [[ $BUNDLED -eq 0 ]] || require_pg_password
     export_compose_env
     echo "Starting SMS in $MODE mode"
     echo "database: $MASKED_URL (the app logs the same line at startup; see 'logs')"
@@ -264,8 +232,8 @@ cmd_stop() {
 }
 
 cmd_status() {
-    resolve_mode
     require_docker
+    resolve_mode
     echo "mode: $MODE_LABEL  database: $MASKED_URL"
     COMPOSE_PROFILES=postgres compose ps
     if compose exec -T app python -c "$HEALTH_PROBE" >/dev/null 2>&1; then
@@ -274,11 +242,6 @@ cmd_status() {
         err "health/ready: fail (app not running or database not ready; see 'scripts/docker.sh logs')"
         return 1
     fi
-}
-
-check_backup_name() {
-    [[ $1 =~ $BACKUP_NAME_RE && $1 != *..* && $1 != *.meta.json ]] ||
-        die "'$1' is not a backup name (letters, digits, '.', '_' and '-' only): rename the backup file and its .meta.json alike"
 }
 
 # The sha256 a backup's metadata (on stdin) records.
@@ -320,10 +283,10 @@ cmd_restore() {
     else
         name="$file"
     fi
-    check_backup_name "$name"
+    # Whether NAME is a backup name is the backup tool's to say (restore refuses any other).
     target="$CONTAINER_BACKUPS/$name"
-    resolve_mode
     require_docker
+    resolve_mode
     export_compose_env
     compose exec -T app true >/dev/null 2>&1 ||
         die "the app container is not running: start it with 'scripts/docker.sh start', then restore"
@@ -357,6 +320,7 @@ cmd_restore() {
 
 cmd_migrate() {
     local rc=0 tty=() arg writes=1 help=0
+    require_docker
     resolve_mode
     [[ $MODE == postgresql ]] ||
         die "migrate needs PostgreSQL mode: set DATABASE_ENGINE=postgresql in $ENV_FILE first (now: sqlite)"
@@ -367,7 +331,6 @@ cmd_migrate() {
         esac
     done
     [[ $BUNDLED -eq 0 ]] || require_pg_password
-    require_docker
     export_compose_env
     [[ -t 0 ]] || tty=(-T)
     echo "Target: $MASKED_URL"
@@ -444,7 +407,7 @@ main() {
         migrate) cmd_migrate "$@" ;;
         install) cmd_install "$@" ;;
         mode)
-            resolve_mode
+            resolve_mode --here
             echo "$MODE_LABEL"
             echo "database: $MASKED_URL" >&2
             ;;

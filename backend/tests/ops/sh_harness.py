@@ -1,9 +1,10 @@
-"""Run scripts/docker.sh with Docker replaced by a stub on PATH that records every call.
+"""Run scripts/docker.sh, in a copy of the project, with Docker replaced by a stub on PATH.
 
 The stub logs each call as ``profiles=... host=... ARGS`` (the Compose profile and the
 POSTGRES_HOST it was given), saves its environment at `compose run`, prints ``cat_output`` for
 a `cat` in the container, and exits 0 unless a rule (``RC GLOB``, matched against its
-arguments) says otherwise.
+arguments) says otherwise. The wrapper's one real question, `python -m backend.config
+describe`, goes to fake_container, which runs it here as the app container would.
 """
 
 from __future__ import annotations
@@ -11,11 +12,15 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 SCRIPT = REPO / "scripts" / "docker.sh"
+FAKE_CONTAINER = Path(__file__).with_name("fake_container.py")
+DESCRIBE = "python -m backend.config describe --compose"
 STUB = """#!/bin/sh
+case " $* " in *" backend.config describe "*) exec "@PYTHON@" "@FAKE_CONTAINER@" "$@" ;; esac
 echo "profiles=${COMPOSE_PROFILES-} host=${POSTGRES_HOST-unset} $*" >> "$STUB_LOG"
 case " $* " in *" run "*) env > "$STUB_LOG.run-env" ;; *" cat "*) cat "$STUB_CAT" 2>/dev/null ;; esac
 [ "$1" = info ] && exit "${STUB_INFO_RC:-0}"
@@ -25,15 +30,22 @@ if [ -f "${STUB_RULES-}" ]; then
     done < "$STUB_RULES"
 fi
 exit 0
-"""
+""".replace("@PYTHON@", sys.executable).replace("@FAKE_CONTAINER@", str(FAKE_CONTAINER))
 
 
-def project(tmp_path: Path) -> Path:
-    """A copy of the repository's Docker files in tmp_path, so a test can add an override."""
+def project(tmp_path: Path, *, host_python: bool = False) -> Path:
+    """A copy of the repository's Docker files in tmp_path, with its own .env and override.
+
+    host_python links the backend and its .venv in, so that `mode` can ask this machine's
+    Python; without it the wrapper finds no Python that can (see run) and asks the image.
+    """
     root = tmp_path / "repo"
-    (root / "scripts").mkdir(parents=True)
+    (root / "scripts").mkdir(parents=True, exist_ok=True)
     shutil.copy(SCRIPT, root / "scripts" / "docker.sh")
     shutil.copy(REPO / "docker-compose.yml", root / "docker-compose.yml")
+    for name in ("backend", ".venv") if host_python else ():
+        if not (root / name).exists():
+            (root / name).symlink_to(REPO / name)
     return root
 
 
@@ -51,13 +63,16 @@ def run(
     stub: str = STUB,
     extra_env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run the script (the repository's, or the copy in ``root``) with .env holding env_text."""
-    env_file = (root or tmp_path) / ".env"
+    """Run the project copy's script (``root``, else a new copy) with .env holding env_text."""
+    root = root or project(tmp_path)
+    env_file = root / ".env"
     env_file.write_text(env_text)
     stub_dir = tmp_path / "stub"
     stub_dir.mkdir(exist_ok=True)
-    (stub_dir / "docker").write_text(stub)
-    (stub_dir / "docker").chmod(0o755)
+    # A python3 that has not the backend's packages: describe must then come from the image.
+    for name, text in (("docker", stub), ("python3", "#!/bin/sh\nexit 1\n")):
+        (stub_dir / name).write_text(text)
+        (stub_dir / name).chmod(0o755)
     (tmp_path / "cat-output").write_text(cat_output)
     (tmp_path / "rules").write_text("".join(f"{rc} {glob}\n" for glob, rc in (rules or {}).items()))
     env = {
@@ -70,10 +85,11 @@ def run(
         "STUB_RULES": str(tmp_path / "rules"),
         "STUB_CAT": str(tmp_path / "cat-output"),
         "POSTGRES_HOST": "leaked-from-the-shell",
+        # The container's /app/ paths stay as they are, unless a test gives them a folder.
+        "FAKE_CONTAINER": "",
         **(extra_env or {}),
     }
-    script = root / "scripts" / "docker.sh" if root else SCRIPT
-    command = ["bash", str(script), *args]
+    command = ["bash", str(root / "scripts" / "docker.sh"), *args]
     return subprocess.run(command, capture_output=True, text=True, env=env, input=stdin, cwd=cwd)
 
 

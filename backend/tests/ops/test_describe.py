@@ -23,7 +23,11 @@ SECRET = "secret-key-that-must-stay-hidden-0123456789"
 
 def describe(tmp_path: Path, env_text: str, *flags: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / ".env").write_text(env_text)
-    env = {"PATH": os.environ["PATH"], "SMS_ENV_FILE": str(tmp_path / ".env"), "SQLITE_PATH": "/app/data/sms.db"}
+    env = {
+        "PATH": os.environ["PATH"],
+        "SMS_ENV_FILE": str(tmp_path / ".env"),
+        "SQLITE_PATH": "/app/data/sms.db",
+    }
     command = [sys.executable, "-m", "backend.config", "describe", *flags]
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=REPO)
 
@@ -59,7 +63,9 @@ def test_postgresql_is_the_apps_own_resolution_with_secrets_masked(tmp_path: Pat
         "warnings": [],
         "problems": [],
     }
-    assert found["url"] == "postgresql+psycopg://sms:***@pg.example.org:5432/sms?sslmode=prefer&sslpassword=***"
+    assert (
+        found["url"] == "postgresql+psycopg://sms:***@pg.example.org:5432/sms?sslmode=prefer&sslpassword=***"
+    )
     text = describe(tmp_path, env_text).stdout + json.dumps(found)
     assert PASSWORD not in text and SECRET not in text
 
@@ -75,7 +81,10 @@ def test_postgresql_is_the_apps_own_resolution_with_secrets_masked(tmp_path: Pat
         ("DATABASE_ENGINE=postgresql\n", "DATABASE_ENGINE=postgresql but POSTGRES_HOST, POSTGRES_DB, "),
         ("DATABASE_ENGINE=mysql\n", "DATABASE_ENGINE='mysql' is not valid: use 'sqlite' or 'postgresql'"),
         ("POSTGRES_PORT=five\n", "POSTGRES_PORT: Input should be a valid integer"),
-        (f"DATABASE_URL=postgresql://u:{PASSWORD}@/sms\n", "DATABASE_URL postgresql://u:***@/sms names no host"),
+        (
+            f"DATABASE_URL=postgresql://u:{PASSWORD}@/sms\n",
+            "DATABASE_URL postgresql://u:***@/sms names no host",
+        ),
     ],
 )
 def test_a_setting_that_stops_the_app_is_its_one_line_and_exit_2(
@@ -140,7 +149,10 @@ def test_compose_names_the_server_and_whether_it_is_the_bundled_db(
 
 def test_compose_defaults_are_not_the_apps_without_compose(tmp_path: Path) -> None:
     code, found = report(tmp_path, "DATABASE_ENGINE=postgresql\nPOSTGRES_PASSWORD=x\n", "--compose")
-    assert code == 0 and found["url"] == "postgresql+psycopg://sms_user:***@db:5432/student_management?sslmode=prefer"
+    assert (
+        code == 0
+        and found["url"] == "postgresql+psycopg://sms_user:***@db:5432/student_management?sslmode=prefer"
+    )
     assert report(tmp_path, "DATABASE_ENGINE=postgresql\n")[0] == 2
 
 

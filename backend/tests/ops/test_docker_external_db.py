@@ -1,10 +1,9 @@
 """Both wrappers start the bundled `db` service only when PostgreSQL mode points at it.
 
-POSTGRES_HOST blank or `db`, or a DATABASE_URL whose host is `db`, means the bundled server:
-profile `postgres` on, `migrate` waits for it. Any other host is an external server: the app
-runs alone, one line names the server, and `migrate` does not wait for a db it will not use.
-scripts/docker.sh runs against the recording Docker stub; DOCKER.ps1 (no PowerShell here) is
-checked through its syntax tree, with its host pattern applied as Get-UrlHost applies it.
+Which server that is, is describe's answer (`bundled`, test_describe.py): profile `postgres` on
+and `migrate` waits for it, or the app runs alone, one line names the server, and `migrate`
+does not wait for a db it will not use. scripts/docker.sh runs against the recording Docker
+stub; DOCKER.ps1 (no PowerShell here) is checked through its syntax tree.
 """
 
 from __future__ import annotations
@@ -13,15 +12,15 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy.engine import make_url
 
 from backend.tests.ops.ps1_tree import calls, functions, guards, root, text, walk
-from backend.tests.ops.sh_harness import SCRIPT, compose_calls, docker_calls, run
+from backend.tests.ops.sh_harness import DESCRIBE, SCRIPT, compose_calls, docker_calls, run
 
 PASSWORD = "Pw-3xample-not-to-leak"
 EXTERNAL = f"DATABASE_ENGINE=postgresql\nPOSTGRES_HOST=sms-db.example.org\nPOSTGRES_PASSWORD={PASSWORD}\n"
 BUNDLED = f"DATABASE_ENGINE=postgresql\nPOSTGRES_PASSWORD={PASSWORD}\n"
 SERVER_LINE = "server: external PostgreSQL host sms-db.example.org (the bundled db service is not started)\n"
+ASK = f"run --rm --no-deps -T app {DESCRIBE}"
 MIGRATE_RUN = (
     "run --rm --no-deps -T app python -m backend.scripts.migrate_sqlite_to_postgres "
     "--sqlite-path /app/data/student_management.db"
@@ -32,21 +31,10 @@ FUNCTIONS = functions(TREE)
 # .env -> the host the app connects to, and whether that is the bundled `db` service.
 SERVERS = [
     ("DATABASE_ENGINE=postgresql\n", "db", True),
-    ("DATABASE_ENGINE=postgresql\nPOSTGRES_HOST=\n", "db", True),
-    ("DATABASE_ENGINE=postgresql\nPOSTGRES_HOST=db\n", "db", True),
-    ("DATABASE_ENGINE=postgresql\nPOSTGRES_HOST=DB\n", "DB", True),
-    ("DATABASE_ENGINE=postgresql\nPOSTGRES_HOST=sms-db.example.org\n", "sms-db.example.org", False),
     ("DATABASE_ENGINE=postgresql\nPOSTGRES_HOST=db.example.org\n", "db.example.org", False),
-    ("DATABASE_ENGINE=postgresql\nPOSTGRES_HOST=10.0.0.7\n", "10.0.0.7", False),
-    (f"DATABASE_URL=postgresql://sms_user:{PASSWORD}@db:5432/sms\n", "db", True),
-    (f"DATABASE_URL=postgres://sms_user:{PASSWORD}@db/sms?sslmode=disable\n", "db", True),
     (f"DATABASE_URL=postgresql+psycopg://u:{PASSWORD}@/sms?host=db\n", "db", True),
-    (f"DATABASE_URL=postgresql://u:{PASSWORD}@dbserver:6543/sms\n", "dbserver", False),
-    (f"DATABASE_URL=postgresql://u:{PASSWORD}@x.postgres.database.azure.com/sms\n",
-     "x.postgres.database.azure.com", False),
     (f"DATABASE_URL=postgresql://u:{PASSWORD}@[2001:db8::5]:5432/sms\n", "2001:db8::5", False),
-    ("DATABASE_URL=postgresql://u:p%40ss@rds.example.com/sms?host_hint=db\n", "rds.example.com", False),
-]  # fmt: skip
+]
 
 
 def label(host: str, bundled: bool) -> str:
@@ -55,20 +43,13 @@ def label(host: str, bundled: bool) -> str:
 
 def profiles_of_compose_calls(tmp_path: Path) -> set[str]:
     lines = [line for line in docker_calls(tmp_path).splitlines() if " compose " in line]
-    lines = [line for line in lines if not line.endswith(" compose version")]
+    # describe is always asked without the profile: the container must see .env alone.
+    lines = [line for line in lines if not line.endswith(" compose version") and DESCRIBE not in line]
     assert lines, "no docker compose call"
     return {line.split(" ", 1)[0] for line in lines}
 
 
 # --- scripts/docker.sh ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("env_text", "host", "bundled"), SERVERS)
-def test_mode_says_bundled_or_external(tmp_path: Path, env_text: str, host: str, bundled: bool) -> None:
-    result = run(tmp_path, "mode", env_text=env_text)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == label(host, bundled) + "\n"
-    assert PASSWORD not in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(("env_text", "host", "bundled"), SERVERS)
@@ -110,7 +91,7 @@ def test_an_external_server_needs_no_compose_password(tmp_path: Path) -> None:
 def test_migrate_to_an_external_server_does_not_wait_for_the_bundled_db(tmp_path: Path) -> None:
     result = run(tmp_path, "migrate", "--yes", env_text=EXTERNAL)
     assert result.returncode == 0, result.stderr
-    assert compose_calls(tmp_path) == ["stop app", f"{MIGRATE_RUN} --yes"]
+    assert compose_calls(tmp_path) == [ASK, "stop app", f"{MIGRATE_RUN} --yes"]
     assert profiles_of_compose_calls(tmp_path) == {"profiles="}
     assert SERVER_LINE in result.stdout
     assert "host=sms-db.example.org" in docker_calls(tmp_path).splitlines()[-1]
@@ -119,13 +100,13 @@ def test_migrate_to_an_external_server_does_not_wait_for_the_bundled_db(tmp_path
 def test_migrate_dry_run_to_an_external_server_only_runs_the_tool(tmp_path: Path) -> None:
     result = run(tmp_path, "migrate", "--dry-run", env_text=EXTERNAL)
     assert result.returncode == 0, result.stderr
-    assert compose_calls(tmp_path) == [f"{MIGRATE_RUN} --dry-run"]
+    assert compose_calls(tmp_path) == [ASK, f"{MIGRATE_RUN} --dry-run"]
 
 
 def test_migrate_to_the_bundled_db_still_waits_for_it(tmp_path: Path) -> None:
     result = run(tmp_path, "migrate", "--yes", env_text=BUNDLED)
     assert result.returncode == 0, result.stderr
-    assert compose_calls(tmp_path) == ["up -d --wait db", "stop app", f"{MIGRATE_RUN} --yes"]
+    assert compose_calls(tmp_path) == [ASK, "up -d --wait db", "stop app", f"{MIGRATE_RUN} --yes"]
     assert profiles_of_compose_calls(tmp_path) == {"profiles=postgres"}
     assert "server:" not in result.stdout
 
@@ -135,76 +116,41 @@ def test_status_names_the_server(tmp_path: Path) -> None:
     assert result.stdout.startswith("mode: postgresql (external host sms-db.example.org)  database: ")
 
 
-@pytest.mark.parametrize(
-    ("url", "message"),
-    [
-        ("postgresql:///sms", "error: DATABASE_URL names no host (postgresql+psycopg:///sms) in "),
-        (f"postgresql://u:{PASSWORD}@/sms?sslmode=require", "error: DATABASE_URL names no host "),
-        (
-            "postgresql://u:Pw@rd-not-to-leak@pg.example.org/sms",
-            "error: DATABASE_URL has an '@' in its password",
-        ),
-    ],
-)
-def test_a_url_without_a_usable_host_stops_before_docker(tmp_path: Path, url: str, message: str) -> None:
-    result = run(tmp_path, "start", env_text=f"DATABASE_URL={url}\nPOSTGRES_PASSWORD={PASSWORD}\n")
-    assert result.returncode == 1
-    assert result.stderr.startswith(message) and result.stderr.count("\n") == 1
-    assert PASSWORD not in result.stderr and "rd-not-to-leak" not in result.stderr
-    assert docker_calls(tmp_path) == ""
-
-
 # --- DOCKER.ps1 -----------------------------------------------------------------------------
 
 
-def _literal(node_text: str) -> str:
-    assert node_text[0] == node_text[-1] == "'", node_text
-    return node_text[1:-1].replace("''", "'")
-
-
-def ps1_url_host(url: str) -> str:
-    """Get-UrlHost, with the patterns DOCKER.ps1 holds (.NET and Python agree on these)."""
-    (assignment,) = [
-        node for node in walk(TREE)
-        if node.type == "assignment_expression" and text(node.children[0]) == "$UrlHostPattern"
-    ]  # fmt: skip
-    authority = re.compile(_literal(text(assignment.children[-1])), re.IGNORECASE)  # -match ignores case
-    (query_test,) = [
-        node for node in walk(FUNCTIONS["Get-UrlHost"])
-        if node.type == "comparison_expression" and "-cmatch" in text(node)
-    ]  # fmt: skip
-    query = re.compile(_literal(text(query_test.children[-1])))
-    match = authority.match(url)
-    found = (match[4] or "") + (match[5] or "") if match else ""
-    if not found and (match := query.search(url)):
-        found = match[1]
-    return found
-
-
-def test_both_wrappers_hold_the_same_url_host_pattern() -> None:
-    (sh_pattern,) = re.findall(r"^URL_HOST_RE='([^']+)'$", SCRIPT.read_text(), re.MULTILINE)
-    ps1_pattern = re.search(
-        r"^\$UrlHostPattern = '([^']+)'", (SCRIPT.parents[1] / "DOCKER.ps1").read_text(), re.M
-    )
-    assert ps1_pattern and ps1_pattern[1] == sh_pattern
-
-
-@pytest.mark.parametrize(("env_text", "host", "bundled"), [s for s in SERVERS if "DATABASE_URL" in s[0]])
-def test_ps1_finds_the_host_the_app_connects_to(env_text: str, host: str, bundled: bool) -> None:
-    url = env_text.strip().split("=", 1)[1]
-    parsed = make_url(url)
-    assert (parsed.host or parsed.query.get("host")) == host, "the table disagrees with the app's parser"
-    assert ps1_url_host(url) == host
-    assert (ps1_url_host(url).lower() == "db") is bundled
-
-
-def test_ps1_decides_bundled_from_the_server_host_alone() -> None:
-    body = text(FUNCTIONS["Resolve-DatabaseMode"])
-    assert "$result.Bundled = ($result.Server.ToLowerInvariant() -eq 'db')" in body
-    assert "$result.Server = Get-UrlHost $url" in body
-    assert "$result.Server = $result.PgHost" in body
+def test_ps1_asks_describe_in_the_image_and_obeys_it() -> None:
+    resolve = FUNCTIONS["Resolve-DatabaseMode"]
+    (ask,) = calls(resolve, "Get-ComposeStdout")
+    body = text(resolve)
+    assert "@('run', '--rm', '--no-deps', '-T')" in body and "$run += '--build'" in body
+    assert "($run + @('app', 'python') + $Describe)" in body
+    assert "$Describe = @('-m', 'backend.config', 'describe', '--compose', '--json')" in text(TREE)
+    # What the container sees is .env alone: the caller's POSTGRES_* go before the question.
+    (clear,) = [c for c in calls(resolve, "Remove-Item") if "Env:$key" in c.words]
+    assert clear.line < ask.line
+    assert "foreach ($warning in @($report.warnings)) { Write-Warning $warning }" in body
+    assert "foreach ($problem in @($report.problems)) { Fail $problem }" in body
+    assert "Bundled = [bool]$report.bundled" in body and "Server = [string]$report.host" in body
     assert "if ($result.Bundled) { $result.Label = 'postgresql (bundled db)' }" in body
     assert 'else { $result.Label = "postgresql (external host $($result.Server))" }' in body
+
+
+@pytest.mark.parametrize("function", ["Invoke-Start", "Invoke-Status", "Invoke-Restore", "Invoke-Migrate"])
+def test_ps1_asks_once_docker_is_there_and_before_compose_acts(function: str) -> None:
+    (docker,) = calls(FUNCTIONS[function], "Assert-Docker")
+    (ask,) = calls(FUNCTIONS[function], "Resolve-DatabaseMode")
+    assert docker.line < ask.line
+    # -Start rebuilds first, so the settings are read by the code that is about to run.
+    assert ("Resolve-DatabaseMode -Build" in text(FUNCTIONS[function])) is (function == "Invoke-Start")
+    compose = calls(FUNCTIONS[function], "Invoke-Compose", "Test-Compose", "Set-ComposeEnvironment")
+    assert all(ask.line < call.line for call in compose)
+
+
+def test_ps1_hands_the_container_describes_postgres_settings() -> None:
+    body = text(FUNCTIONS["Set-ComposeEnvironment"])
+    assert "foreach ($key in $Db.Environment.Keys)" in body
+    assert "[Environment]::SetEnvironmentVariable($key, $Db.Environment[$key], 'Process')" in body
 
 
 def test_ps1_turns_the_profile_on_only_for_the_bundled_db() -> None:
@@ -213,11 +159,7 @@ def test_ps1_turns_the_profile_on_only_for_the_bundled_db() -> None:
         for node in walk(FUNCTIONS["Set-ComposeEnvironment"])
         if node.type == "assignment_expression" and text(node.children[0]) == "$env:COMPOSE_PROFILES"
     ]
-    assert profile_sets == [
-        ("''", ("$Db.Mode -eq 'postgresql'",)),
-        ("'postgres'", ("$Db.Bundled", "$Db.Mode -eq 'postgresql'")),
-        ("''", ("else",)),
-    ]
+    assert profile_sets == [("''", ()), ("'postgres'", ("$Db.Bundled", "$Db.Mode -eq 'postgresql'"))]
 
 
 def test_ps1_migrate_waits_for_the_db_only_when_bundled() -> None:

@@ -1,6 +1,7 @@
-"""scripts/docker.sh: syntax, help, the .env mode rules, secrecy, and the Docker preflight.
+"""scripts/docker.sh: syntax, help, acting on describe's answer, secrecy, the Docker preflight.
 
-Docker itself is replaced by a stub on PATH that records how it was called (sh_harness).
+Docker itself is replaced by a stub on PATH that records how it was called (sh_harness); the
+mode rules are describe's (test_describe.py): here only that the wrapper asks and obeys.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.tests.ops.sh_harness import REPO, SCRIPT, docker_calls, run
+from backend.tests.ops.sh_harness import DESCRIBE, REPO, SCRIPT, compose_calls, docker_calls, project, run
 
 PASSWORD = "Pw-3xample-not-to-leak"
 SECRET = "secret-key-that-must-stay-hidden"
@@ -40,29 +41,48 @@ def test_help_lists_every_command(tmp_path: Path) -> None:
     ("env_text", "mode", "warning"),
     [
         ("", "sqlite", None),
-        ("DATABASE_ENGINE=postgresql\n", "postgresql (bundled db)", None),
         ("DATABASE_ENGINE='PostgreSQL'  # quoted, commented\n", "postgresql (bundled db)", None),
-        ("POSTGRES_HOST=pg.internal\n", "sqlite", "POSTGRES_HOST set"),
-        (f"POSTGRES_PASSWORD={PASSWORD}\n", "sqlite", None),
-        ("DATABASE_ENGINE=sqlite\nPOSTGRES_PORT=5432\nPOSTGRES_SSLMODE=prefer\n", "sqlite", None),
+        ("POSTGRES_HOST=pg.internal\n", "sqlite", "warning: POSTGRES_HOST is set but the engine is SQLite"),
         (f"DATABASE_URL=postgresql://u:{PASSWORD}@pg:5432/sms\n", "postgresql (external host pg)", None),
-        ("DATABASE_URL=sqlite:////data/x.db\n", "sqlite", None),
     ],
 )
-def test_mode_from_env(tmp_path: Path, env_text: str, mode: str, warning: str | None) -> None:
-    result = run(tmp_path, "mode", env_text=env_text)
+@pytest.mark.parametrize("host_python", [False, True])
+def test_mode_is_describes_answer(
+    tmp_path: Path, env_text: str, mode: str, warning: str | None, host_python: bool
+) -> None:
+    # host_python: this machine's Python answers and Docker is never asked; else the image.
+    root = project(tmp_path, host_python=host_python)
+    result = run(tmp_path, "mode", env_text=env_text, root=root)
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"{mode}\n"
     assert (warning in result.stderr) if warning else ("warning" not in result.stderr)
     assert PASSWORD not in result.stdout + result.stderr
+    assert compose_calls(tmp_path) == ([] if host_python else [f"run --rm --no-deps -T app {DESCRIBE}"])
 
 
-def test_contradiction_names_both_variables(tmp_path: Path) -> None:
-    env_text = f"DATABASE_ENGINE=sqlite\nDATABASE_URL=postgres://u:{PASSWORD}@pg/sms\n"
-    result = run(tmp_path, "mode", env_text=env_text)
-    assert result.returncode != 0
-    assert "DATABASE_ENGINE" in result.stderr and "DATABASE_URL" in result.stderr
-    assert PASSWORD not in result.stdout + result.stderr
+def test_mode_needs_no_docker_when_python_can_answer(tmp_path: Path) -> None:
+    result = run(tmp_path, "mode", root=project(tmp_path, host_python=True), path="/usr/bin:/bin")
+    assert (result.returncode, result.stdout) == (0, "sqlite\n"), result.stderr
+
+
+def test_describes_error_stops_the_wrapper_before_compose_starts_anything(tmp_path: Path) -> None:
+    env_text = f"DATABASE_ENGINE=sqlite\nDATABASE_URL=postgres://u:{PASSWORD}@pg/sms\nPOSTGRES_PASSWORD=x\n"
+    for command in ("start", "status", "migrate", "restore"):
+        result = run(tmp_path, command, *(["x.sqlite3"] if command == "restore" else []), env_text=env_text)
+        assert result.returncode == 1, command
+        assert result.stderr.startswith("error: DATABASE_ENGINE=sqlite contradicts DATABASE_URL, which is a ")
+        assert result.stderr.count("\n") == 1 and PASSWORD not in result.stderr
+        assert [call for call in compose_calls(tmp_path) if DESCRIBE not in call] == [], command
+
+
+def test_a_failed_describe_run_is_reported(tmp_path: Path) -> None:
+    stub = "#!/bin/sh\ncase \"$*\" in *describe*) echo 'no such image' >&2; exit 18 ;; esac\nexit 0\n"
+    result = run(tmp_path, "start", stub=stub)
+    assert result.returncode == 1
+    assert result.stderr.endswith(
+        "error: could not read the settings: 'python -m backend.config describe --compose' in the app "
+        "image failed (exit 18); see the message above\n"
+    )
 
 
 def test_start_in_postgres_mode_uses_the_profile_and_hides_secrets(tmp_path: Path) -> None:
@@ -71,7 +91,10 @@ def test_start_in_postgres_mode_uses_the_profile_and_hides_secrets(tmp_path: Pat
     assert result.returncode == 0, result.stderr
     assert "postgresql+psycopg://sms_user:***@db:5432/student_management" in result.stdout
     assert "profiles=postgres host=db compose" in docker_calls(tmp_path)
-    assert "up -d --build --wait" in docker_calls(tmp_path)
+    assert compose_calls(tmp_path) == [
+        f"run --rm --no-deps -T --build app {DESCRIBE}",
+        "up -d --build --wait --wait-timeout 300",
+    ]
     for secret in (PASSWORD, SECRET):
         assert secret not in result.stdout + result.stderr + docker_calls(tmp_path)
 
@@ -124,6 +147,6 @@ def test_fresh_install_from_env_example_is_quiet_sqlite(tmp_path: Path) -> None:
     example = REPO / ".env.example"
     assert example.exists(), ".env.example is missing"
     assert install(tmp_path, example.read_text()).returncode == 0
-    result = run(tmp_path, "mode", env_text=(tmp_path / ".env").read_text())
+    result = run(tmp_path / "run", "mode", env_text=(tmp_path / ".env").read_text())
     assert (result.returncode, result.stdout) == (0, "sqlite\n")
     assert "warning" not in result.stderr

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import URL, create_engine, func, select, text
 
+from backend.cli import exit_codes
 from backend.models import Attendance
 from backend.scripts.seed_demo import seed_demo
 from backend.tests.conftest import TEST_SECRET_KEY
@@ -91,7 +92,7 @@ def test_a_refused_restore_leaves_the_volume_and_the_data_alone(tmp_path: Path, 
         damaged.write(b"tampered")
 
     refused = wrapper(tmp_path, root, "restore", str(backup), "--yes", env_text=env_text)
-    assert refused.returncode == 3, refused.stderr
+    assert refused.returncode == exit_codes.DATA, refused.stderr
     assert f"backup {backup.name} is" in refused.stderr and "the live data is untouched" in refused.stderr
     assert not [p for p in volume.iterdir() if not p.name.startswith(".")]
     assert "restart app" not in compose_calls(tmp_path)

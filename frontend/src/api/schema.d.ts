@@ -1083,6 +1083,13 @@ export interface components {
             /** Size Bytes */
             size_bytes: number;
         };
+        /** BackupFacts */
+        BackupFacts: {
+            /** Age Hours */
+            age_hours: number | null;
+            /** Last At */
+            last_at: string | null;
+        };
         /** BackupOut */
         BackupOut: {
             /** App Version */
@@ -1257,6 +1264,78 @@ export interface components {
             enrollments: number;
             /** Students */
             students: number;
+        };
+        /**
+         * DatabaseHealth
+         * @description The answer of /health/database; never a secret.
+         *
+         *     Sent with `exclude_unset`: a field with a default that was not set is left out, not null
+         *     (the server facts when the database did not answer, `journal_mode` on PostgreSQL, `error`
+         *     when it did answer), as the report always was.
+         */
+        DatabaseHealth: {
+            backup?: components["schemas"]["BackupFacts"] | null;
+            /** Checked At */
+            checked_at: string;
+            /** Database */
+            database: string | null;
+            /** Dialect */
+            dialect: string;
+            /** Driver */
+            driver: string;
+            /**
+             * Engine
+             * @enum {string}
+             */
+            engine: "sqlite" | "postgresql";
+            /**
+             * Error
+             * @description the driver's error class when unreachable
+             */
+            error?: string | null;
+            /** Host */
+            host: string | null;
+            /**
+             * Journal Mode
+             * @description SQLite only
+             */
+            journal_mode?: string | null;
+            /** Latency Ms */
+            latency_ms?: number | null;
+            pool?: components["schemas"]["PoolFacts"] | null;
+            /** Port */
+            port: number | null;
+            /** Resolved From */
+            resolved_from: string;
+            /**
+             * Row Counts Exact
+             * @description false: PostgreSQL's estimates
+             */
+            row_counts_exact?: boolean | null;
+            schema?: components["schemas"]["SchemaFacts"] | null;
+            /** Server Version */
+            server_version?: string | null;
+            /** Size Bytes */
+            size_bytes?: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pass" | "warn" | "fail";
+            /** Tables */
+            tables?: components["schemas"]["TableRows"][] | null;
+            /**
+             * Url
+             * @description the effective URL, password masked as ***
+             */
+            url: string;
+            /**
+             * Wal Size Bytes
+             * @description SQLite only
+             */
+            wal_size_bytes?: number | null;
+            /** Warnings */
+            warnings: (components["schemas"]["SqliteInProductionWarning"] | components["schemas"]["SchemaBehindWarning"] | components["schemas"]["NoRecentBackupWarning"] | components["schemas"]["SettingsIgnoredWarning"] | components["schemas"]["UnreachableWarning"])[];
         };
         /** EnrollmentCreate */
         EnrollmentCreate: {
@@ -1589,6 +1668,14 @@ export interface components {
             /** Detail */
             detail?: components["schemas"]["ValidationError"][];
         };
+        /** Liveness */
+        Liveness: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "pass";
+        };
         /** LoginRequest */
         LoginRequest: {
             /** Email */
@@ -1623,6 +1710,31 @@ export interface components {
             source: string;
             /** Tables */
             tables: components["schemas"]["ReadinessTable"][];
+        };
+        /** NoParams */
+        NoParams: Record<string, never>;
+        /** NoRecentBackupParams */
+        NoRecentBackupParams: {
+            /**
+             * Age Hours
+             * @description null when no backup was found
+             */
+            age_hours: number | null;
+            /** Max Age Hours */
+            max_age_hours: number;
+        };
+        /** NoRecentBackupWarning */
+        NoRecentBackupWarning: {
+            /** Action */
+            action: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "no_recent_backup";
+            /** Message */
+            message: string;
+            params: components["schemas"]["NoRecentBackupParams"];
         };
         /** Page[AttendanceRead] */
         Page_AttendanceRead_: {
@@ -1797,6 +1909,21 @@ export interface components {
             /** Score */
             score?: number;
         };
+        /** PoolFacts */
+        PoolFacts: {
+            /** Checked In */
+            checked_in?: number | null;
+            /** Checked Out */
+            checked_out?: number | null;
+            /** Class */
+            class: string;
+            /** Max Overflow */
+            max_overflow?: number | null;
+            /** Overflow */
+            overflow?: number | null;
+            /** Size */
+            size?: number | null;
+        };
         /** PurgeReport */
         PurgeReport: {
             /**
@@ -1810,6 +1937,14 @@ export interface components {
             entity_type: string;
             /** Id */
             id: number;
+        };
+        /** Readiness */
+        Readiness: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pass" | "fail";
         };
         /** ReadinessProblem */
         ReadinessProblem: {
@@ -1863,6 +1998,66 @@ export interface components {
             schema_revision: string | null;
             /** Upgraded From */
             upgraded_from: string | null;
+        };
+        /** SchemaBehindParams */
+        SchemaBehindParams: {
+            /** Current */
+            current: string | null;
+            /** Head */
+            head: string;
+        };
+        /** SchemaBehindWarning */
+        SchemaBehindWarning: {
+            /** Action */
+            action: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "schema_behind";
+            /** Message */
+            message: string;
+            params: components["schemas"]["SchemaBehindParams"];
+        };
+        /** SchemaFacts */
+        SchemaFacts: {
+            /** Current */
+            current: string | null;
+            /** Head */
+            head: string;
+            /** Up To Date */
+            up_to_date: boolean;
+        };
+        /** SettingsIgnoredParams */
+        SettingsIgnoredParams: {
+            /** Variables */
+            variables: string[];
+        };
+        /** SettingsIgnoredWarning */
+        SettingsIgnoredWarning: {
+            /** Action */
+            action: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "settings_ignored";
+            /** Message */
+            message: string;
+            params: components["schemas"]["SettingsIgnoredParams"];
+        };
+        /** SqliteInProductionWarning */
+        SqliteInProductionWarning: {
+            /** Action */
+            action: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "sqlite_in_production";
+            /** Message */
+            message: string;
+            params: components["schemas"]["NoParams"];
         };
         /** StudentCreate */
         StudentCreate: {
@@ -1989,6 +2184,16 @@ export interface components {
             /** Study Year */
             study_year?: number;
         };
+        /** TableRows */
+        TableRows: {
+            /** Name */
+            name: string;
+            /**
+             * Rows
+             * @description null when the table is missing from the database
+             */
+            rows: number | null;
+        };
         /** Token */
         Token: {
             /** Access Token */
@@ -1998,6 +2203,19 @@ export interface components {
              * @default bearer
              */
             token_type: string;
+        };
+        /** UnreachableWarning */
+        UnreachableWarning: {
+            /** Action */
+            action: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "unreachable";
+            /** Message */
+            message: string;
+            params: components["schemas"]["NoParams"];
         };
         /** UserCreate */
         UserCreate: {
@@ -2823,6 +3041,51 @@ export interface operations {
                     "application/json": components["schemas"]["BackupPage"];
                 };
             };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2830,6 +3093,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Backup or restore failed; a failed restore changes nothing */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the PostgreSQL client tools are unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2852,33 +3133,68 @@ export interface operations {
                     "application/json": components["schemas"]["BackupCreated"];
                 };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description A domain rule refused the request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description The request conflicts with an existing record */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description Backup or restore failed; a failed restore changes nothing */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the PostgreSQL client tools are unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2900,26 +3216,50 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description A domain rule refused the request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description The request conflicts with an existing record */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -2930,12 +3270,23 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description Backup or restore failed; a failed restore changes nothing */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the PostgreSQL client tools are unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -2960,26 +3311,50 @@ export interface operations {
                     "application/octet-stream": unknown;
                 };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description A domain rule refused the request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description The request conflicts with an existing record */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -2990,12 +3365,23 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description Backup or restore failed; a failed restore changes nothing */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the PostgreSQL client tools are unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -3019,26 +3405,50 @@ export interface operations {
                     "application/json": components["schemas"]["RestoreOut"];
                 };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description A domain rule refused the request */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description The request conflicts with an existing record */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description Validation Error */
             422: {
@@ -3049,12 +3459,23 @@ export interface operations {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
-            /** @description `{detail, field}`: what is wrong and what to do */
+            /** @description Backup or restore failed; a failed restore changes nothing */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The database or the PostgreSQL client tools are unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -6620,9 +7041,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["DatabaseHealth"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only admins may see it */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6642,9 +7079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: string;
-                    };
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
         };
@@ -6664,7 +7099,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description The database is unreachable or behind head */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };

@@ -41,35 +41,6 @@ export function apiOrigin(): string {
   return window.location.origin;
 }
 
-/**
- * A request to an endpoint that is not in the generated schema yet (the Control Panel's backup
- * and migration-readiness routes land separately); same auth, errors and 401 rule as the client.
- */
-export async function rawRequest<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(apiOrigin() + path, {
-      method,
-      headers: { ...authHeaders(), ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw ApiError.network();
-  }
-  noticeUnauthorized(response);
-  const text = await response.text();
-  let parsed: unknown = undefined;
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
-  }
-  if (!response.ok) throw ApiError.fromResponse(response.status, parsed);
-  return parsed as T;
-}
-
 /** Fetch a file with the bearer token and hand it to the browser as a download. */
 export async function downloadFile(path: string, fallbackName: string): Promise<void> {
   let response: Response;

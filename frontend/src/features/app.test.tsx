@@ -26,7 +26,7 @@ const HEALTH_PG = {
   schema: { current: "0002", head: "0002", up_to_date: true },
   pool: { class: "QueuePool", size: 10, checked_in: 1, checked_out: 1, overflow: -8 },
   backup: { last_at: null, age_hours: null },
-  warnings: [{ code: "no_recent_backup", message: "No backup was found.", action: "Create one in Control Panel → Backups." }],
+  warnings: [{ code: "no_recent_backup", message: "No backup was found.", action: "Create one in Control Panel → Backups.", params: { age_hours: null, max_age_hours: 24 } }],
 };
 
 describe("log in and session", () => {

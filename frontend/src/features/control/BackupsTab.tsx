@@ -4,8 +4,9 @@ import { Alert, Badge, Empty, ErrorAlert, Loading } from "../../components/Feedb
 import { Card } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatBytes, formatDateTime } from "../../lib/format";
-import { downloadBackup, isUnavailable, useBackups, useCreateBackup, useDeleteBackup, useRestoreBackup } from "./backupsApi";
+import { downloadBackup, useBackups, useCreateBackup, useDeleteBackup, useRestoreBackup } from "./backupsApi";
 import { EngineBadge } from "./EngineBadge";
+import { isUnavailable } from "./unavailable";
 import { useDatabaseHealth } from "./useHealth";
 
 type Pending = { action: "restore" | "delete"; name: string } | null;
@@ -70,16 +71,29 @@ export function BackupsTab() {
       >
         <div className="stack">
           {done && <Alert tone="ok">{done}</Alert>}
-          <ErrorAlert error={backups.error ?? create.error ?? remove.error ?? restore.error ?? downloadError} />
+          <ErrorAlert
+            error={backups.error ?? create.error ?? remove.error ?? restore.error ?? downloadError}
+          />
           {pending && (
-            <Alert tone="warn" title={pending.action === "restore" ? t("backups.confirmRestoreTitle") : t("backups.confirmDeleteTitle")}>
+            <Alert
+              tone="warn"
+              title={
+                pending.action === "restore"
+                  ? t("backups.confirmRestoreTitle")
+                  : t("backups.confirmDeleteTitle")
+              }
+            >
               <p>
                 {pending.action === "restore"
                   ? t("backups.confirmRestoreBody", { name: pending.name })
                   : t("backups.confirmDeleteBody", { name: pending.name })}
               </p>
               <div className="row" style={{ marginTop: 8 }}>
-                <Button variant="danger" busy={restore.isPending || remove.isPending} onClick={() => void confirm().catch(() => undefined)}>
+                <Button
+                  variant="danger"
+                  busy={restore.isPending || remove.isPending}
+                  onClick={() => void confirm().catch(() => undefined)}
+                >
                   {pending.action === "restore" ? t("backups.confirmRestore") : t("backups.confirmDelete")}
                 </Button>
                 <Button onClick={() => setPending(null)}>{t("common.cancel")}</Button>

@@ -5,12 +5,11 @@ import { Card, Stat } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatBytes, formatDateTime, formatNumber } from "../../lib/format";
 import { EngineBadge } from "./EngineBadge";
-import type { HealthReport, HealthStatus } from "./types";
-import { useDatabaseHealth } from "./useHealth";
+import { useDatabaseHealth, type DatabaseHealth } from "./useHealth";
 import { translateWarning } from "./warnings";
 
 const AUTO_REFRESH_MS = 30_000;
-const STATUS_TONE: Record<HealthStatus, Tone> = { pass: "ok", warn: "warn", fail: "fail" };
+const STATUS_TONE: Record<DatabaseHealth["status"], Tone> = { pass: "ok", warn: "warn", fail: "fail" };
 
 export function DatabaseHealthTab() {
   const { t } = useI18n();
@@ -40,7 +39,7 @@ export function DatabaseHealthTab() {
   );
 }
 
-function HealthReportView({ report }: { report: HealthReport }) {
+function HealthReportView({ report }: { report: DatabaseHealth }) {
   const { t, locale } = useI18n();
   const exact = report.row_counts_exact ?? report.engine === "sqlite";
   const backupAge = report.backup?.age_hours;
@@ -55,7 +54,9 @@ function HealthReportView({ report }: { report: HealthReport }) {
               <span data-testid="health-status">{t(`health.status.${report.status}`)}</span>
             </Badge>
           </div>
-          <span className="muted">{t("health.checkedAt", { time: formatDateTime(report.checked_at, locale) })}</span>
+          <span className="muted">
+            {t("health.checkedAt", { time: formatDateTime(report.checked_at, locale) })}
+          </span>
         </div>
       </section>
 
@@ -70,11 +71,16 @@ function HealthReportView({ report }: { report: HealthReport }) {
           label={t("health.serverVersion")}
           // PostgreSQL reports "15.20 (Debian 15.20-0+deb12u1)": the number leads, the build goes below.
           value={report.server_version?.split(" (")[0] ?? "—"}
-          hint={[report.server_version?.includes(" (") ? report.server_version : null, `${report.dialect} + ${report.driver}`].filter(Boolean).join(" · ")}
+          hint={[
+            report.server_version?.includes(" (") ? report.server_version : null,
+            `${report.dialect} + ${report.driver}`,
+          ]
+            .filter(Boolean)
+            .join(" · ")}
         />
         <Stat
           label={t("health.latency")}
-          value={report.latency_ms === undefined ? "—" : `${formatNumber(report.latency_ms, locale, 1)} ms`}
+          value={report.latency_ms == null ? "—" : `${formatNumber(report.latency_ms, locale, 1)} ms`}
         />
         <Stat
           label={t("health.schema")}
@@ -89,7 +95,10 @@ function HealthReportView({ report }: { report: HealthReport }) {
           }
           hint={
             report.schema
-              ? t("health.schemaRevisions", { current: report.schema.current ?? t("health.none"), head: report.schema.head })
+              ? t("health.schemaRevisions", {
+                  current: report.schema.current ?? t("health.none"),
+                  head: report.schema.head,
+                })
               : undefined
           }
         />
@@ -98,14 +107,17 @@ function HealthReportView({ report }: { report: HealthReport }) {
           value={formatBytes(report.size_bytes, locale)}
           hint={
             report.engine === "sqlite" && report.journal_mode
-              ? t("health.journal", { mode: report.journal_mode, wal: formatBytes(report.wal_size_bytes, locale) })
+              ? t("health.journal", {
+                  mode: report.journal_mode,
+                  wal: formatBytes(report.wal_size_bytes, locale),
+                })
               : undefined
           }
         />
         <Stat
           label={t("health.lastBackup")}
           value={
-            backupAge === null || backupAge === undefined
+            backupAge == null
               ? t("health.noBackup")
               : backupAge < 1
                 ? t("health.minutesAgo", { minutes: Math.round(backupAge * 60) })
@@ -121,11 +133,16 @@ function HealthReportView({ report }: { report: HealthReport }) {
         ) : (
           <ul className="warning-list">
             {report.warnings.map((warning, index) => {
-              const { message, action } = translateWarning(warning, report, t);
+              const { message, action } = translateWarning(warning, t, locale);
               return (
                 // settings_ignored can come more than once, so the code alone is not a unique key.
                 <li key={`${warning.code}-${index}`} data-warning-code={warning.code}>
-                  <Alert tone={warning.code === "unreachable" || warning.code === "schema_behind" ? "error" : "warn"} title={message}>
+                  <Alert
+                    tone={
+                      warning.code === "unreachable" || warning.code === "schema_behind" ? "error" : "warn"
+                    }
+                    title={message}
+                  >
                     <p>
                       <strong>{t("health.whatToDo")}</strong> {action}
                     </p>
@@ -164,7 +181,7 @@ function HealthReportView({ report }: { report: HealthReport }) {
             <dl className="kv">
               <dt>{t("health.poolClass")}</dt>
               <dd className="mono">{report.pool.class}</dd>
-              {report.pool.size !== undefined && (
+              {report.pool.size != null && (
                 <>
                   <dt>{t("health.poolSize")}</dt>
                   <dd>{report.pool.size}</dd>
@@ -173,8 +190,7 @@ function HealthReportView({ report }: { report: HealthReport }) {
                   <dt>{t("health.poolCheckedIn")}</dt>
                   <dd>{report.pool.checked_in}</dd>
                   <dt>{t("health.poolOverflow")}</dt>
-                  {/* QueuePool counts overflow from -size; below zero means none in use. */}
-                  <dd>{Math.max(0, report.pool.overflow ?? 0)}</dd>
+                  <dd>{report.pool.overflow}</dd>
                 </>
               )}
             </dl>
@@ -204,9 +220,13 @@ function HealthReportView({ report }: { report: HealthReport }) {
               {(report.tables ?? []).map((table) => (
                 <tr key={table.name}>
                   <td className="mono">{table.name}</td>
-                  <td className="num">{table.rows === null ? t("health.missingTable") : formatNumber(table.rows, locale)}</td>
+                  <td className="num">
+                    {table.rows === null ? t("health.missingTable") : formatNumber(table.rows, locale)}
+                  </td>
                   <td>
-                    <Badge tone={exact ? "ok" : "info"}>{exact ? t("health.exact") : t("health.estimate")}</Badge>
+                    <Badge tone={exact ? "ok" : "info"}>
+                      {exact ? t("health.exact") : t("health.estimate")}
+                    </Badge>
                   </td>
                 </tr>
               ))}

@@ -1,9 +1,11 @@
-import type { EngineKind } from "./types";
+import type { DatabaseHealth } from "./useHealth";
 
-const LABELS: Record<EngineKind, string> = { sqlite: "SQLite", postgresql: "PostgreSQL" };
+type Engine = DatabaseHealth["engine"];
+
+const LABELS: Record<Engine, string> = { sqlite: "SQLite", postgresql: "PostgreSQL" };
 
 /** The active engine, unmistakable: the first thing an admin checks after a migration. */
-export function EngineBadge({ engine }: { engine: EngineKind }) {
+export function EngineBadge({ engine }: { engine: Engine }) {
   return (
     <span className={`engine-badge engine-${engine}`} data-testid="engine-badge">
       <svg width="18" height="18" viewBox="0 0 24 24" aria-hidden="true" fill="currentColor">

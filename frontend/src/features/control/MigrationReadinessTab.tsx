@@ -5,13 +5,9 @@ import { Card } from "../../components/Layout";
 import { en, type MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../lib/format";
-import {
-  formatKey,
-  isUnavailable,
-  nothingToMigrate,
-  useReadinessCheck,
-  type ReadinessReport,
-} from "./readinessApi";
+import { pluralKey } from "./plural";
+import { formatKey, nothingToMigrate, useReadinessCheck, type ReadinessReport } from "./readinessApi";
+import { isUnavailable } from "./unavailable";
 import { useDatabaseHealth } from "./useHealth";
 
 const DRY_RUN = "python -m backend.scripts.migrate_sqlite_to_postgres --dry-run";
@@ -77,7 +73,13 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
       <section data-testid="readiness-summary">
         <Alert
           tone={report.ready ? "ok" : "error"}
-          title={report.ready ? t("migration.ready") : t("migration.notReady", { count: report.problems_total })}
+          title={
+            report.ready
+              ? t("migration.ready")
+              : t(pluralKey("migration.notReady", report.problems_total, locale), {
+                  count: report.problems_total,
+                })
+          }
         >
           <p>
             {t("migration.checked", {
@@ -110,7 +112,11 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
                     {table.problem_count === 0 ? (
                       <Badge tone="ok">{t("migration.noProblems")}</Badge>
                     ) : (
-                      <Badge tone="fail">{t("migration.problemCount", { count: table.problem_count })}</Badge>
+                      <Badge tone="fail">
+                        {t(pluralKey("migration.problemCount", table.problem_count, locale), {
+                          count: table.problem_count,
+                        })}
+                      </Badge>
                     )}
                   </td>
                 </tr>
@@ -121,7 +127,11 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
       </Card>
 
       {withProblems.length > 0 && (
-        <Card title={t("migration.problems")} labelledBy="migration-problems" description={t("migration.problemsHint")}>
+        <Card
+          title={t("migration.problems")}
+          labelledBy="migration-problems"
+          description={t("migration.problemsHint")}
+        >
           <div className="table-wrap">
             <table className="table" data-testid="readiness-problems">
               <thead>
@@ -140,7 +150,8 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
                     <tr key={`${table.name}-${index}`}>
                       <td className="mono nowrap">{table.name}</td>
                       <td>
-                        {kindLabel(problem.kind, t)} <span className="mono muted nowrap">({problem.kind})</span>
+                        {kindLabel(problem.kind, t)}{" "}
+                        <span className="mono muted nowrap">({problem.kind})</span>
                       </td>
                       <td className="mono nowrap">{problem.column}</td>
                       <td className="mono nowrap">{formatKey(problem.primary_key)}</td>

@@ -1,19 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
-import { ApiError } from "../../api/errors";
 import { downloadFile } from "../../api/http";
-import { HEALTH_KEY } from "./useHealth";
-
-export const BACKUPS_KEY = ["control", "backups"] as const;
-
-/** A 404 on the list itself means a server without the backups API (an older build), not "no backups". */
-export function isUnavailable(error: unknown): boolean {
-  return error instanceof ApiError && (error.status === 404 || error.status === 405);
-}
+import { controlKeys } from "./queryKeys";
 
 export function useBackups() {
   return useQuery({
-    queryKey: BACKUPS_KEY,
+    queryKey: controlKeys.backups(),
     queryFn: () => unwrap(api.GET("/api/v1/control/backups", { params: { query: { limit: 500 } } })),
     select: (page) => page.items,
     retry: false,
@@ -25,8 +17,9 @@ function useBackupMutation<V>(run: (value: V) => Promise<unknown>) {
   return useMutation({
     mutationFn: run,
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: BACKUPS_KEY });
-      await queryClient.invalidateQueries({ queryKey: HEALTH_KEY });
+      // The list changed, and so did the health report's last backup.
+      await queryClient.invalidateQueries({ queryKey: controlKeys.backups() });
+      await queryClient.invalidateQueries({ queryKey: controlKeys.health() });
     },
   });
 }
@@ -37,6 +30,8 @@ export const useCreateBackup = () => useBackupMutation(() => unwrap(api.POST("/a
 export const useDeleteBackup = () =>
   useBackupMutation((name: string) => unwrap(api.DELETE("/api/v1/control/backups/{name}", named(name))));
 export const useRestoreBackup = () =>
-  useBackupMutation((name: string) => unwrap(api.POST("/api/v1/control/backups/{name}/restore", named(name))));
+  useBackupMutation((name: string) =>
+    unwrap(api.POST("/api/v1/control/backups/{name}/restore", named(name))),
+  );
 export const downloadBackup = (name: string) =>
   downloadFile(`/api/v1/control/backups/${encodeURIComponent(name)}/download`, name);

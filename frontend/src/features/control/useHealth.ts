@@ -1,13 +1,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
-import type { HealthReport } from "./types";
+import type { components } from "../../api/schema";
+import { controlKeys } from "./queryKeys";
 
-export const HEALTH_KEY = ["health", "database"] as const;
+export type DatabaseHealth = components["schemas"]["DatabaseHealth"];
+export type HealthWarning = DatabaseHealth["warnings"][number];
 
 export function useDatabaseHealth(refreshMs: number | false = false) {
   return useQuery({
-    queryKey: HEALTH_KEY,
-    queryFn: async () => (await unwrap(api.GET("/health/database"))) as unknown as HealthReport,
+    queryKey: controlKeys.health(),
+    queryFn: () => unwrap(api.GET("/health/database")),
     refetchInterval: refreshMs,
     staleTime: 5_000,
   });

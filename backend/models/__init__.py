@@ -6,6 +6,7 @@ from backend.models.base import Base
 from backend.models.course import Course, CourseEnrollment
 from backend.models.enums import AttendanceStatus, EnrollmentStatus, UserRole
 from backend.models.grade import Grade
+from backend.models.maintenance import MaintenanceMode
 from backend.models.performance import DailyPerformance, Highlight
 from backend.models.student import Student
 from backend.models.user import User
@@ -21,6 +22,7 @@ __all__ = [
     "EnrollmentStatus",
     "Grade",
     "Highlight",
+    "MaintenanceMode",
     "Student",
     "User",
     "UserRole",

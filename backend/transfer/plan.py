@@ -1,5 +1,10 @@
 """What to copy: the models' tables in FK order, each column reduced to the kind that decides
-how its SQLite values are checked, copied and compared."""
+how its SQLite values are checked, copied and compared.
+
+A table marked as bookkeeping (``info={models.maintenance.BOOKKEEPING: True}``: the read-only
+flag, a job queue's rows) is the database's own state, not the school's: it is neither copied
+nor compared, and the target keeps its own (empty) one.
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ from sqlalchemy import Enum as SAEnum
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from backend.models import Base
+from backend.models.maintenance import BOOKKEEPING
 from backend.transfer.plan_types import ColumnPlan, ForeignKeyPlan, Kind, TablePlan
 
 __all__ = [
@@ -35,6 +41,7 @@ __all__ = [
     "TablePlan",
     "build_plan",
     "column_plan",
+    "school_tables",
     "table_plan",
 ]
 
@@ -109,9 +116,14 @@ def table_plan(table: Table) -> TablePlan:
     )
 
 
+def school_tables() -> list[Table]:
+    """The models' tables that hold the school's data, in FK order: all but the bookkeeping ones."""
+    return [t for t in Base.metadata.sorted_tables if not t.info.get(BOOKKEEPING)]
+
+
 def build_plan(selected: Sequence[str] | None = None) -> Plan:
     """All model tables in FK dependency order, or the selected ones; unknown names are warned about."""
-    every = [table_plan(t) for t in Base.metadata.sorted_tables]
+    every = [table_plan(t) for t in school_tables()]
     if not selected:
         return Plan(every)
     wanted = list(dict.fromkeys(selected))

@@ -355,6 +355,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
 
+    import sqlite3
+
+    import psycopg
+
     from backend.cli import exit_codes
     from backend.cli.errors import database_error_code, fail
     from backend.config import ConfigError, load_database_settings
@@ -382,6 +386,8 @@ def main(argv: list[str] | None = None) -> int:
         return fail(exit_codes.USAGE, str(exc))
     except SQLAlchemyError as exc:
         return fail(database_error_code(exc), f"{resolved.masked_url}: {describe_db_error(exc)}")
+    except (sqlite3.Error, psycopg.Error) as exc:  # the writers use the driver's own connection
+        return fail(exit_codes.FAILED, f"{resolved.masked_url}: {describe_db_error(exc)}: nothing written")
     finally:
         engine.dispose()
     if args.json:

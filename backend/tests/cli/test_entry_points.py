@@ -109,12 +109,9 @@ def test_backup_and_seed_through_the_installed_commands(
     assert missing.returncode == exit_codes.USAGE and missing.stderr.startswith("error: ")
 
 
-def test_sms_migrate_refuses_a_missing_source_with_exit_2(tmp_path: Path) -> None:
-    env = clean_env()
-    result = run(
-        ["sms-migrate", "--sqlite-path", str(tmp_path / "none.db"), "--postgres-url", "postgresql://u@h/d"],
-        env,
-        tmp_path,
-    )
+def test_sms_migrate_refuses_a_target_that_is_not_postgresql_with_exit_2(tmp_path: Path) -> None:
+    result = run(["sms-migrate", "--postgres-url", f"sqlite:///{tmp_path / 'x.db'}"], clean_env(), tmp_path)
     assert result.returncode == exit_codes.USAGE, result.stdout + result.stderr
-    assert result.stderr.startswith("error: ") and "none.db" in result.stderr
+    assert result.stderr == (
+        "error: --postgres-url is not a PostgreSQL URL: use postgresql+psycopg://user:pass@host/db\n"
+    )

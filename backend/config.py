@@ -184,8 +184,9 @@ def load_database_settings(*, resolve: bool = True, **overrides: object) -> Sett
     overrides.setdefault("ENVIRONMENT", "development")
     if resolve:
         return load_settings(**overrides)
+    overrides.setdefault("_env_file", env_files())
     try:
-        return Settings(_env_file=env_files(), **overrides)  # type: ignore[arg-type]
+        return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         raise ConfigError(one_line_error(exc)) from None
 

@@ -30,4 +30,11 @@ MEANINGS: dict[int, str] = {
     "or a damaged backup.",
     VERIFY: "Verification after the copy found a difference: everything was rolled back.",
 }
-NAMES: dict[int, str] = {OK: "OK", FAILED: "FAILED", USAGE: "USAGE", SCHEMA: "SCHEMA", DATA: "DATA", VERIFY: "VERIFY"}
+NAMES: dict[int, str] = {
+    OK: "OK",
+    FAILED: "FAILED",
+    USAGE: "USAGE",
+    SCHEMA: "SCHEMA",
+    DATA: "DATA",
+    VERIFY: "VERIFY",
+}

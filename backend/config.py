@@ -8,13 +8,15 @@ always agree on the database.
 
 from __future__ import annotations
 
+import math
 import os
 import secrets
+from collections import Counter
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from pydantic import ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from backend.db.engine_builder import (
@@ -37,7 +39,34 @@ def env_files() -> tuple[Path, ...]:
 
 
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "secret", "dev", "development", "your-secret-key"}
+# Words of the keys people paste from examples; a generated key never holds them.
+PLACEHOLDER_WORDS = (
+    "changeme",
+    "change-me",
+    "change_me",
+    "replace-me",
+    "replaceme",
+    "your-secret",
+    "placeholder",
+)
 MIN_SECRET_LENGTH = 32
+# 128 bits: what a signing key needs. token_urlsafe(48), the generated key, estimates ~330.
+MIN_SECRET_BITS = 128
+
+
+def secret_entropy_bits(key: str) -> float:
+    """A cautious estimate of a key's randomness: Shannon entropy per character x length.
+
+    A key that repeats a pattern (``abcabc...``) counts one period only, so ``aaaa...`` is 0
+    bits and ``changeme`` four times is what ``changeme`` is once.
+    """
+    period = next(
+        (p for p in range(1, len(key) // 2 + 1) if key == (key[:p] * len(key))[: len(key)]), len(key)
+    )
+    unit = key[:period]
+    counts = Counter(unit)
+    per_char = -sum(n / period * math.log2(n / period) for n in counts.values()) if unit else 0.0
+    return per_char * period
 
 
 class Settings(BaseSettings):
@@ -64,15 +93,51 @@ class Settings(BaseSettings):
     DB_POOL_RECYCLE: int = 1800
     DB_POOL_TIMEOUT: int = 30
     DB_CONNECT_TIMEOUT: int = 10
+    # PostgreSQL bounds on waiting (0 turns one off). A query running 30 s in a school app is a
+    # runaway; the server ends it and frees its worker.
+    DB_STATEMENT_TIMEOUT_MS: int = Field(default=30000, ge=0)
+    # A transaction left open and silent this long (a crashed or hung client) is ended by the
+    # server, releasing its locks. Longer than a backup, which a request runs mid-transaction.
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: int = Field(default=300000, ge=0)
+    # TCP keepalives notice a server or network that vanished in ~1 minute, not the kernel's 2 h.
+    DB_TCP_KEEPALIVES_IDLE: int = Field(default=30, ge=0)
+    DB_TCP_KEEPALIVES_INTERVAL: int = Field(default=10, ge=0)
+    DB_TCP_KEEPALIVES_COUNT: int = Field(default=3, ge=0)
+    # The app's own bound on one wait for the server: a frozen server's kernel still ACKs, so
+    # neither keepalives nor statement_timeout end that wait. Longer than the statement timeout
+    # so a slow query gets the server's clean error first.
+    DB_REQUEST_DEADLINE_SECONDS: float = Field(default=35, ge=0)
+    # /health/ready answers 503 after this long instead of hanging with the database.
+    HEALTH_PROBE_TIMEOUT_SECONDS: float = Field(default=3, gt=0)
     SQLITE_BUSY_TIMEOUT_MS: int = 30000
     AUTO_MIGRATE: bool = False
 
     SECRET_KEY: str = ""
-    ACCESS_TOKEN_EXPIRE_MINUTES: int = 480
+    # The absolute lifetime of a login session (and of its token).
+    ACCESS_TOKEN_EXPIRE_MINUTES: int = Field(default=480, ge=1)
+    # A session unused this long is over (0: only ACCESS_TOKEN_EXPIRE_MINUTES ends it).
+    SESSION_IDLE_MINUTES: int = Field(default=60, ge=0)
     DEFAULT_ADMIN_EMAIL: str = "admin@example.com"
     DEFAULT_ADMIN_PASSWORD: str | None = None
-    LOGIN_MAX_FAILURES: int = 5
-    LOGIN_LOCKOUT_MINUTES: int = 15
+    # The installer generated DEFAULT_ADMIN_PASSWORD and it sits in .env: its owner replaces it.
+    DEFAULT_ADMIN_MUST_CHANGE_PASSWORD: bool = True
+    # Login throttling (backend/services/throttle.py): attempts an account may make without
+    # waiting; after them each attempt waits twice as long as the one before, up to the max.
+    LOGIN_MAX_FAILURES: int = Field(default=5, ge=1)
+    # The same for one client address, higher: a school's pupils and staff share one address.
+    LOGIN_CLIENT_MAX_FAILURES: int = Field(default=20, ge=1)
+    LOGIN_MAX_DELAY_SECONDS: int = Field(default=60, ge=1)
+    # Minutes without an attempt after which an account's or address's count starts again.
+    LOGIN_LOCKOUT_MINUTES: int = Field(default=15, ge=1)
+
+    # Request bodies larger than this are refused with 413 before they are read into memory.
+    MAX_REQUEST_BODY_BYTES: int = Field(default=1_048_576, ge=1024)
+    # JSON nested deeper than this is refused before it is parsed (no SMS body needs 5 levels).
+    MAX_JSON_DEPTH: int = Field(default=32, ge=2)
+    # Set when SMS is served over HTTPS (directly or behind a TLS proxy): adds HSTS.
+    SERVE_HTTPS: bool = False
+    # /docs, /redoc and /openapi.json; unset: on in development, off in production.
+    API_DOCS: bool | None = None
 
     BACKUP_DIR: str = "backups"
     BACKUP_RETENTION: int = 10
@@ -89,6 +154,7 @@ class Settings(BaseSettings):
         "POSTGRES_OPTIONS",
         "DEFAULT_ADMIN_PASSWORD",
         "PG_BIN_DIR",
+        "API_DOCS",
         mode="before",
     )
     @classmethod
@@ -105,12 +171,22 @@ class Settings(BaseSettings):
                 self.SECRET_KEY = secrets.token_urlsafe(48)
             return self
         key = self.SECRET_KEY
+        fix = (
+            "set a random value in .env (make run writes one, or run "
+            '`python -c "import secrets; print(secrets.token_urlsafe(48))"`), '
+            "or set ENVIRONMENT=development for local work"
+        )
         if key.lower() in PLACEHOLDER_SECRETS or len(key) < MIN_SECRET_LENGTH:
             raise ValueError(
-                f"SECRET_KEY is missing, a placeholder or shorter than {MIN_SECRET_LENGTH} "
-                "characters: set a random value in .env (make run writes one, or run "
-                '`python -c "import secrets; print(secrets.token_urlsafe(48))"`), '
-                "or set ENVIRONMENT=development for local work"
+                f"SECRET_KEY is missing, a placeholder or shorter than {MIN_SECRET_LENGTH} characters: {fix}"
+            )
+        if any(word in key.lower() for word in PLACEHOLDER_WORDS):
+            raise ValueError(f"SECRET_KEY looks like a placeholder (it contains an example word): {fix}")
+        bits = secret_entropy_bits(key)
+        if bits < MIN_SECRET_BITS:
+            raise ValueError(
+                f"SECRET_KEY is too predictable (repeated characters or a repeated pattern: about "
+                f"{bits:.0f} bits of randomness, {MIN_SECRET_BITS} needed): {fix}"
             )
         return self
 
@@ -140,7 +216,19 @@ class Settings(BaseSettings):
             pool_timeout=self.DB_POOL_TIMEOUT,
             connect_timeout=self.DB_CONNECT_TIMEOUT,
             sqlite_busy_timeout_ms=self.SQLITE_BUSY_TIMEOUT_MS,
+            # 0 means "off": the server's own setting (or the operator's libpq option) applies.
+            statement_timeout_ms=self.DB_STATEMENT_TIMEOUT_MS or None,
+            idle_in_transaction_timeout_ms=self.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS or None,
+            tcp_keepalives_idle=self.DB_TCP_KEEPALIVES_IDLE or None,
+            tcp_keepalives_interval=self.DB_TCP_KEEPALIVES_INTERVAL or None,
+            tcp_keepalives_count=self.DB_TCP_KEEPALIVES_COUNT or None,
+            wait_deadline_seconds=self.DB_REQUEST_DEADLINE_SECONDS or None,
         )
+
+    @property
+    def api_docs_enabled(self) -> bool:
+        """Whether /docs, /redoc and /openapi.json are served."""
+        return self.ENVIRONMENT == "development" if self.API_DOCS is None else self.API_DOCS
 
     def resolve_path(self, value: str) -> Path:
         path = Path(value).expanduser()

@@ -8,12 +8,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.types import ASGIApp
 
 from backend.api.errors import install_error_handlers
+from backend.api.limits import RequestLimits
 from backend.api.routes import ROUTERS
+from backend.api.security_headers import SecurityHeaders
 from backend.api.spa import mount_frontend
 from backend.config import ConfigError, Settings, load_settings
 from backend.core.logging import configure_logging
@@ -55,11 +60,41 @@ def open_database(settings: Settings) -> Database:
                 session=session,
                 email=settings.DEFAULT_ADMIN_EMAIL,
                 password=settings.DEFAULT_ADMIN_PASSWORD,
+                must_change_password=settings.DEFAULT_ADMIN_MUST_CHANGE_PASSWORD,
             )
     except BaseException:
         database.dispose()
         raise
     return database
+
+
+class SMSApp(FastAPI):
+    def build_middleware_stack(self) -> ASGIApp:
+        # Outside Starlette's ServerErrorMiddleware, so its 500s carry the headers too.
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+def install_api_docs(app: FastAPI) -> None:
+    """/openapi.json, /docs and /redoc, answered only when API_DOCS (or development) allows."""
+
+    def allowed(request: Request) -> None:
+        if not request.app.state.settings.api_docs_enabled:
+            raise HTTPException(404, "Not found")
+
+    @app.get("/openapi.json", include_in_schema=False)
+    def openapi_json(request: Request) -> JSONResponse:
+        allowed(request)
+        return JSONResponse(app.openapi())
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger(request: Request) -> HTMLResponse:
+        allowed(request)
+        return get_swagger_ui_html(openapi_url="/openapi.json", title=f"{app.title} — API")
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        allowed(request)
+        return get_redoc_html(openapi_url="/openapi.json", title=f"{app.title} — API")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -78,13 +113,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             app.state.database.dispose()
 
-    app = FastAPI(
+    app = SMSApp(
         title="SMS — Student Management System",
         version="1.18.0",
         lifespan=lifespan,
         generate_unique_id_function=tag_name_operation_id,
+        # Served by install_api_docs, which asks API_DOCS at request time; .openapi() (the
+        # client generator's source) works whatever the setting.
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
     )
     install_error_handlers(app)
+    # Limits read MAX_REQUEST_BODY_BYTES / MAX_JSON_DEPTH per request: the settings may only
+    # arrive with the lifespan. As middleware they act before routing, parsing and auth.
+    app.add_middleware(RequestLimits)
+    install_api_docs(app)
     for router in ROUTERS:
         app.include_router(router)
     mount_frontend(app, Path(__file__).resolve().parent.parent / "frontend" / "dist")

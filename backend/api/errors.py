@@ -16,9 +16,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.backups.errors import BackupError, ErrorKind
+from backend.db.deadlines import DatabaseDeadlineExceeded
 from backend.db.errors import describe_db_error
 from backend.services.errors import FieldInvalid, ServiceError
 
@@ -64,8 +66,13 @@ BACKUP_STATUS: dict[ErrorKind, int] = {
 _SQLITE_COLUMNS = re.compile(r"constraint failed: (?P<cols>.+)$", re.MULTILINE)
 
 
-def error_body(detail: str, field: str | None = None) -> dict[str, Any]:
-    return {"detail": detail, "field": field}
+def error_body(
+    detail: str, field: str | None = None, *, code: str | None = None, params: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": detail, "field": field}
+    if code is not None:
+        body.update(code=code, params=params or {})
+    return body
 
 
 def integrity_answer(exc: IntegrityError) -> tuple[int, str, str | None]:
@@ -124,11 +131,13 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return JSONResponse(
-        error_body(str(exc.detail), getattr(exc, "field", None)),
-        status_code=exc.status_code,
-        headers=exc.headers,
+    body = error_body(
+        str(exc.detail),
+        getattr(exc, "field", None),
+        code=getattr(exc, "code", None),
+        params=getattr(exc, "params", None),
     )
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _service_error(_: Request, exc: Exception) -> JSONResponse:
@@ -136,7 +145,8 @@ async def _service_error(_: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, FieldInvalid):
         item = {"loc": _location(exc.field or "", exc.location), "msg": exc.detail, "type": "value_error"}
         return JSONResponse({"detail": [item]}, status_code=422)
-    return JSONResponse(error_body(exc.detail, exc.field), status_code=exc.status_code)
+    body = error_body(exc.detail, exc.field, code=exc.code, params=exc.params)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _backup_error(_: Request, exc: Exception) -> JSONResponse:
@@ -161,8 +171,17 @@ async def _data_error(_: Request, exc: Exception) -> JSONResponse:
 
 async def _operational_error(_: Request, exc: Exception) -> JSONResponse:
     log.error("database unavailable: %s", describe_db_error(exc))
+    message = "The database is busy or unreachable: try again in a moment"
+    if isinstance(getattr(exc, "orig", None), DatabaseDeadlineExceeded):
+        message = "The database did not answer in time (it may be overloaded or hung): try again in a moment"
+    return JSONResponse(error_body(message), status_code=503, headers={"Retry-After": "5"})
+
+
+async def _pool_timeout(_: Request, exc: Exception) -> JSONResponse:
+    # Every pooled connection stayed busy for DB_POOL_TIMEOUT: the database is slow or hung.
+    log.error("database unavailable: no free connection in the pool (%s)", describe_db_error(exc))
     return JSONResponse(
-        error_body("The database is busy or unreachable: try again in a moment"),
+        error_body("The database is not answering fast enough (all connections busy): try again in a moment"),
         status_code=503,
         headers={"Retry-After": "5"},
     )
@@ -177,3 +196,4 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _operational_error)
+    app.add_exception_handler(PoolTimeoutError, _pool_timeout)

@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import anyio
+import anyio.to_thread
 from fastapi import APIRouter, Request, Response, status
-from fastapi.concurrency import run_in_threadpool
+from sqlalchemy import Engine
 
 from backend.api.deps import AdminUser, SettingsDep
 from backend.backups.store import last_backup_at
 from backend.db import health
+from backend.db.deadlines import deadline
 from backend.db.session import DatabaseDep
 from backend.schemas.common import ErrorBody
 from backend.schemas.health import DatabaseHealth, Liveness, Readiness
@@ -25,10 +28,22 @@ def live() -> Liveness:
     responses={503: {"model": Readiness, "description": "The database is unreachable or behind head"}},
 )
 async def ready(request: Request, response: Response) -> Readiness:
-    """Ping the database and check the schema; 503 when either fails."""
-    ok = await run_in_threadpool(health.is_ready, request.app.state.database.engine)
+    """Ping the database and check the schema; 503 when either fails or does not answer in time."""
+    seconds = request.app.state.settings.HEALTH_PROBE_TIMEOUT_SECONDS
+    ok = False
+    # A hung database must not hang the probe: answer "fail" after HEALTH_PROBE_TIMEOUT_SECONDS
+    # (abandoning the thread, whose own waits end at the same bound through the deadline).
+    with anyio.move_on_after(seconds):
+        ok = await anyio.to_thread.run_sync(
+            _probe, request.app.state.database.engine, seconds, abandon_on_cancel=True
+        )
     response.status_code = status.HTTP_200_OK if ok else status.HTTP_503_SERVICE_UNAVAILABLE
     return Readiness(status="pass" if ok else "fail")
+
+
+def _probe(engine: Engine, seconds: float) -> bool:
+    with deadline(seconds):
+        return health.is_ready(engine)
 
 
 @router.get(

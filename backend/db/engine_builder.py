@@ -17,6 +17,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from backend.db import sqlite_transactions
+from backend.db.deadlines import DeadlineConnection
 
 ENGINES = ("sqlite", "postgresql")
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
@@ -67,7 +68,7 @@ class ResolvedDatabase:
         return f"engine={self.kind} DATABASE_URL={self.masked_url} resolved_from={self.resolved_from!r}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class EngineOptions:
     pool_size: int = 10
     max_overflow: int = 20
@@ -76,6 +77,15 @@ class EngineOptions:
     connect_timeout: int = 10
     application_name: str = "sms"
     sqlite_busy_timeout_ms: int = 30000
+    # PostgreSQL bounds; None leaves the server's (or the operator's libpq option) in force.
+    # The tools that build their own options (the SQLite -> PostgreSQL transfer) get none, so a
+    # long COPY is never cut; the app passes the settings' values.
+    statement_timeout_ms: int | None = None
+    idle_in_transaction_timeout_ms: int | None = None
+    tcp_keepalives_idle: int | None = None
+    tcp_keepalives_interval: int | None = None
+    tcp_keepalives_count: int | None = None
+    wait_deadline_seconds: float | None = None
 
 
 # libpq parameters that carry a secret when given in the query string or POSTGRES_OPTIONS.
@@ -233,7 +243,21 @@ def _create_postgres_engine(url: URL, options: EngineOptions) -> Engine:
         connect_args["connect_timeout"] = options.connect_timeout
     if "application_name" not in url.query:
         connect_args["application_name"] = options.application_name
-    return create_engine(
+    # Keepalives find a peer that vanished (a dropped NAT entry, a dead host) on an idle or
+    # waiting connection in minutes instead of the kernel's two hours.
+    keepalives = {
+        "keepalives_idle": options.tcp_keepalives_idle,
+        "keepalives_interval": options.tcp_keepalives_interval,
+        "keepalives_count": options.tcp_keepalives_count,
+    }
+    for key, value in keepalives.items():
+        if value is not None and key not in url.query:
+            connect_args.setdefault("keepalives", 1)
+            connect_args[key] = value
+    server_options = _server_options(url, options)
+    if server_options is not None:
+        connect_args["options"] = server_options
+    engine = create_engine(
         url,
         connect_args=connect_args,
         # A connection the server or a proxy closed is replaced before a request sees it.
@@ -244,6 +268,34 @@ def _create_postgres_engine(url: URL, options: EngineOptions) -> Engine:
         pool_recycle=options.pool_recycle,
         pool_timeout=options.pool_timeout,
     )
+    if options.wait_deadline_seconds:
+        _bound_waits(engine, options.wait_deadline_seconds)
+    return engine
+
+
+def _server_options(url: URL, options: EngineOptions) -> str | None:
+    """libpq ``options`` with the server-side timeouts added to what the operator gave."""
+    given = url.query.get("options")
+    merged = " ".join([given] if isinstance(given, str) else list(given or ()))
+    # statement_timeout ends a runaway query on the server; idle_in_transaction_session_timeout
+    # frees the locks of a client that opened a transaction and stopped talking.
+    for name, value in (
+        ("statement_timeout", options.statement_timeout_ms),
+        ("idle_in_transaction_session_timeout", options.idle_in_transaction_timeout_ms),
+    ):
+        if value is not None and name not in merged:
+            merged = f"{merged} -c {name}={value}".strip()
+    return merged or None
+
+
+def _bound_waits(engine: Engine, seconds: float) -> None:
+    """Every wait on the server ends after ``seconds``, even when the server hangs."""
+
+    @event.listens_for(engine, "do_connect")
+    def _connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+        connection = DeadlineConnection.connect(*cargs, **cparams)
+        connection.deadline_seconds = seconds
+        return connection
 
 
 def _create_sqlite_engine(url: URL, options: EngineOptions) -> Engine:
@@ -289,6 +341,11 @@ def _parse_database_url(raw: str) -> URL:
             raise DatabaseConfigError(
                 f"DATABASE_URL {mask_url(url)} names no host: add one, e.g. "
                 "postgresql+psycopg://user:password@host:5432/dbname"
+            )
+        if "@" in (url.host or ""):
+            # The password ends at its first '@', so the rest would be taken for the host.
+            raise DatabaseConfigError(
+                "DATABASE_URL has an '@' in its password: write it as %40 (percent-encode special characters)"
             )
         sslmode = url.query.get("sslmode")
         if isinstance(sslmode, str) and sslmode not in SSLMODES:

@@ -13,7 +13,7 @@ def test_passwords_in_the_query_string_are_masked_and_listed_as_secrets() -> Non
     assert "sslmode=require" in masked and masked.count("***") == 3
     settings = load_settings(
         _env_file=None,
-        SECRET_KEY="k" * 40,
+        SECRET_KEY="kQ7vN2xR9mB4tW8zL1cF6hJ3pY5sD0gA",
         DATABASE_ENGINE="postgresql",
         POSTGRES_HOST="h",
         POSTGRES_DB="d",

@@ -6,7 +6,7 @@ import pytest
 
 from backend.config import REPO_ROOT, ConfigError, env_files, load_settings
 
-STRONG = "k" * 40
+STRONG = "kQ7vN2xR9mB4tW8zL1cF6hJ3pY5sD0gA"  # random-looking: a repeated character is refused
 
 
 def test_dotenv_precedence_backend_then_root_then_environment(

@@ -1,68 +1,147 @@
-"""/api/v1/auth: log in for a bearer token, and who the token belongs to."""
+"""/api/v1/auth: log in and out, the logged-in user, and changing one's own password."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response, status
-from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from backend.api.deps import CurrentUser, SettingsDep
-from backend.api.errors import error_body
+from fastapi import APIRouter, Request, Response, status
+
+from backend.api.actors import actor_for
+from backend.api.deps import AuthenticatedDep, SettingsDep, session_policy
+from backend.config import Settings
 from backend.core.security import create_access_token
-from backend.db.session import SessionDep
-from backend.models import UserRole
-from backend.services.users import LoginLocked, authenticate
+from backend.db.session import DatabaseDep, SessionDep, session_scope
+from backend.models import User, UserSession
+from backend.schemas.auth import LoginRequest, Me, PasswordChange, Token
+from backend.schemas.common import ErrorBody
+from backend.services import auth as service
+from backend.services import sessions, throttle
+from backend.services.throttle import Counter, ThrottlePolicy
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
-
-class LoginRequest(BaseModel):
-    email: str = Field(min_length=3, max_length=255)
-    password: str = Field(min_length=1, max_length=1024)
-
-
-class Token(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-
-
-class Me(BaseModel):
-    id: int
-    email: str
-    full_name: str
-    role: UserRole
+_THROTTLED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "model": ErrorBody,
+        "description": "login_throttled: wait Retry-After seconds (params.retry_after_seconds)",
+    }
+}
+_REFUSED: dict[int | str, dict[str, Any]] = {
+    400: {"model": ErrorBody, "description": "The new password is refused (code and field say why)"},
+    401: {"model": ErrorBody, "description": "Not logged in"},
+    **_THROTTLED,
+}
 
 
-@router.post("/login", summary="Log in with email and password", response_model=Token)
-def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> Token | Response:
-    """Exchange email and password for a bearer token."""
-    try:
-        user = authenticate(
-            session=session,
-            email=body.email,
-            password=body.password,
-            max_failures=settings.LOGIN_MAX_FAILURES,
-            lockout_minutes=settings.LOGIN_LOCKOUT_MINUTES,
-        )
-    except LoginLocked as locked:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            "Too many failed logins: this account is locked until "
-            f"{locked.until.isoformat(timespec='minutes')}",
-        ) from None
-    if user is None:
-        # Returned, not raised: the request's transaction then commits the failure count
-        # (and a lockout) with the refusal, where an exception would roll them back.
-        return JSONResponse(error_body("Wrong email or password"), status_code=status.HTTP_401_UNAUTHORIZED)
-    token = create_access_token(
-        subject=str(user.id),
-        secret_key=settings.SECRET_KEY,
-        expires_minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES,
+def _client(request: Request) -> str | None:
+    # The socket's peer. Behind a reverse proxy, uvicorn's --proxy-headers with
+    # FORWARDED_ALLOW_IPS naming the proxy makes this the real client; a bare
+    # X-Forwarded-For from anyone else is never believed.
+    return request.client.host if request.client else None
+
+
+def _counters(settings: Settings, email: str, client: str | None) -> service.LoginCounters:
+    window = timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    delay = settings.LOGIN_MAX_DELAY_SECONDS
+    return service.LoginCounters(
+        account=Counter(
+            throttle.account_key(email), ThrottlePolicy(settings.LOGIN_MAX_FAILURES, delay, window)
+        ),
+        client=Counter(
+            throttle.client_key(client), ThrottlePolicy(settings.LOGIN_CLIENT_MAX_FAILURES, delay, window)
+        ),
     )
-    return Token(access_token=token)
+
+
+def _claim(database: DatabaseDep, counters: service.LoginCounters) -> None:
+    # Counted and committed before the password is checked: parallel guesses cannot share a
+    # count, and argon2 then runs with no lock held.
+    with session_scope(database.sessions) as claim_session:
+        throttle.claim_attempt(
+            session=claim_session, counters=[counters.account, counters.client], now=datetime.now(UTC)
+        )
+
+
+def _token(settings: Settings, user: User, row: UserSession, session_id: str) -> Token:
+    token = create_access_token(
+        user_id=user.id,
+        session_id=session_id,
+        stamp=user.security_stamp,
+        secret_key=settings.SECRET_KEY,
+        expires_at=row.expires_at,
+    )
+    return Token(
+        access_token=token, expires_at=row.expires_at, must_change_password=user.must_change_password
+    )
+
+
+@router.post("/login", summary="Log in with email and password", responses=_REFUSED)
+def login(
+    body: LoginRequest, request: Request, session: SessionDep, database: DatabaseDep, settings: SettingsDep
+) -> Token:
+    """Exchange email and password for a bearer token of a new session."""
+    counters = _counters(settings, body.email, _client(request))
+    _claim(database, counters)
+    user, opened = service.log_in(
+        session=session,
+        data=body,
+        counters=counters,
+        policy=session_policy(settings),
+        ip=_client(request),
+        user_agent=request.headers.get("user-agent"),
+        now=datetime.now(UTC),
+    )
+    return _token(settings, user, opened.row, opened.session_id)
 
 
 @router.get("/me", summary="Show the logged-in user")
-def me(user: CurrentUser) -> Me:
-    """Return the account behind the token."""
-    return Me(id=user.id, email=user.email, full_name=user.full_name, role=user.role)
+def me(auth: AuthenticatedDep) -> Me:
+    """Return the account behind the token (also while it must change its password)."""
+    user = auth.user
+    return Me(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        role=user.role,
+        must_change_password=user.must_change_password,
+    )
+
+
+@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT, summary="Log out (end this session)")
+def logout(auth: AuthenticatedDep, session: SessionDep) -> Response:
+    """End the session of this token on the server; the token stops working at once."""
+    sessions.revoke(session=session, key=auth.session_key, now=datetime.now(UTC))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/logout-everywhere", status_code=status.HTTP_204_NO_CONTENT, summary="Log out of every session")
+def logout_everywhere(auth: AuthenticatedDep, session: SessionDep) -> Response:
+    """End every session of this account, on every device, this one included."""
+    sessions.revoke_all(session=session, user=auth.user, now=datetime.now(UTC))
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/password", summary="Change my password", responses=_REFUSED)
+def change_password(
+    body: PasswordChange,
+    auth: AuthenticatedDep,
+    request: Request,
+    session: SessionDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+) -> Token:
+    """Set a new password (the current one is asked); other sessions end, this one gets a new token."""
+    user = auth.user
+    counters = _counters(settings, user.email, _client(request))
+    _claim(database, counters)
+    service.change_password(
+        session=session,
+        actor=actor_for(user, request),
+        user=user,
+        current_key=auth.session_key,
+        data=body,
+        now=datetime.now(UTC),
+    )
+    # The session keeps its id and lifetime; only the stamp in its token is new.
+    return _token(settings, user, auth.session, auth.session_id)

@@ -1,19 +1,42 @@
-"""Request-scoped dependencies: settings, the current user and role guards."""
+"""Request-scoped dependencies: settings, the session behind the token, the user and role guards."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from backend.config import Settings
 from backend.core.security import decode_access_token
-from backend.db.session import SessionDep
-from backend.models import User, UserRole
+from backend.db.session import SessionDep, get_database, session_scope
+from backend.models import User, UserRole, UserSession
+from backend.services import sessions
+from backend.services.sessions import SessionPolicy
 
+log = logging.getLogger(__name__)
 bearer = HTTPBearer(auto_error=False, description="The access token from POST /api/v1/auth/login")
+
+
+class CodedHTTPException(HTTPException):
+    """An HTTPException whose body carries a stable ``code`` and ``params`` (api/errors.py)."""
+
+    def __init__(
+        self,
+        status_code: int,
+        detail: str,
+        *,
+        code: str,
+        params: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status_code, detail, headers=headers)
+        self.code = code
+        self.params = params or {}
 
 
 def get_settings(request: Request) -> Settings:
@@ -24,38 +47,92 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_current_user(
+def session_policy(settings: Settings) -> SessionPolicy:
+    idle = settings.SESSION_IDLE_MINUTES
+    return SessionPolicy(
+        lifetime=timedelta(minutes=settings.ACCESS_TOKEN_EXPIRE_MINUTES),
+        idle=timedelta(minutes=idle) if idle else None,
+    )
+
+
+@dataclass(frozen=True)
+class Authenticated:
+    """The account and the login session a request's token stands for."""
+
+    user: User
+    session: UserSession
+    # The id the token carries (the row stores only its hash): a new token for this session needs it.
+    session_id: str
+
+    @property
+    def session_key(self) -> str:
+        return self.session.id
+
+
+def authenticate(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-) -> User:
-    unauthorized = HTTPException(
+) -> Authenticated:
+    """The live session behind the bearer token, or 401."""
+    unauthorized = CodedHTTPException(
         status.HTTP_401_UNAUTHORIZED,
         "Not logged in or the session expired: log in again",
+        code="not_authenticated",
         headers={"WWW-Authenticate": "Bearer"},
     )
     if credentials is None:
         raise unauthorized
-    subject = decode_access_token(credentials.credentials, secret_key=settings.SECRET_KEY)
-    if subject is None or not subject.isdigit():
+    claims = decode_access_token(credentials.credentials, secret_key=settings.SECRET_KEY)
+    if claims is None:
         raise unauthorized
-    user = session.scalar(select(User).where(User.id == int(subject)))
-    if user is None or not user.is_active:
+    now = datetime.now(UTC)
+    live = sessions.live_session(session=session, claims=claims, policy=session_policy(settings), now=now)
+    if live is None:
         raise unauthorized
-    return user
+    if live.needs_touch:
+        _touch(request, live.row.id, now)
+    return Authenticated(user=live.user, session=live.row, session_id=claims.session_id)
+
+
+def _touch(request: Request, key: str, now: datetime) -> None:
+    # Its own short transaction: written in the request's, it would hold SQLite's write lock
+    # for the rest of a request that may write nothing. Losing one touch only shortens idleness.
+    try:
+        with session_scope(get_database(request).sessions) as touch_session:
+            sessions.touch(session=touch_session, key=key, now=now)
+    except SQLAlchemyError as exc:
+        log.warning("could not record a session's last use: %s", type(exc).__name__)
+
+
+AuthenticatedDep = Annotated[Authenticated, Depends(authenticate)]
+
+
+def get_current_user(auth: AuthenticatedDep) -> User:
+    """The logged-in user, once any password change they owe is done (else 403)."""
+    if auth.user.must_change_password:
+        raise CodedHTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "Choose a new password first: this account's password was set by an admin or at installation",
+            code="password_change_required",
+        )
+    return auth.user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 def require_roles(*roles: UserRole):  # type: ignore[no-untyped-def]
-    allowed = set(roles)
+    allowed = sorted(r.value for r in set(roles))
 
     def guard(user: CurrentUser) -> User:
-        if user.role not in allowed:
-            raise HTTPException(
+        if user.role.value not in allowed:
+            raise CodedHTTPException(
                 status.HTTP_403_FORBIDDEN,
-                f"This needs the {' or '.join(sorted(r.value for r in allowed))} role",
+                f"This needs the {' or '.join(allowed)} role",
+                code="role_required",
+                params={"roles": allowed},
             )
         return user
 

@@ -123,12 +123,14 @@ def final_grade(
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}},
 )
 def export_student(
-    _: CurrentUser,
+    user: CurrentUser,
     session: SessionDep,
     student_id: StudentPk,
     format: Literal["json", "csv"] = "json",
 ) -> Any:
-    """Profile, enrollments, grades and attendance in one download."""
+    """Profile, enrollments, grades and attendance in one download (a deleted student: admins only)."""
+    # A deleted student is a 404 to whoever may not see deleted records, as everywhere else.
+    service.get_student(session=session, student_id=student_id, include_deleted=user.role == UserRole.ADMIN)
     record = export.student_record(session=session, student_id=student_id)
     if format == "json":
         return record

@@ -11,6 +11,7 @@ from backend.api.deps import AdminUser
 from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
 from backend.models import UserRole
+from backend.schemas.auth import PasswordReset, PasswordResetResult
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
 from backend.schemas.users import UserCreate, UserRead, UserUpdate
 from backend.services import users as service
@@ -46,7 +47,7 @@ def get_user(_: AdminUser, session: SessionDep, user_id: UserPk) -> UserRead:
 
 @router.patch("/{user_id}", summary="Update a user account")
 def update_user(actor: AdminActor, session: SessionDep, user_id: UserPk, body: UserUpdate) -> UserRead:
-    """Change role, name, email, password or active flag, or lift a login lockout."""
+    """Change role, name, email, password or active flag; a new password or role logs the user out."""
     user = service.update_user(session=session, actor=actor, user_id=user_id, changes=body)
     return UserRead.model_validate(user)
 
@@ -55,4 +56,23 @@ def update_user(actor: AdminActor, session: SessionDep, user_id: UserPk, body: U
 def delete_user(actor: AdminActor, session: SessionDep, user_id: UserPk) -> Response:
     """Remove an account; its audit entries keep the email."""
     service.delete_user(session=session, actor=actor, user_id=user_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/{user_id}/password", summary="Reset a user's password")
+def reset_password(
+    actor: AdminActor, session: SessionDep, user_id: UserPk, body: PasswordReset
+) -> PasswordResetResult:
+    """Set a new password (or generate one, shown once); the user's sessions end and they must change it."""
+    return service.reset_password(session=session, actor=actor, user_id=user_id, data=body)
+
+
+@router.delete(
+    "/{user_id}/login-throttle",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Let a user log in again at once",
+)
+def clear_login_throttle(actor: AdminActor, session: SessionDep, user_id: UserPk) -> Response:
+    """Forget the account's failed logins, so its next attempt is not delayed."""
+    service.clear_login_throttle(session=session, actor=actor, user_id=user_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

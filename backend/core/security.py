@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import jwt
 from argon2 import PasswordHasher
@@ -10,6 +13,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
 ALGORITHM = "HS256"
+# User ids are 32-bit integers on PostgreSQL; a longer subject is no user.
+_MAX_SUBJECT_DIGITS = 10
 
 
 def hash_password(password: str) -> str:
@@ -23,16 +28,56 @@ def verify_password(password: str, hashed: str) -> bool:
         return False
 
 
-def create_access_token(*, subject: str, secret_key: str, expires_minutes: int) -> str:
-    expires = datetime.now(UTC) + timedelta(minutes=expires_minutes)
-    return jwt.encode({"sub": subject, "exp": expires}, secret_key, algorithm=ALGORITHM)
+def new_session_id() -> str:
+    """A random 128-bit session id: the token carries it, the database only its hash."""
+    return secrets.token_urlsafe(16)
 
 
-def decode_access_token(token: str, *, secret_key: str) -> str | None:
-    """Return the token's subject, or None when it is invalid or expired."""
+def session_key(session_id: str) -> str:
+    """What the user_sessions table stores for a session id (a stolen table lets no one in)."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    session_id: str
+    stamp: str
+
+
+def create_access_token(
+    *, user_id: int, session_id: str, stamp: str, secret_key: str, expires_at: datetime
+) -> str:
+    """Sign a token for one session of one account, valid until ``expires_at``."""
+    claims = {
+        "sub": str(user_id),
+        "sid": session_id,
+        "stamp": stamp,
+        "iat": datetime.now(UTC),
+        "exp": expires_at,
+    }
+    return jwt.encode(claims, secret_key, algorithm=ALGORITHM)
+
+
+def decode_access_token(token: str, *, secret_key: str) -> TokenClaims | None:
+    """The token's claims, or None when it is forged, expired, incomplete or malformed."""
     try:
-        payload = jwt.decode(token, secret_key, algorithms=[ALGORITHM])
+        payload = jwt.decode(
+            token,
+            secret_key,
+            algorithms=[ALGORITHM],
+            options={"require": ["exp", "iat", "sub", "sid", "stamp"]},
+        )
     except jwt.PyJWTError:
         return None
-    subject = payload.get("sub")
-    return subject if isinstance(subject, str) else None
+    subject, session_id, stamp = payload["sub"], payload["sid"], payload["stamp"]
+    # A subject of plain ASCII digits only: "1e3", "١٢" (other scripts' digits), "-1" and
+    # numbers past 32 bits are no user, and int() must not be the judge of that.
+    if not (isinstance(subject, str) and 0 < len(subject) <= _MAX_SUBJECT_DIGITS and subject.isascii()):
+        return None
+    if not subject.isdigit() or not isinstance(session_id, str) or not isinstance(stamp, str):
+        return None
+    user_id = int(subject)
+    if not 1 <= user_id <= 2_147_483_647:
+        return None
+    return TokenClaims(user_id=user_id, session_id=session_id, stamp=stamp)

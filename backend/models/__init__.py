@@ -8,6 +8,7 @@ from backend.models.enums import AttendanceStatus, EnrollmentStatus, UserRole
 from backend.models.grade import Grade
 from backend.models.maintenance import MaintenanceMode
 from backend.models.performance import DailyPerformance, Highlight
+from backend.models.session import LoginThrottle, UserSession
 from backend.models.student import Student
 from backend.models.user import User
 
@@ -22,8 +23,10 @@ __all__ = [
     "EnrollmentStatus",
     "Grade",
     "Highlight",
+    "LoginThrottle",
     "MaintenanceMode",
     "Student",
     "User",
     "UserRole",
+    "UserSession",
 ]

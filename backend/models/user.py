@@ -1,16 +1,24 @@
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, Integer, String
+from sqlalchemy import Boolean, Enum, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.models.base import Base, IntegerIdMixin, TimestampMixin, UTCDateTime
 from backend.models.enums import UserRole
 
 
+def new_security_stamp() -> str:
+    """A fresh random stamp: every token signed with the old one stops working."""
+    return secrets.token_hex(16)
+
+
 class User(IntegerIdMixin, TimestampMixin, Base):
     __tablename__ = "users"
+    # AUTOINCREMENT: SQLite would otherwise hand a deleted account's id to the next one made.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     email: Mapped[str] = mapped_column(String(255), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
@@ -27,6 +35,7 @@ class User(IntegerIdMixin, TimestampMixin, Base):
         default=UserRole.VIEWER,
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_login_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Changes on a password change, deactivation, role change and "log out everywhere".
+    security_stamp: Mapped[str] = mapped_column(String(64), default=new_security_stamp)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -64,6 +64,8 @@ class Page(BaseModel, Generic[T]):
 class ErrorBody(BaseModel):
     detail: str = Field(description="What is wrong and what to do, in one sentence")
     field: str | None = Field(default=None, description="The request field at fault, if any")
+    code: str | None = Field(default=None, description="A stable name of the error the web app translates")
+    params: dict[str, Any] | None = Field(default=None, description="The values the translated message shows")
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -28,7 +28,6 @@ class UserUpdate(InputModel):
     password: Password = optional()
     role: UserRole = optional()
     is_active: bool = optional()
-    unlock: bool = Field(default=False, description="Clear a login lockout and the failure count")
 
 
 class UserRead(OutputModel):
@@ -37,7 +36,7 @@ class UserRead(OutputModel):
     full_name: str
     role: UserRole
     is_active: bool
-    locked_until: datetime | None
+    must_change_password: bool
     last_login_at: datetime | None
     created_at: datetime
     updated_at: datetime

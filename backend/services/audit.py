@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from backend.models import AuditLog
 
 # Never copied into an audit row, whatever the entity.
-SECRET_COLUMNS = {"hashed_password"}
+# The stamp is no secret without SECRET_KEY, but no reader of the trail needs it either.
+SECRET_COLUMNS = {"hashed_password", "security_stamp"}
 
 
 @dataclass(frozen=True)

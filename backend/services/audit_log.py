@@ -41,7 +41,8 @@ def list_audit(
     )
     if date_from is not None:
         stmt = stmt.where(AuditLog.created_at >= datetime.combine(date_from, time.min, UTC))
-    if date_to is not None:
+    # The last representable day has no next day to stop before: nothing is later than it.
+    if date_to is not None and date_to < date.max:
         stmt = stmt.where(AuditLog.created_at < datetime.combine(date_to + timedelta(days=1), time.min, UTC))
     return crud.list_rows(
         session=session,

@@ -7,11 +7,23 @@ class ServiceError(Exception):
     """A refusal a user can act on: ``detail`` says what is wrong and what to do."""
 
     status_code = 400
+    # Response headers the answer carries (Retry-After, say).
+    headers: dict[str, str] | None = None
 
-    def __init__(self, detail: str, *, field: str | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        code: str | None = None,
+        params: dict[str, object] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.field = field
+        # A stable name and values the web app words the message from, whatever the language.
+        self.code = code
+        self.params = params
 
 
 class NotFound(ServiceError):

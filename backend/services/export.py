@@ -89,6 +89,14 @@ def _cell(value: Any) -> Any:
     return _defuse(value) if isinstance(value, str) else value
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@")
+# Spreadsheets skip these before deciding whether a cell is a formula, and a leading tab or
+# carriage return can itself start one (OWASP "CSV injection").
+_CONTROL_STARTS = ("\t", "\r")
+
+
 def _defuse(text: str) -> str:
-    # A cell starting with = + - @ runs as a formula in spreadsheets (CSV injection).
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    """Make a cell that a spreadsheet would run as a formula plain text (a leading ')."""
+    if text.startswith(_CONTROL_STARTS) or text.lstrip()[:1] in _FORMULA_STARTS:
+        return "'" + text
+    return text

@@ -1,49 +1,48 @@
-"""User accounts: the first admin, authentication with lockout, and admin management."""
+"""User accounts: the first admin, admin management and the last-admin rule."""
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from backend.core.security import hash_password, verify_password
+from backend.core.security import hash_password
 from backend.models import User, UserRole
+from backend.schemas.auth import PasswordReset, PasswordResetResult
 from backend.schemas.users import UserCreate, UserUpdate
-from backend.services import crud
+from backend.services import audit, auth, crud, sessions, throttle
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.errors import RuleViolation
 
 log = logging.getLogger(__name__)
-# Verifying against a real hash when the email is unknown keeps timing from revealing accounts.
-_DUMMY_HASH = hash_password("not-a-real-password")
+_ACTIVE_ADMIN = (User.role == UserRole.ADMIN) & User.is_active.is_(True)
 
 
-class LoginLocked(Exception):
-    def __init__(self, until: datetime) -> None:
-        super().__init__(until)
-        self.until = until
+def ensure_default_admin(
+    *, session: Session, email: str, password: str | None, must_change_password: bool = True
+) -> User | None:
+    """Create the first admin from DEFAULT_ADMIN_* when no active admin exists.
 
-
-def ensure_default_admin(*, session: Session, email: str, password: str | None) -> User | None:
-    """Create the first admin from DEFAULT_ADMIN_* when no active admin exists."""
-    active_admin = (User.role == UserRole.ADMIN) & User.is_active.is_(True)
-    if session.scalar(select(func.count()).select_from(User).where(active_admin)):
+    This is also the repair when no active admin is left: the log says how, as an error.
+    """
+    if session.scalar(select(func.count()).select_from(User).where(_ACTIVE_ADMIN)):
         return None
     if not password:
-        log.warning(
+        log.error(
             "no active admin account exists and DEFAULT_ADMIN_PASSWORD is not set: set it in .env "
-            "and restart to create the first admin (%s)",
+            "and restart to create an admin (%s)",
             email,
         )
         return None
     if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
         # Never take over an existing account, even a deactivated one.
-        log.warning(
+        log.error(
             "no active admin account exists and DEFAULT_ADMIN_EMAIL %s belongs to an existing "
-            "account: reactivate an admin or set DEFAULT_ADMIN_EMAIL to a new address",
+            "account: set DEFAULT_ADMIN_EMAIL to a new address and restart (SMS then creates that "
+            "admin, who can reactivate or promote the others)",
             email,
         )
         return None
@@ -52,34 +51,12 @@ def ensure_default_admin(*, session: Session, email: str, password: str | None) 
         full_name="Administrator",
         hashed_password=hash_password(password),
         role=UserRole.ADMIN,
+        must_change_password=must_change_password,
     )
     session.add(admin)
     session.flush()
     log.info("created the first admin account %s from DEFAULT_ADMIN_EMAIL", admin.email)
     return admin
-
-
-def authenticate(
-    *, session: Session, email: str, password: str, max_failures: int, lockout_minutes: int
-) -> User | None:
-    """Return the user when the password matches; count failures and lock after too many."""
-    user = session.scalar(select(User).where(User.email == email.strip().lower()))
-    if user is None:
-        verify_password(password, _DUMMY_HASH)
-        return None
-    now = datetime.now(UTC)
-    if user.locked_until is not None and user.locked_until > now:
-        raise LoginLocked(user.locked_until)
-    if not verify_password(password, user.hashed_password) or not user.is_active:
-        user.failed_login_attempts += 1
-        if user.failed_login_attempts >= max_failures:
-            user.locked_until = now + timedelta(minutes=lockout_minutes)
-            user.failed_login_attempts = 0
-        return None
-    user.failed_login_attempts = 0
-    user.locked_until = None
-    user.last_login_at = now
-    return user
 
 
 USER_SORTS = {
@@ -120,50 +97,106 @@ def create_user(*, session: Session, actor: Actor, data: UserCreate) -> User:
     return crud.create_row(session=session, actor=actor, row=User(**values), entity_type="user")
 
 
-def _other_active_admins(session: Session, user_id: int) -> int:
-    stmt = (
-        select(func.count())
-        .select_from(User)
-        .where(User.role == UserRole.ADMIN, User.is_active.is_(True), User.id != user_id)
-    )
-    return session.scalar(stmt) or 0
+def _lock_active_admins(session: Session) -> list[User]:
+    """Read the active admins FOR UPDATE, in id order, freshly: the last-admin rule's decision.
+
+    Two admins demoting each other at once both lock every active admin row first, so the
+    second waits for the first and then sees the admin it removed gone (PostgreSQL re-reads
+    locked rows; SQLite takes its write lock here). The same order in every caller keeps them
+    from deadlocking.
+    """
+    stmt = select(User).where(_ACTIVE_ADMIN).order_by(User.id).with_for_update()
+    return list(session.scalars(stmt.execution_options(populate_existing=True)))
 
 
-def _keep_an_admin(session: Session, user: User, action: str) -> None:
-    if user.role == UserRole.ADMIN and user.is_active and not _other_active_admins(session, user.id):
+def _keep_an_admin(admins: list[User], user: User, action: str) -> None:
+    if user in admins and len(admins) == 1:
         raise RuleViolation(
-            f"{user.email} is the only active admin, so it cannot be {action}: make another admin first"
+            f"{user.email} is the only active admin, so it cannot be {action}: make another admin first",
+            code="last_admin",
+            params={"email": user.email, "action": action},
         )
 
 
 def update_user(*, session: Session, actor: Actor, user_id: int, changes: UserUpdate) -> User:
-    """Change an account; a new password is hashed, ``unlock`` clears a login lockout."""
+    """Change an account; a new password, role or deactivation ends its sessions."""
+    # Hashed before any lock is taken: argon2 is slow and needs none.
+    new_hash = hash_password(changes.password) if changes.password is not None else None
+    admins = _lock_active_admins(session) if changes.role is not None or changes.is_active is not None else []
     user = get_user(session=session, user_id=user_id)
     # An update field that was not sent is None (a sent null is refused).
-    if (user.role if changes.role is None else changes.role) != UserRole.ADMIN:
-        _keep_an_admin(session, user, "demoted")
+    if changes.role is not None and changes.role != UserRole.ADMIN:
+        _keep_an_admin(admins, user, "demoted")
     if changes.is_active is False:
-        _keep_an_admin(session, user, "deactivated")
+        _keep_an_admin(admins, user, "deactivated")
     values = crud.sent(changes)
     values.pop("password", None)
-    if values.pop("unlock", False):
-        values.update(locked_until=None, failed_login_attempts=0)
     if changes.email is not None:
         values["email"] = changes.email.lower()
     unseen: dict[str, str] = {}
-    if changes.password is not None:
-        user.hashed_password = hash_password(changes.password)
+    ends_sessions = (changes.role is not None and changes.role != user.role) or (
+        changes.is_active is False and user.is_active
+    )
+    if new_hash is not None:
+        user.hashed_password = new_hash
+        # An admin chose it, so its owner replaces it at the next login.
+        values["must_change_password"] = True
         # The audit trail says that the password changed, never what to.
         unseen["password"] = "changed"
+        ends_sessions = True
+    if ends_sessions:
+        sessions.revoke_all(session=session, user=user, now=datetime.now(UTC))
     return crud.update_row(
         session=session, actor=actor, row=user, values=values, entity_type="user", unseen=unseen
     )
 
 
-def delete_user(*, session: Session, actor: Actor, user_id: int) -> None:
-    """Remove an account; its audit rows keep the email."""
+def reset_password(
+    *, session: Session, actor: Actor, user_id: int, data: PasswordReset
+) -> PasswordResetResult:
+    """Give an account a new password (sent, or generated and returned once); its sessions end."""
+    if user_id == actor.user_id:
+        raise RuleViolation(
+            "Change your own password with POST /api/v1/auth/password, which asks for the current one",
+            code="reset_own_password",
+        )
     user = get_user(session=session, user_id=user_id)
-    if user.id == actor.user_id:
-        raise RuleViolation("You cannot delete your own account: ask another admin")
-    _keep_an_admin(session, user, "deleted")
+    generated = None if data.new_password is not None else auth.generate_password()
+    password = data.new_password if data.new_password is not None else generated
+    assert password is not None
+    auth.check_new_password(password, email=user.email)
+    new_hash = hash_password(password)
+    user.hashed_password = new_hash
+    user.must_change_password = True
+    sessions.revoke_all(session=session, user=user, now=datetime.now(UTC))
+    throttle.clear(session=session, key=throttle.account_key(user.email))
+    audit.record(
+        session=session,
+        actor=actor,
+        action="password_reset",
+        entity_type="user",
+        entity_id=user.id,
+        details={"generated": generated is not None},
+    )
+    return PasswordResetResult(user_id=user.id, generated_password=generated, must_change_password=True)
+
+
+def clear_login_throttle(*, session: Session, actor: Actor, user_id: int) -> None:
+    """Let an account log in again at once, whatever its throttle said."""
+    user = get_user(session=session, user_id=user_id)
+    if throttle.clear(session=session, key=throttle.account_key(user.email)):
+        audit.record(
+            session=session, actor=actor, action="login_unthrottle", entity_type="user", entity_id=user.id
+        )
+
+
+def delete_user(*, session: Session, actor: Actor, user_id: int) -> None:
+    """Remove an account; its sessions go with it, its audit rows keep the email."""
+    if user_id == actor.user_id:
+        raise RuleViolation(
+            "You cannot delete your own account: ask another admin", code="delete_own_account"
+        )
+    admins = _lock_active_admins(session)
+    user = get_user(session=session, user_id=user_id)
+    _keep_an_admin(admins, user, "deleted")
     crud.delete_row(session=session, actor=actor, row=user, entity_type="user")

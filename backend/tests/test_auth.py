@@ -1,14 +1,15 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import jwt
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import URL, Engine, func, select
 from sqlalchemy.orm import Session
 
-from backend.core.security import create_access_token
 from backend.main import create_app
 from backend.models import User, UserRole
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, TEST_SECRET_KEY, make_settings
@@ -20,10 +21,17 @@ def test_login_returns_a_bearer_token_that_identifies_the_user(client: TestClien
     )
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"access_token", "token_type"} and body["token_type"] == "bearer"
+    assert set(body) == {"access_token", "token_type", "expires_at", "must_change_password"}
+    assert body["token_type"] == "bearer" and body["must_change_password"] is False
     me = client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"})
-    assert me.json() == {"id": 1, "email": ADMIN_EMAIL, "full_name": "Administrator", "role": "admin"}
-    assert "password" not in me.text
+    assert me.json() == {
+        "id": 1,
+        "email": ADMIN_EMAIL,
+        "full_name": "Administrator",
+        "role": "admin",
+        "must_change_password": False,
+    }
+    assert ADMIN_PASSWORD not in me.text and "hashed" not in me.text
 
 
 @pytest.mark.parametrize(
@@ -38,7 +46,12 @@ def test_wrong_credentials_are_refused_without_saying_which_part(
 ) -> None:
     response = client.post("/api/v1/auth/login", json=body)
     assert response.status_code == 401
-    assert response.json()["detail"] == "Wrong email or password"
+    assert response.json() == {
+        "detail": "Wrong email or password",
+        "field": None,
+        "code": "wrong_credentials",
+        "params": {},
+    }
 
 
 @pytest.mark.parametrize(
@@ -52,11 +65,15 @@ def test_protected_routes_need_a_valid_token(client: TestClient, header: str | N
     assert response.headers["www-authenticate"] == "Bearer"
 
 
-def test_expired_tokens_and_tokens_signed_with_another_key_are_refused(client: TestClient) -> None:
-    expired = create_access_token(subject="1", secret_key=TEST_SECRET_KEY, expires_minutes=-1)
-    forged = create_access_token(subject="1", secret_key="another-key-" * 4, expires_minutes=5)
+def test_expired_tokens_and_tokens_signed_with_another_key_are_refused(
+    client: TestClient, admin_headers: dict[str, str]
+) -> None:
+    claims = jwt.decode(admin_headers["Authorization"].split()[1], TEST_SECRET_KEY, algorithms=["HS256"])
+    expired = jwt.encode({**claims, "exp": datetime.now(UTC) - timedelta(seconds=1)}, TEST_SECRET_KEY)
+    forged = jwt.encode(claims, "another-key-" * 4)
     for token in (expired, forged):
         assert client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert client.get("/api/v1/auth/me", headers=admin_headers).status_code == 200
 
 
 def test_deactivated_users_lose_access(
@@ -86,6 +103,7 @@ def test_no_admin_password_means_no_admin_and_a_warning(
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(User)) == 0
     assert "DEFAULT_ADMIN_PASSWORD is not set" in caplog.text
+    assert caplog.records[-1].levelname == "ERROR"
 
 
 def test_a_database_whose_only_admin_is_inactive_gets_the_default_admin(

@@ -84,10 +84,15 @@ def test_teachers_and_viewers_cannot_manage_users(
     for headers in (teacher_headers, viewer_headers):
         response = client.get("/api/v1/users", headers=headers)
         assert response.status_code == 403
-        assert response.json() == {"detail": "This needs the admin role", "field": None}
+        assert response.json() == {
+            "detail": "This needs the admin role",
+            "field": None,
+            "code": "role_required",
+            "params": {"roles": ["admin"]},
+        }
 
 
-def test_login_locks_after_repeated_failures_and_an_admin_unlocks(
+def test_an_admin_lets_a_throttled_account_log_in_again(
     client: TestClient, admin_headers: dict[str, str]
 ) -> None:
     created = client.post(
@@ -99,21 +104,20 @@ def test_login_locks_after_repeated_failures_and_an_admin_unlocks(
     for _ in range(5):
         failed = client.post("/api/v1/auth/login", json=wrong)
         assert failed.status_code == 401
-        assert failed.json() == {"detail": "Wrong email or password", "field": None}
+        assert failed.json()["code"] == "wrong_credentials"
     right = {"email": "lock@school.example", "password": "right-pa55word"}
-    locked = client.post("/api/v1/auth/login", json=right)
-    assert locked.status_code == 429 and "locked until" in locked.json()["detail"]
-    assert (
-        client.get(f"/api/v1/users/{created['id']}", headers=admin_headers).json()["locked_until"] is not None
-    )
-    unlocked = client.patch(f"/api/v1/users/{created['id']}", json={"unlock": True}, headers=admin_headers)
-    assert unlocked.json()["locked_until"] is None
+    throttled = client.post("/api/v1/auth/login", json=right)
+    assert throttled.status_code == 429 and throttled.json()["code"] == "login_throttled"
+    url = f"/api/v1/users/{created['id']}/login-throttle"
+    assert client.delete(url, headers=admin_headers).status_code == 204
     assert client.post("/api/v1/auth/login", json=right).status_code == 200
     # The admin's own account was never touched by someone else's failures.
     assert (
         client.post("/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}).status_code
         == 200
     )
+    entries = client.get("/api/v1/audit-log", params={"action": "login_unthrottle"}, headers=admin_headers)
+    assert [e["entity_id"] for e in entries.json()["items"]] == [str(created["id"])]
 
 
 def test_a_refused_password_is_not_echoed_or_logged(

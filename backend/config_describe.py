@@ -84,13 +84,6 @@ def describe(*, compose: bool = False) -> Description:
     except DatabaseConfigError as exc:
         return Description(problems=[str(exc)])
     host = _host(resolved)
-    if "@" in (host or ""):
-        # The URL's password ends at its first '@', so the rest would be shown as the host.
-        return Description(
-            problems=[
-                "DATABASE_URL has an '@' in its password: write it as %40 (percent-encode special characters)"
-            ]
-        )
     found = Description(
         engine=resolved.kind,
         url=resolved.masked_url,

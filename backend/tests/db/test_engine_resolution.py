@@ -189,3 +189,8 @@ def test_unknown_engine_names_the_allowed_values() -> None:
         DatabaseConfigError, match="DATABASE_ENGINE='mysql' is not valid: use 'sqlite' or 'postgresql'"
     ):
         resolve(database_engine="mysql")
+
+
+def test_an_unencoded_at_sign_in_a_url_password_stops_the_app() -> None:
+    with pytest.raises(DatabaseConfigError, match="'@' in its password: write it as %40"):
+        resolve(database_url="postgresql://sms:p@ss@db.school.test:5432/sms")

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 
 from backend.api.actors import actor_for
-from backend.api.deps import AuthenticatedDep, SettingsDep, session_policy
+from backend.api.deps import AuthenticatedDep, CurrentUser, SettingsDep, session_policy
 from backend.config import Settings
 from backend.core.security import create_access_token
 from backend.db.session import DatabaseDep, SessionDep, session_scope
@@ -116,7 +116,7 @@ def logout(auth: AuthenticatedDep, session: SessionDep) -> Response:
 
 
 @router.post("/logout-everywhere", status_code=status.HTTP_204_NO_CONTENT, summary="Log out of every session")
-def logout_everywhere(auth: AuthenticatedDep, session: SessionDep) -> Response:
+def logout_everywhere(auth: AuthenticatedDep, _: CurrentUser, session: SessionDep) -> Response:
     """End every session of this account, on every device, this one included."""
     sessions.revoke_all(session=session, user=auth.user, now=datetime.now(UTC))
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -5,7 +5,13 @@ import { ADMIN_ME, renderApp, serveApi, TEACHER_ME } from "../test/render";
 
 afterEach(() => vi.unstubAllGlobals());
 
-const SUMMARY = { students: 12, courses: 3, enrollments: 20, attendance_today: { present: 9, absent: 2, late: 1, excused: 0 }, at_risk_students: [] };
+const SUMMARY = {
+  students: 12,
+  courses: 3,
+  enrollments: 20,
+  attendance_today: { present: 9, absent: 2, late: 1, excused: 0 },
+  at_risk_students: [],
+};
 
 const HEALTH_PG = {
   status: "warn",
@@ -26,7 +32,14 @@ const HEALTH_PG = {
   schema: { current: "0002", head: "0002", up_to_date: true },
   pool: { class: "QueuePool", size: 10, checked_in: 1, checked_out: 1, overflow: -8 },
   backup: { last_at: null, age_hours: null },
-  warnings: [{ code: "no_recent_backup", message: "No backup was found.", action: "Create one in Control Panel → Backups.", params: { age_hours: null, max_age_hours: 24 } }],
+  warnings: [
+    {
+      code: "no_recent_backup",
+      message: "No backup was found.",
+      action: "Create one in Control Panel → Backups.",
+      params: { age_hours: null, max_age_hours: 24 },
+    },
+  ],
 };
 
 describe("log in and session", () => {
@@ -36,7 +49,9 @@ describe("log in and session", () => {
       if (method === "POST" && path === "/api/v1/auth/login") {
         attempts += 1;
         const ok = (body as { password: string }).password === "right-password";
-        return ok ? { status: 200, body: { access_token: "tok", token_type: "bearer" } } : { status: 401, body: { detail: "Wrong email or password", field: null } };
+        return ok
+          ? { status: 200, body: { access_token: "tok", token_type: "bearer" } }
+          : { status: 401, body: { detail: "Wrong email or password", field: null } };
       }
       if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
       if (path === "/api/v1/dashboard/summary") return { status: 200, body: SUMMARY };
@@ -58,7 +73,11 @@ describe("log in and session", () => {
   });
 
   it("sends a user whose token the API refuses (401) to the login page", async () => {
-    serveApi(({ path }) => (path === "/api/v1/auth/me" ? { status: 401, body: { detail: "Not logged in or the session expired: log in again", field: null } } : undefined));
+    serveApi(({ path }) =>
+      path === "/api/v1/auth/me"
+        ? { status: 401, body: { detail: "Not logged in or the session expired: log in again", field: null } }
+        : undefined,
+    );
     renderApp("/students", { token: "expired" });
     expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
     expect(localStorage.getItem("sms.token")).toBeNull();
@@ -85,10 +104,14 @@ describe("Control Panel", () => {
     renderApp("/control/health", { token: "tok" });
     expect(await screen.findByTestId("engine-badge")).toHaveTextContent("PostgreSQL");
     expect(screen.getByText("Needs attention")).toBeInTheDocument();
-    expect(screen.getByTestId("masked-url")).toHaveTextContent("postgresql+psycopg://sms_user:***@db:5432/sms");
+    expect(screen.getByTestId("masked-url")).toHaveTextContent(
+      "postgresql+psycopg://sms_user:***@db:5432/sms",
+    );
     expect(screen.getByText("estimate")).toBeInTheDocument();
     expect(screen.getByText("No backup was found.")).toBeInTheDocument();
-    expect(screen.getByText("Create one in Control Panel → Backups or `python -m backend.scripts.backup create`.")).toBeInTheDocument();
+    expect(
+      screen.getByText("Create one in Control Panel → Backups or `python -m backend.scripts.backup create`."),
+    ).toBeInTheDocument();
     expect(screen.getByRole("tab", { name: "Database Health" })).toHaveAttribute("aria-selected", "true");
   });
 
@@ -105,7 +128,8 @@ describe("Control Panel", () => {
     serveApi(({ path }) => {
       if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
       if (path === "/health/database") return { status: 200, body: { ...HEALTH_PG, engine: "sqlite" } };
-      if (path.startsWith("/api/v1/control/backups")) return { status: 404, body: { detail: "Not found", field: null } };
+      if (path.startsWith("/api/v1/control/backups"))
+        return { status: 404, body: { detail: "Not found", field: null } };
       return undefined;
     });
     renderApp("/control/backups", { token: "tok" });
@@ -122,8 +146,21 @@ describe("forms and entry pages", () => {
       if (method === "POST" && path === "/api/v1/students") {
         posts += 1;
         return posts === 1
-          ? { status: 422, body: { detail: [{ loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" }] } }
-          : { status: 409, body: { detail: "Another student already has this student ID: use a different one", field: "student_id" } };
+          ? {
+              status: 422,
+              body: {
+                detail: [
+                  { loc: ["body", "email"], msg: "value is not a valid email address", type: "value_error" },
+                ],
+              },
+            }
+          : {
+              status: 409,
+              body: {
+                detail: "Another student already has this student ID: use a different one",
+                field: "student_id",
+              },
+            };
       }
       return undefined;
     });
@@ -136,7 +173,11 @@ describe("forms and entry pages", () => {
     expect(screen.getByLabelText("Email")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByRole("alert")).toHaveTextContent("Some fields need attention");
     await user.click(screen.getByRole("button", { name: "Create student" }));
-    expect(await screen.findByText("Another student already has this student ID: use a different one", { selector: ".field-error" })).toBeInTheDocument();
+    expect(
+      await screen.findByText("Another student already has this student ID: use a different one", {
+        selector: ".field-error",
+      }),
+    ).toBeInTheDocument();
     expect(screen.getByLabelText("Student ID")).toHaveAttribute("aria-invalid", "true");
   });
 
@@ -147,10 +188,22 @@ describe("forms and entry pages", () => {
     ];
     const calls = serveApi(({ method, path }) => {
       if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
-      if (path.startsWith("/api/v1/courses?")) return { status: 200, body: { items: [{ id: 5, course_code: "BIO", course_name: "Biology" }], total: 1, limit: 500, offset: 0 } };
-      if (path.startsWith("/api/v1/courses/5/students")) return { status: 200, body: { items: students, total: 2, limit: 500, offset: 0 } };
-      if (path.startsWith("/api/v1/attendance?")) return { status: 200, body: { items: [], total: 0, limit: 500, offset: 0 } };
-      if (method === "POST" && path === "/api/v1/attendance/bulk") return { status: 200, body: { created: 2, updated: 0, items: [] } };
+      if (path.startsWith("/api/v1/courses?"))
+        return {
+          status: 200,
+          body: {
+            items: [{ id: 5, course_code: "BIO", course_name: "Biology" }],
+            total: 1,
+            limit: 500,
+            offset: 0,
+          },
+        };
+      if (path.startsWith("/api/v1/courses/5/students"))
+        return { status: 200, body: { items: students, total: 2, limit: 500, offset: 0 } };
+      if (path.startsWith("/api/v1/attendance?"))
+        return { status: 200, body: { items: [], total: 0, limit: 500, offset: 0 } };
+      if (method === "POST" && path === "/api/v1/attendance/bulk")
+        return { status: 200, body: { created: 2, updated: 0, items: [] } };
       return undefined;
     });
     const user = userEvent.setup();
@@ -180,7 +233,8 @@ describe("tabs", () => {
     serveApi(({ path }) => {
       if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
       if (path === "/health/database") return { status: 200, body: HEALTH_PG };
-      if (path.startsWith("/api/v1/control/backups")) return { status: 200, body: { items: [], total: 0, limit: 500, offset: 0 } };
+      if (path.startsWith("/api/v1/control/backups"))
+        return { status: 200, body: { items: [], total: 0, limit: 500, offset: 0 } };
       return undefined;
     });
     const user = userEvent.setup();
@@ -188,7 +242,9 @@ describe("tabs", () => {
     const health = await screen.findByRole("tab", { name: "Database Health" });
     health.focus();
     await user.keyboard("{ArrowRight}");
-    await waitFor(() => expect(screen.getByRole("tab", { name: "Backups" })).toHaveAttribute("aria-selected", "true"));
+    await waitFor(() =>
+      expect(screen.getByRole("tab", { name: "Backups" })).toHaveAttribute("aria-selected", "true"),
+    );
     expect(await screen.findByText("No backups yet: create the first one now.")).toBeInTheDocument();
   });
 });

@@ -31,7 +31,8 @@ export const el: Record<MessageKey, string> = {
 
   "errors.network": "Ο διακομιστής δεν είναι προσβάσιμος: ελέγξτε τη σύνδεσή σας και δοκιμάστε ξανά.",
   "errors.validation": "Κάποια πεδία χρειάζονται διόρθωση: δείτε τα μηνύματα παρακάτω.",
-  "errors.server": "Ο διακομιστής αντιμετώπισε πρόβλημα: δοκιμάστε ξανά σε λίγο και ενημερώστε τον διαχειριστή αν επαναληφθεί.",
+  "errors.server":
+    "Ο διακομιστής αντιμετώπισε πρόβλημα: δοκιμάστε ξανά σε λίγο και ενημερώστε τον διαχειριστή αν επαναληφθεί.",
   "errors.forbidden": "Ο λογαριασμός σας δεν έχει δικαίωμα γι' αυτό: ζητήστε το από έναν διαχειριστή.",
   "errors.notFound": "Η εγγραφή δεν υπάρχει ή έχει αφαιρεθεί.",
   "errors.auth": "Η σύνδεσή σας έληξε: συνδεθείτε ξανά.",
@@ -39,7 +40,8 @@ export const el: Record<MessageKey, string> = {
 
   "auth.logout": "Αποσύνδεση",
   "auth.forbiddenTitle": "Μόνο για διαχειριστές",
-  "auth.forbiddenBody": "Το Κέντρο Διαχείρισης είναι μόνο για διαχειριστές. Ζητήστε από έναν διαχειριστή ό,τι χρειάζεστε.",
+  "auth.forbiddenBody":
+    "Το Κέντρο Διαχείρισης είναι μόνο για διαχειριστές. Ζητήστε από έναν διαχειριστή ό,τι χρειάζεστε.",
 
   "login.title": "Σύνδεση",
   "login.subtitle": "Χρησιμοποιήστε το email και τον κωδικό που σας έδωσε το σχολείο.",
@@ -110,7 +112,8 @@ export const el: Record<MessageKey, string> = {
   "students.exportJson": "Εξαγωγή JSON",
   "students.exportCsv": "Εξαγωγή CSV",
   "students.confirmDeleteTitle": "Διαγραφή: {name};",
-  "students.confirmDeleteBody": "Ο μαθητής κρύβεται από τις λίστες· ένας διαχειριστής μπορεί να τον επαναφέρει αργότερα.",
+  "students.confirmDeleteBody":
+    "Ο μαθητής κρύβεται από τις λίστες· ένας διαχειριστής μπορεί να τον επαναφέρει αργότερα.",
 
   "enrollment.active": "Εγγεγραμμένος",
   "enrollment.completed": "Ολοκληρώθηκε",
@@ -148,7 +151,8 @@ export const el: Record<MessageKey, string> = {
   "courses.isActive": "Ενεργό μάθημα",
   "courses.descriptionLabel": "Περιγραφή",
   "courses.rules": "Κανόνες αξιολόγησης",
-  "courses.rulesHint": "Κάθε κατηγορία βαθμών και το ποσοστό της στον τελικό βαθμό· τα βάρη πρέπει να αθροίζουν 100.",
+  "courses.rulesHint":
+    "Κάθε κατηγορία βαθμών και το ποσοστό της στον τελικό βαθμό· τα βάρη πρέπει να αθροίζουν 100.",
   "courses.ruleCategory": "Κατηγορία {n}",
   "courses.ruleWeight": "Βάρος {n} (%)",
   "courses.removeRule": "Αφαίρεση κανόνα {n}",
@@ -168,7 +172,8 @@ export const el: Record<MessageKey, string> = {
   "attendance.sheet": "Κατάλογος τμήματος",
   "attendance.progress": "{marked} από {total} καταχωρίστηκαν",
   "attendance.markAllPresent": "Όλοι παρόντες",
-  "attendance.keyboardHint": "Συμβουλή: το Tab μετακινεί ανάμεσα στους μαθητές· τα βέλη ή τα P, A, L, E ορίζουν την κατάσταση.",
+  "attendance.keyboardHint":
+    "Συμβουλή: το Tab μετακινεί ανάμεσα στους μαθητές· τα βέλη ή τα P, A, L, E ορίζουν την κατάσταση.",
   "attendance.status": "Κατάσταση",
   "attendance.statusFor": "Κατάσταση για {name}",
   "attendance.notes": "Σημειώσεις",
@@ -267,7 +272,8 @@ export const el: Record<MessageKey, string> = {
   "backups.restoreNamed": "Επαναφορά {name}",
   "backups.deleteNamed": "Διαγραφή {name}",
   "backups.confirmRestoreTitle": "Αντικατάσταση όλων των τρεχόντων δεδομένων;",
-  "backups.confirmRestoreBody": "Η επαναφορά του {name} αντικαθιστά κάθε μαθητή, μάθημα, βαθμό και παρουσία με τα δεδομένα του αντιγράφου. Δημιουργήστε πρώτα αντίγραφο αν χρειαστείτε τα σημερινά δεδομένα.",
+  "backups.confirmRestoreBody":
+    "Η επαναφορά του {name} αντικαθιστά κάθε μαθητή, μάθημα, βαθμό και παρουσία με τα δεδομένα του αντιγράφου. Δημιουργήστε πρώτα αντίγραφο αν χρειαστείτε τα σημερινά δεδομένα.",
   "backups.confirmRestore": "Επαναφορά αυτού του αντιγράφου",
   "backups.confirmDeleteTitle": "Διαγραφή αυτού του αντιγράφου;",
   "backups.confirmDeleteBody": "Το {name} θα αφαιρεθεί οριστικά από τον διακομιστή.",
@@ -275,11 +281,13 @@ export const el: Record<MessageKey, string> = {
   "backups.restored": "Έγινε επαναφορά από το {name}.",
   "backups.deleted": "Διαγράφηκε το {name}.",
   "backups.unavailableTitle": "Τα αντίγραφα ασφαλείας δεν είναι ακόμη διαθέσιμα σε αυτόν τον διακομιστή",
-  "backups.unavailableBody": "Μόλις υποστηριχθούν, εδώ θα εμφανίζονται τα αντίγραφα της ενεργής βάσης, θα δημιουργούνται νέα με {tool} και θα μπορείτε να τα κατεβάζετε ή να τα επαναφέρετε.",
+  "backups.unavailableBody":
+    "Μόλις υποστηριχθούν, εδώ θα εμφανίζονται τα αντίγραφα της ενεργής βάσης, θα δημιουργούνται νέα με {tool} και θα μπορείτε να τα κατεβάζετε ή να τα επαναφέρετε.",
   "backups.cli": "Μέχρι τότε, δημιουργήστε αντίγραφο από τη γραμμή εντολών:",
 
   "migration.title": "Έτοιμοι για PostgreSQL;",
-  "migration.description": "Ελέγχει κάθε γραμμή των δεδομένων SQLite για ό,τι θα εμπόδιζε τη μετάβαση σε PostgreSQL. Δεν αλλάζει τίποτα.",
+  "migration.description":
+    "Ελέγχει κάθε γραμμή των δεδομένων SQLite για ό,τι θα εμπόδιζε τη μετάβαση σε PostgreSQL. Δεν αλλάζει τίποτα.",
   "migration.run": "Έλεγχος τώρα",
   "migration.runAgain": "Νέος έλεγχος",
   "migration.notRun": "Δεν έχει γίνει ακόμη έλεγχος.",
@@ -298,10 +306,12 @@ export const el: Record<MessageKey, string> = {
   "migration.nextHint": "Οι εντολές από τον οδηγό μετάβασης σε PostgreSQL, με τη σειρά.",
   "migration.onPostgresTitle": "Ήδη σε PostgreSQL",
   "migration.unavailableTitle": "Ο έλεγχος ετοιμότητας δεν είναι ακόμη διαθέσιμος σε αυτόν τον διακομιστή",
-  "migration.unavailableBody": "Μόλις γίνει, εδώ θα ελέγχονται τα δεδομένα SQLite γραμμή προς γραμμή και θα εμφανίζεται ό,τι εμποδίζει τη μετάβαση. Μέχρι τότε, εκτελέστε τη δοκιμαστική εκτέλεση του εργαλείου:",
+  "migration.unavailableBody":
+    "Μόλις γίνει, εδώ θα ελέγχονται τα δεδομένα SQLite γραμμή προς γραμμή και θα εμφανίζεται ό,τι εμποδίζει τη μετάβαση. Μέχρι τότε, εκτελέστε τη δοκιμαστική εκτέλεση του εργαλείου:",
 
   "migration.checked": "Ελέγχθηκαν {tables} πίνακες, {rows} γραμμές, στο",
-  "migration.problemsHint": "Κάθε πρόβλημα που βρέθηκε, με τη γραμμή όπου βρίσκεται. Διορθώστε τα στα δεδομένα SQLite και ελέγξτε ξανά.",
+  "migration.problemsHint":
+    "Κάθε πρόβλημα που βρέθηκε, με τη γραμμή όπου βρίσκεται. Διορθώστε τα στα δεδομένα SQLite και ελέγξτε ξανά.",
   "migration.kind": "Είδος",
   "migration.column": "Στήλη",
   "migration.message": "Μήνυμα",
@@ -323,17 +333,23 @@ export const el: Record<MessageKey, string> = {
   "migration.kind.not_in_enum": "Μη επιτρεπτή τιμή",
   "migration.kind.orphan": "Ορφανό ξένο κλειδί",
   "migration.kind.duplicate": "Διπλότυπο",
-  "warning.sqlite_in_production.message": "Η παραγωγή τρέχει σε SQLite, που εξυπηρετεί έναν εγγραφέα τη φορά.",
-  "warning.sqlite_in_production.action": "Μεταφερθείτε σε PostgreSQL: δείτε το docs/POSTGRES_MIGRATION_GUIDE.md.",
+  "warning.sqlite_in_production.message":
+    "Η παραγωγή τρέχει σε SQLite, που εξυπηρετεί έναν εγγραφέα τη φορά.",
+  "warning.sqlite_in_production.action":
+    "Μεταφερθείτε σε PostgreSQL: δείτε το docs/POSTGRES_MIGRATION_GUIDE.md.",
   "warning.schema_behind.message": "Το σχήμα είναι στην έκδοση {current}, ο κώδικας περιμένει την {head}.",
   "warning.schema_behind.action": "Εκτελέστε `python -m backend.db.migrations upgrade`.",
   "warning.no_recent_backup.never": "Δεν βρέθηκε αντίγραφο ασφαλείας.",
   "warning.no_recent_backup.stale.one": "Κανένα αντίγραφο ασφαλείας την τελευταία {hours} ώρα.",
   "warning.no_recent_backup.stale.other": "Κανένα αντίγραφο ασφαλείας τις τελευταίες {hours} ώρες.",
-  "warning.no_recent_backup.action": "Δημιουργήστε ένα στο Κέντρο Διαχείρισης → Αντίγραφα ασφαλείας ή με `python -m backend.scripts.backup create`.",
-  "warning.settings_ignored.message.one": "Αυτή η ρύθμιση αγνοείται επειδή η μηχανή είναι SQLite: {names}. Ορίστε DATABASE_ENGINE=postgresql για να χρησιμοποιήσετε PostgreSQL.",
-  "warning.settings_ignored.message.other": "Αυτές οι ρυθμίσεις αγνοούνται επειδή η μηχανή είναι SQLite: {names}. Ορίστε DATABASE_ENGINE=postgresql για να χρησιμοποιήσετε PostgreSQL.",
+  "warning.no_recent_backup.action":
+    "Δημιουργήστε ένα στο Κέντρο Διαχείρισης → Αντίγραφα ασφαλείας ή με `python -m backend.scripts.backup create`.",
+  "warning.settings_ignored.message.one":
+    "Αυτή η ρύθμιση αγνοείται επειδή η μηχανή είναι SQLite: {names}. Ορίστε DATABASE_ENGINE=postgresql για να χρησιμοποιήσετε PostgreSQL.",
+  "warning.settings_ignored.message.other":
+    "Αυτές οι ρυθμίσεις αγνοούνται επειδή η μηχανή είναι SQLite: {names}. Ορίστε DATABASE_ENGINE=postgresql για να χρησιμοποιήσετε PostgreSQL.",
   "warning.settings_ignored.action": "Αφαιρέστε τις αχρησιμοποίητες τιμές POSTGRES_* ή ενεργοποιήστε τις.",
   "warning.unreachable.message": "Η βάση δεδομένων δεν απάντησε.",
-  "warning.unreachable.action": "Ελέγξτε ότι ο διακομιστής τρέχει και ότι οι ρυθμίσεις στο .env είναι σωστές.",
+  "warning.unreachable.action":
+    "Ελέγξτε ότι ο διακομιστής τρέχει και ότι οι ρυθμίσεις στο .env είναι σωστές.",
 };

@@ -29,7 +29,8 @@ export const en = {
 
   "errors.network": "The server could not be reached: check your connection and try again.",
   "errors.validation": "Some fields need attention: see the messages below.",
-  "errors.server": "The server ran into a problem: try again in a moment, and tell your administrator if it keeps happening.",
+  "errors.server":
+    "The server ran into a problem: try again in a moment, and tell your administrator if it keeps happening.",
   "errors.forbidden": "Your account is not allowed to do this: ask an administrator.",
   "errors.notFound": "This record does not exist or was removed.",
   "errors.auth": "Your session has ended: log in again.",
@@ -37,7 +38,8 @@ export const en = {
 
   "auth.logout": "Log out",
   "auth.forbiddenTitle": "Administrators only",
-  "auth.forbiddenBody": "The Control Panel is for administrators. Ask an administrator if you need something changed.",
+  "auth.forbiddenBody":
+    "The Control Panel is for administrators. Ask an administrator if you need something changed.",
 
   "login.title": "Log in",
   "login.subtitle": "Use the email and password your school gave you.",
@@ -146,7 +148,8 @@ export const en = {
   "courses.isActive": "Active course",
   "courses.descriptionLabel": "Description",
   "courses.rules": "Evaluation rules",
-  "courses.rulesHint": "Each grade category and its share of the final grade; the weights must add up to 100.",
+  "courses.rulesHint":
+    "Each grade category and its share of the final grade; the weights must add up to 100.",
   "courses.ruleCategory": "Category {n}",
   "courses.ruleWeight": "Weight {n} (%)",
   "courses.removeRule": "Remove rule {n}",
@@ -265,7 +268,8 @@ export const en = {
   "backups.restoreNamed": "Restore {name}",
   "backups.deleteNamed": "Delete {name}",
   "backups.confirmRestoreTitle": "Replace all current data?",
-  "backups.confirmRestoreBody": "Restoring {name} replaces every student, course, grade and attendance record with the backup's. Create a backup first if you may need today's data.",
+  "backups.confirmRestoreBody":
+    "Restoring {name} replaces every student, course, grade and attendance record with the backup's. Create a backup first if you may need today's data.",
   "backups.confirmRestore": "Restore this backup",
   "backups.confirmDeleteTitle": "Delete this backup?",
   "backups.confirmDeleteBody": "{name} will be removed from the server for good.",
@@ -273,11 +277,13 @@ export const en = {
   "backups.restored": "Restored from {name}.",
   "backups.deleted": "Deleted {name}.",
   "backups.unavailableTitle": "Backups are not available on this server yet",
-  "backups.unavailableBody": "Once the server supports it, this tab lists the backups of the active database, creates new ones with {tool}, and downloads or restores any of them.",
+  "backups.unavailableBody":
+    "Once the server supports it, this tab lists the backups of the active database, creates new ones with {tool}, and downloads or restores any of them.",
   "backups.cli": "Until then, make a backup from the command line:",
 
   "migration.title": "Ready for PostgreSQL?",
-  "migration.description": "Checks every row of the SQLite data for anything that would stop a move to PostgreSQL. Nothing is changed.",
+  "migration.description":
+    "Checks every row of the SQLite data for anything that would stop a move to PostgreSQL. Nothing is changed.",
   "migration.run": "Check now",
   "migration.runAgain": "Check again",
   "migration.notRun": "Not checked yet.",
@@ -296,10 +302,12 @@ export const en = {
   "migration.nextHint": "The commands from the PostgreSQL migration guide, in order.",
   "migration.onPostgresTitle": "Already on PostgreSQL",
   "migration.unavailableTitle": "The readiness check is not available on this server yet",
-  "migration.unavailableBody": "Once it is, this tab checks the SQLite data row by row and lists what would block the move. Until then, run the migration tool's dry run:",
+  "migration.unavailableBody":
+    "Once it is, this tab checks the SQLite data row by row and lists what would block the move. Until then, run the migration tool's dry run:",
 
   "migration.checked": "Checked {tables} tables, {rows} rows, in",
-  "migration.problemsHint": "Every problem found, with the row it is in. Fix them in the SQLite data, then check again.",
+  "migration.problemsHint":
+    "Every problem found, with the row it is in. Fix them in the SQLite data, then check again.",
   "migration.kind": "Kind",
   "migration.column": "Column",
   "migration.message": "Message",
@@ -321,16 +329,20 @@ export const en = {
   "migration.kind.not_in_enum": "Not an allowed value",
   "migration.kind.orphan": "Orphaned foreign key",
   "migration.kind.duplicate": "Duplicate",
-  "warning.sqlite_in_production.message": "Production is running on SQLite, which serves one writer at a time.",
+  "warning.sqlite_in_production.message":
+    "Production is running on SQLite, which serves one writer at a time.",
   "warning.sqlite_in_production.action": "Move to PostgreSQL: see docs/POSTGRES_MIGRATION_GUIDE.md.",
   "warning.schema_behind.message": "The schema is at {current}, the code expects {head}.",
   "warning.schema_behind.action": "Run `python -m backend.db.migrations upgrade`.",
   "warning.no_recent_backup.never": "No backup was found.",
   "warning.no_recent_backup.stale.one": "No backup in the last {hours} hour.",
   "warning.no_recent_backup.stale.other": "No backup in the last {hours} hours.",
-  "warning.no_recent_backup.action": "Create one in Control Panel → Backups or `python -m backend.scripts.backup create`.",
-  "warning.settings_ignored.message.one": "This setting is ignored because the engine is SQLite: {names}. Set DATABASE_ENGINE=postgresql to use PostgreSQL.",
-  "warning.settings_ignored.message.other": "These settings are ignored because the engine is SQLite: {names}. Set DATABASE_ENGINE=postgresql to use PostgreSQL.",
+  "warning.no_recent_backup.action":
+    "Create one in Control Panel → Backups or `python -m backend.scripts.backup create`.",
+  "warning.settings_ignored.message.one":
+    "This setting is ignored because the engine is SQLite: {names}. Set DATABASE_ENGINE=postgresql to use PostgreSQL.",
+  "warning.settings_ignored.message.other":
+    "These settings are ignored because the engine is SQLite: {names}. Set DATABASE_ENGINE=postgresql to use PostgreSQL.",
   "warning.settings_ignored.action": "Remove the unused POSTGRES_* values or opt in.",
   "warning.unreachable.message": "The database did not answer.",
   "warning.unreachable.action": "Check that the server is running and the settings in .env are right.",

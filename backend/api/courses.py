@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, status
 
 from backend.api.actors import AdminActor
 from backend.api.deps import CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.soft_delete import SoftDeletable, add_soft_delete_routes
 from backend.api.students import admin_only_deleted
 from backend.db.session import SessionDep
-from backend.models import EnrollmentStatus
+from backend.models import Course, EnrollmentStatus
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
-from backend.schemas.courses import CourseCreate, CourseRead, CourseUpdate, PurgeReport
+from backend.schemas.courses import CourseCreate, CourseRead, CourseUpdate
 from backend.schemas.students import StudentRead
 from backend.services import courses as service
 
@@ -70,25 +71,19 @@ def update_course(
     return CourseRead.model_validate(course)
 
 
-@router.delete("/{course_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a course (soft)")
-def delete_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> Response:
-    """Hide the course and keep everything recorded in it; an admin can restore it."""
-    service.delete_course(session=session, actor=actor, course_id=course_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-@router.post("/{course_id}/restore", summary="Restore a deleted course")
-def restore_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> CourseRead:
-    """Bring back a soft-deleted course."""
-    course = service.restore_course(session=session, actor=actor, course_id=course_id)
-    return CourseRead.model_validate(course)
-
-
-@router.delete("/{course_id}/purge", summary="Erase a deleted course and everything recorded in it")
-def purge_course(actor: AdminActor, session: SessionDep, course_id: CoursePk) -> PurgeReport:
-    """Permanently remove a soft-deleted course with its enrollments, grades and attendance."""
-    counts = service.purge_course(session=session, actor=actor, course_id=course_id)
-    return PurgeReport(entity_type="course", id=course_id, deleted=counts)
+add_soft_delete_routes(
+    router,
+    SoftDeletable(
+        model=Course,
+        read=CourseRead,
+        purge=service.purge_course,
+        delete_description="Hide the course and keep everything recorded in it; an admin can restore it.",
+        purge_summary="Erase a deleted course and everything recorded in it",
+        purge_description=(
+            "Permanently remove a soft-deleted course with its enrollments, grades and attendance."
+        ),
+    ),
+)
 
 
 @router.get("/{course_id}/students", summary="List the students enrolled in a course")

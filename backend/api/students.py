@@ -9,10 +9,11 @@ from fastapi import APIRouter, Path, Query, Response, status
 from backend.api.actors import AdminActor
 from backend.api.deps import CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.soft_delete import SoftDeletable, add_soft_delete_routes
 from backend.db.session import SessionDep
-from backend.models import UserRole
+from backend.models import Student, UserRole
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
-from backend.schemas.courses import FinalGrade, PurgeReport
+from backend.schemas.courses import FinalGrade
 from backend.schemas.dashboard import StudentExport
 from backend.schemas.students import StudentCreate, StudentRead, StudentUpdate
 from backend.services import export, grading
@@ -81,25 +82,21 @@ def update_student(
     return StudentRead.model_validate(student)
 
 
-@router.delete("/{student_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a student (soft)")
-def delete_student(actor: AdminActor, session: SessionDep, student_id: StudentPk) -> Response:
-    """Hide the student and keep every record that refers to it; an admin can restore it."""
-    service.delete_student(session=session, actor=actor, student_id=student_id)
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
-
-
-@router.post("/{student_id}/restore", summary="Restore a deleted student")
-def restore_student(actor: AdminActor, session: SessionDep, student_id: StudentPk) -> StudentRead:
-    """Bring back a soft-deleted student."""
-    student = service.restore_student(session=session, actor=actor, student_id=student_id)
-    return StudentRead.model_validate(student)
-
-
-@router.delete("/{student_id}/purge", summary="Erase a deleted student and everything recorded about it")
-def purge_student(actor: AdminActor, session: SessionDep, student_id: StudentPk) -> PurgeReport:
-    """Permanently remove a soft-deleted student with its enrollments, grades and attendance."""
-    counts = service.purge_student(session=session, actor=actor, student_id=student_id)
-    return PurgeReport(entity_type="student", id=student_id, deleted=counts)
+add_soft_delete_routes(
+    router,
+    SoftDeletable(
+        model=Student,
+        read=StudentRead,
+        purge=service.purge_student,
+        delete_description=(
+            "Hide the student and keep every record that refers to it; an admin can restore it."
+        ),
+        purge_summary="Erase a deleted student and everything recorded about it",
+        purge_description=(
+            "Permanently remove a soft-deleted student with its enrollments, grades and attendance."
+        ),
+    ),
+)
 
 
 @router.get("/{student_id}/courses/{course_id}/final-grade", summary="Compute a student's final grade")

@@ -1,4 +1,4 @@
-"""Courses: listing, audited writes with their evaluation rules, soft delete, restore and purge."""
+"""Courses: listing, audited writes with their evaluation rules, the explicit purge, enrolled students."""
 
 from __future__ import annotations
 
@@ -126,24 +126,14 @@ def update_course(*, session: Session, actor: Actor, course_id: int, changes: Co
     return crud.update_row(session=session, actor=actor, row=course, values=values, entity_type="course")
 
 
-def delete_course(*, session: Session, actor: Actor, course_id: int) -> None:
-    """Soft-delete: hide the course, keep its enrollments, grades and attendance."""
-    soft_delete.soft_delete(session=session, actor=actor, model=Course, row_id=course_id)
-
-
-def restore_course(*, session: Session, actor: Actor, course_id: int) -> Course:
-    """Bring back a soft-deleted course."""
-    return soft_delete.restore(session=session, actor=actor, model=Course, row_id=course_id)
-
-
-def purge_course(*, session: Session, actor: Actor, course_id: int) -> dict[str, int]:
+def purge_course(*, session: Session, actor: Actor, row_id: int) -> dict[str, int]:
     """Erase a soft-deleted course and, explicitly, everything recorded in it; audit the counts."""
-    course = soft_delete.deleted_row(session=session, model=Course, row_id=course_id)
+    course = soft_delete.deleted_row(session=session, model=Course, row_id=row_id)
     counts = soft_delete.delete_children(
-        session=session, children=CHILDREN, parent="course_id", parent_id=course_id
+        session=session, children=CHILDREN, parent="course_id", parent_id=row_id
     )
     unlinked = session.execute(
-        update(Course).where(Course.prerequisite_course_id == course_id).values(prerequisite_course_id=None)
+        update(Course).where(Course.prerequisite_course_id == row_id).values(prerequisite_course_id=None)
     )
     counts["prerequisite_links_cleared"] = unlinked.rowcount  # type: ignore[attr-defined]
     return soft_delete.erase(session=session, actor=actor, row=course, counts=counts)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
@@ -15,6 +15,12 @@ from backend.services.records import KINDS, SoftT, existing_row, live_row
 
 # (count key, model) pairs of the rows that point at a purged parent, deleted before it.
 Children = tuple[tuple[str, Any], ...]
+
+
+class Purge(Protocol):
+    """A resource's purge: erase a soft-deleted row and what refers to it; return the counts."""
+
+    def __call__(self, *, session: Session, actor: Actor, row_id: int) -> dict[str, int]: ...
 
 
 def select_rows(*, model: type[SoftT], include_deleted: bool, is_active: bool | None) -> Select[SoftT]:

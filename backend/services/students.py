@@ -1,4 +1,4 @@
-"""Students: listing, audited writes, soft delete with restore, and the explicit purge."""
+"""Students: listing, audited writes and the explicit purge (soft delete and restore: soft_delete.py)."""
 
 from __future__ import annotations
 
@@ -82,20 +82,10 @@ def update_student(*, session: Session, actor: Actor, student_id: int, changes: 
     return crud.update_row(session=session, actor=actor, row=student, values=values, entity_type="student")
 
 
-def delete_student(*, session: Session, actor: Actor, student_id: int) -> None:
-    """Soft-delete: hide the student, keep every row that refers to it."""
-    soft_delete.soft_delete(session=session, actor=actor, model=Student, row_id=student_id)
-
-
-def restore_student(*, session: Session, actor: Actor, student_id: int) -> Student:
-    """Bring back a soft-deleted student."""
-    return soft_delete.restore(session=session, actor=actor, model=Student, row_id=student_id)
-
-
-def purge_student(*, session: Session, actor: Actor, student_id: int) -> dict[str, int]:
+def purge_student(*, session: Session, actor: Actor, row_id: int) -> dict[str, int]:
     """Erase a soft-deleted student and, explicitly, every row that refers to it; audit the counts."""
-    student = soft_delete.deleted_row(session=session, model=Student, row_id=student_id)
+    student = soft_delete.deleted_row(session=session, model=Student, row_id=row_id)
     counts = soft_delete.delete_children(
-        session=session, children=CHILDREN, parent="student_id", parent_id=student_id
+        session=session, children=CHILDREN, parent="student_id", parent_id=row_id
     )
     return soft_delete.erase(session=session, actor=actor, row=student, counts=counts)

@@ -124,9 +124,49 @@ export interface paths {
         put?: never;
         /**
          * Log in with email and password
-         * @description Exchange email and password for a bearer token.
+         * @description Exchange email and password for a bearer token of a new session.
          */
         post: operations["auth-login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out (end this session)
+         * @description End the session of this token on the server; the token stops working at once.
+         */
+        post: operations["auth-logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log out of every session
+         * @description End every session of this account, on every device, this one included.
+         */
+        post: operations["auth-logout_everywhere"];
         delete?: never;
         options?: never;
         head?: never;
@@ -142,11 +182,31 @@ export interface paths {
         };
         /**
          * Show the logged-in user
-         * @description Return the account behind the token.
+         * @description Return the account behind the token (also while it must change its password).
          */
         get: operations["auth-me"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password
+         * @description Set a new password (the current one is asked); other sessions end, this one gets a new token.
+         */
+        post: operations["auth-change_password"];
         delete?: never;
         options?: never;
         head?: never;
@@ -698,7 +758,7 @@ export interface paths {
         };
         /**
          * Export a student's record as JSON or CSV
-         * @description Profile, enrollments, grades and attendance in one download.
+         * @description Profile, enrollments, grades and attendance in one download (a deleted student: admins only).
          */
         get: operations["students-export_student"];
         put?: never;
@@ -796,9 +856,49 @@ export interface paths {
         head?: never;
         /**
          * Update a user account
-         * @description Change role, name, email, password or active flag, or lift a login lockout.
+         * @description Change role, name, email, password or active flag; a new password or role logs the user out.
          */
         patch: operations["users-update_user"];
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/login-throttle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Let a user log in again at once
+         * @description Forget the account's failed logins, so its next attempt is not delayed.
+         */
+        delete: operations["users-clear_login_throttle"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{user_id}/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reset a user's password
+         * @description Set a new password (or generate one, shown once); the user's sessions end and they must change it.
+         */
+        post: operations["users-reset_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/health/database": {
@@ -850,7 +950,7 @@ export interface paths {
         };
         /**
          * Report whether the database is reachable and at head
-         * @description Ping the database and check the schema; 503 when either fails.
+         * @description Ping the database and check the schema; 503 when either fails or does not answer in time.
          */
         get: operations["health-ready"];
         put?: never;
@@ -1373,6 +1473,11 @@ export interface components {
         /** ErrorBody */
         ErrorBody: {
             /**
+             * Code
+             * @description A stable name of the error the web app translates
+             */
+            code?: string | null;
+            /**
              * Detail
              * @description What is wrong and what to do, in one sentence
              */
@@ -1382,6 +1487,13 @@ export interface components {
              * @description The request field at fault, if any
              */
             field?: string | null;
+            /**
+             * Params
+             * @description The values the translated message shows
+             */
+            params?: {
+                [key: string]: unknown;
+            } | null;
         };
         /** EvaluationRule */
         EvaluationRule: {
@@ -1691,6 +1803,8 @@ export interface components {
             full_name: string;
             /** Id */
             id: number;
+            /** Must Change Password */
+            must_change_password: boolean;
             role: components["schemas"]["UserRole"];
         };
         /** MigrationReadiness */
@@ -1834,6 +1948,36 @@ export interface components {
             offset: number;
             /** Total */
             total: number;
+        };
+        /** PasswordChange */
+        PasswordChange: {
+            /** Current Password */
+            current_password: string;
+            /**
+             * New Password
+             * @description At least 8 characters, not the account's email
+             */
+            new_password: string;
+        };
+        /** PasswordReset */
+        PasswordReset: {
+            /**
+             * New Password
+             * @description Leave out to have SMS generate one, shown once in the answer
+             */
+            new_password?: string | null;
+        };
+        /** PasswordResetResult */
+        PasswordResetResult: {
+            /**
+             * Generated Password
+             * @description The generated password (only when none was sent): shown this once, never stored
+             */
+            generated_password: string | null;
+            /** Must Change Password */
+            must_change_password: boolean;
+            /** User Id */
+            user_id: number;
         };
         /** PerformanceCreate */
         PerformanceCreate: {
@@ -2199,10 +2343,22 @@ export interface components {
             /** Access Token */
             access_token: string;
             /**
+             * Expires At
+             * Format: date-time
+             * @description When the session ends at the latest (it ends sooner if idle)
+             */
+            expires_at: string;
+            /**
+             * Must Change Password
+             * @description True: every call but GET /auth/me, POST /auth/password and POST /auth/logout answers 403 password_change_required until the password is changed
+             */
+            must_change_password: boolean;
+            /**
              * Token Type
              * @default bearer
+             * @constant
              */
-            token_type: string;
+            token_type: "bearer";
         };
         /** UnreachableWarning */
         UnreachableWarning: {
@@ -2259,8 +2415,8 @@ export interface components {
             is_active: boolean;
             /** Last Login At */
             last_login_at: string | null;
-            /** Locked Until */
-            locked_until: string | null;
+            /** Must Change Password */
+            must_change_password: boolean;
             role: components["schemas"]["UserRole"];
             /**
              * Updated At
@@ -2290,12 +2446,6 @@ export interface components {
              */
             password?: string;
             role?: components["schemas"]["UserRole"];
-            /**
-             * Unlock
-             * @description Clear a login lockout and the failure count
-             * @default false
-             */
-            unlock: boolean;
         };
         /** ValidationError */
         ValidationError: {
@@ -2989,6 +3139,24 @@ export interface operations {
                     "application/json": components["schemas"]["Token"];
                 };
             };
+            /** @description The new password is refused (code and field say why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Validation Error */
             422: {
                 headers: {
@@ -2997,6 +3165,51 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
                 };
+            };
+            /** @description login_throttled: wait Retry-After seconds (params.retry_after_seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "auth-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "auth-logout_everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3016,6 +3229,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Me"];
+                };
+            };
+        };
+    };
+    "auth-change_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Token"];
+                };
+            };
+            /** @description The new password is refused (code and field say why) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description login_throttled: wait Retry-After seconds (params.retry_after_seconds) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -6968,6 +7241,160 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserRead"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-clear_login_throttle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "users-reset_password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordReset"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetResult"];
                 };
             };
             /** @description A domain rule refused the request */

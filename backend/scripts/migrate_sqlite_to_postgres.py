@@ -1,9 +1,10 @@
 """Copy an SMS SQLite database into PostgreSQL: ``python -m backend.scripts.migrate_sqlite_to_postgres``.
 
 A thin CLI over ``backend.transfer.migrate``; docs/MIGRATION_TOOL.md explains the steps, the
-checks and the exit codes. A rerun is safe: the source is only ever read, and the target
-changes in one transaction that commits only after verification, so a failed or killed run
-leaves it as it was and the same command can simply be run again.
+checks and the exit codes. A rerun is safe: the source's rows are only ever read (its
+read-only mode is the one thing written to it), and the target changes in one transaction
+that commits only after verification, so a failed or killed run leaves it as it was and the
+same command can simply be run again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -33,6 +34,8 @@ from backend.db.engine_builder import (
 from backend.db.errors import describe_db_error
 from backend.transfer.errors import TransferError, UsageError
 from backend.transfer.migrate import Options, classify, migrate
+from backend.transfer.next_step import next_step
+from backend.transfer.preflight_rules import check_encoding
 from backend.transfer.report import BarProgress, MigrationReport, NullProgress
 
 log = logging.getLogger("backend.transfer")
@@ -66,6 +69,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--dry-run", action="store_true", help="check and count everything, write nothing")
     parser.add_argument("--yes", action="store_true", help="erase rows already in the target without asking")
+    parser.add_argument(
+        "--keep-source-writable",
+        action="store_true",
+        help="after the move, put the source's read-only mode back as it was (default: it stays read-only)",
+    )
+    parser.add_argument(
+        "--force-live-target",
+        action="store_true",
+        help="go on although other sessions (the app, psql) are connected to the target",
+    )
+    parser.add_argument(
+        "--source-encoding",
+        metavar="CODEC",
+        help="read text that is not UTF-8 as this encoding, e.g. windows-1253 (default: report it, exit 4)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bars, only the summary")
     parser.add_argument(
         "--log-level",
@@ -158,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     engine = None
     try:
         check_report_path(args.report_json)
+        check_encoding(args.source_encoding)
         settings = load_tool_settings()
         source = resolve_source(args.sqlite_path, settings)
         target = resolve_target(args.postgres_url, settings)
@@ -182,12 +201,17 @@ def main(argv: list[str] | None = None) -> int:
                 truncate=not args.no_truncate,
                 skip_migrations=args.skip_migrations,
                 dry_run=args.dry_run,
+                keep_source_writable=args.keep_source_writable,
+                force_live_target=args.force_live_target,
+                source_encoding=args.source_encoding,
             ),
             confirm=_confirm(args.yes),
             progress=BarProgress(sys.stderr) if show_progress else NullProgress(),
             report=report,
         )
         report.status, report.exit_code = ("dry-run" if args.dry_run else "ok"), exit_codes.OK
+        if not args.dry_run:
+            report.next_step = next_step(target)
     except BaseException as exc:  # the command boundary turns everything into one line
         if isinstance(exc, KeyboardInterrupt):
             exc = TransferError("interrupted: nothing was committed")
@@ -237,8 +261,27 @@ def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str
         print(f"dry run: {report.totals().rows_read:,} rows checked, nothing written to {report.target}")
     else:
         totals = report.totals()
+        if report.source_encoding and report.source_encoding["total"]:
+            print(_converted_line(report.source_encoding))
         print(
             f"migrated {totals.rows_written:,} rows into {report.target} in {report.seconds:.1f}s, verified"
+        )
+        _print_next_step(report)
+
+
+def _converted_line(encoding: dict[str, Any]) -> str:
+    tables = ", ".join(f"{name} {count:,}" for name, count in encoding["converted"].items())
+    return f"converted {encoding['total']:,} text value(s) from {encoding['encoding']} to UTF-8 ({tables})"
+
+
+def _print_next_step(report: MigrationReport) -> None:
+    if report.next_step is None:
+        return
+    print(report.next_step.text())
+    if report.source_guard.get("after") == "read-only":
+        print(
+            f"the SQLite file stays read-only; to write to it again: "
+            f"python -m backend.scripts.maintenance off --sqlite-path {report.source}"
         )
 
 

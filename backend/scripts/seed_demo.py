@@ -30,7 +30,7 @@ from backend.db import migrations
 from backend.db.engine_builder import mask_url
 from backend.db.errors import describe_db_error
 from backend.models import Base, User
-from backend.transfer.plan import ColumnPlan, Kind, table_plan
+from backend.transfer.plan import ColumnPlan, Kind, school_tables, table_plan
 from backend.transfer.sequences import reset_sequences
 
 Row = tuple[Any, ...]
@@ -256,7 +256,7 @@ def seed_demo(*, engine: Engine, students: int, seed: int = 42, batch_size: int 
 def _first_free_user_id(engine: Engine) -> int:
     """Refuse a database whose school tables hold rows; users may exist (the app's first admin)."""
     with engine.connect() as connection:
-        for table in Base.metadata.sorted_tables:
+        for table in school_tables():  # not the bookkeeping, such as the read-only flag
             if table.name != "users" and connection.execute(select(func.count()).select_from(table)).scalar():
                 raise SeedError(
                     f"table {table.name} already holds rows: seed_demo fills an empty school, so point it "

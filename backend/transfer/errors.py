@@ -25,6 +25,15 @@ class UsageError(TransferError):
     exit_code = USAGE
 
 
+class DamagedSource(UsageError):
+    """The SQLite file cannot be read where a page is damaged (exit 2, as a truncated file)."""
+
+    advice = (
+        "restore it from a backup (or recover what is readable with the sqlite3 shell's .recover "
+        "command into a new file), then migrate that; nothing was written"
+    )
+
+
 class SchemaMigrationError(TransferError):
     """The source or the target schema cannot be brought to the code's head."""
 

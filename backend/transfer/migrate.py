@@ -1,13 +1,17 @@
 """The migration as one function returning a report: the steps of steps.py, in their order.
 
-Everything that writes happens in one PostgreSQL transaction: the schema upgrade, the
-truncation, the copy, the constraint rebuild and the sequence reset. It commits only after
-verification passed; any error, a kill or a lost connection leaves the target as it was.
+Everything that writes to the target happens in one PostgreSQL transaction: the schema
+upgrade, the truncation, the copy, the constraint rebuild and the sequence reset. It commits
+only after verification passed and the source was found unchanged since its snapshot; any
+error, a kill or a lost connection leaves the target as it was. The source is written to
+once: its read-only mode (source_guard.py), on for the run, kept on after a committed move
+unless ``keep_source_writable``, put back as it was after a failure.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -26,11 +30,13 @@ from backend.transfer.checksum import Checksum, ordered_checksum
 from backend.transfer.errors import DataProblems, TransferError, UsageError, VerificationFailed
 from backend.transfer.plan import Plan, TablePlan, build_plan
 from backend.transfer.preflight_policy import apply_findings, can_copy_first
+from backend.transfer.preflight_rules import check_encoding
 from backend.transfer.render_ahead import RenderAhead
 from backend.transfer.render_worker import peak_rss_kib
 from backend.transfer.report import MigrationReport, NullProgress, TableReport
 from backend.transfer.sequences import reset_sequences
-from backend.transfer.snapshot import Snapshot, snapshot_source
+from backend.transfer.snapshot import Snapshot, check_source, snapshot_source, source_error
+from backend.transfer.source_guard import SourceWatch, check_unchanged, guarded
 from backend.transfer.steps import Step
 from backend.transfer.target import (
     TargetState,
@@ -41,6 +47,7 @@ from backend.transfer.target import (
     refuse_changed_target,
     upgrade_in_transaction,
 )
+from backend.transfer.target_sessions import check_target_sessions
 
 Confirm = Callable[[dict[str, int]], bool]
 log = logging.getLogger(__name__)
@@ -54,6 +61,12 @@ class Options:
     skip_migrations: bool = False
     dry_run: bool = False
     lock_timeout_seconds: int = 10
+    # After a committed move the source stays read-only, unless this is set.
+    keep_source_writable: bool = False
+    # Go on although other sessions use the target (they are named in the report).
+    force_live_target: bool = False
+    # Text in the source that is not UTF-8 is read as this codec (a Python codec name).
+    source_encoding: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,8 @@ class RunContext:
     confirm: Confirm
     progress: NullProgress
     report: MigrationReport
+    # The source's watch (source_guard.py); None for a dry run, which commits nothing.
+    watch: SourceWatch | None = None
 
 
 @dataclass(frozen=True)
@@ -111,19 +126,36 @@ def migrate(
     report.warnings.extend(plan.warnings)
     if not plan.tables:
         raise UsageError(f"none of the selected tables exists: {', '.join(options.tables)}")
+    check_encoding(options.source_encoding)
+    source = source.expanduser().resolve()
     started = time.perf_counter()
     try:
-        with snapshot_source(source) as snapshot:
-            report.phases[steps.SNAPSHOT.name] = time.perf_counter() - started
-            report.schema.update(
-                source_revision=snapshot.revision, source_upgraded_from=snapshot.upgraded_from
-            )
-            run = RunContext(snapshot, engine, plan, options, confirm, progress or NullProgress(), report)
-            _run(run)
+        check_source(source)
+        check_target_sessions(engine, report, dry_run=options.dry_run, force=options.force_live_target)
+        guard = guarded(
+            source,
+            report,
+            dry_run=options.dry_run,
+            keep_read_only=not options.keep_source_writable,
+            lock_timeout_seconds=options.lock_timeout_seconds,
+        )
+        with guard as watch:
+            copied = time.perf_counter()
+            with snapshot_source(source) as snapshot:
+                report.phases[steps.SNAPSHOT.name] = time.perf_counter() - copied
+                report.schema.update(
+                    source_revision=snapshot.revision, source_upgraded_from=snapshot.upgraded_from
+                )
+                run = RunContext(
+                    snapshot, engine, plan, options, confirm, progress or NullProgress(), report, watch
+                )
+                _run(run)
     except (OperationalError, psycopg.OperationalError) as exc:
         raise UsageError(
             f"PostgreSQL at {mask_url(engine.url)}: {describe_db_error(exc)}; nothing was committed"
         ) from None
+    except sqlite3.DatabaseError as exc:
+        raise source_error(source, exc) from None
     finally:
         report.seconds = time.perf_counter() - started
     return report
@@ -176,7 +208,9 @@ def _confirm(run: RunContext) -> None:
 
 def _preflight(run: RunContext, state: TargetState) -> None:
     with _phase(run.report, steps.PREFLIGHT):
-        findings = preflight.run_preflight(run.snapshot.connect, run.plan.tables)
+        findings = preflight.run_preflight(
+            run.snapshot.connect, run.plan.tables, encoding=run.options.source_encoding
+        )
     apply_findings(run.report, findings, state, truncate=run.options.truncate)
 
 
@@ -212,6 +246,7 @@ def _write(run: RunContext, state: TargetState) -> None:
         run.plan.tables,
         batch_size=options.batch_size,
         truncated=options.truncate,
+        encoding=options.source_encoding,
     )
     try:
         with closing(ahead), run.engine.connect() as connection, connection.begin():
@@ -231,6 +266,15 @@ def _write(run: RunContext, state: TargetState) -> None:
             with _phase(report, steps.CONSTRAINTS):
                 load.restore_foreign_keys(connection, loading.dropped)
                 report.sequences = reset_sequences(connection, names)
+            if options.source_encoding:
+                converted = {name: n for name, n in ahead.converted.items() if n}
+                report.source_encoding = {
+                    "encoding": options.source_encoding,
+                    "converted": converted,
+                    "total": sum(converted.values()),
+                }
+            if run.watch is not None:
+                check_unchanged(run.watch, run.snapshot, run.plan.tables, run.report)
             with _phase(report, steps.COMMIT):
                 connection.commit()
     except BaseException:

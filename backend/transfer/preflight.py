@@ -57,6 +57,17 @@ def show(value: Any, limit: int = 80) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
+def show_bytes(value: Any, limit: int = 80) -> str:
+    """Text that is not UTF-8 as its bytes, escaped (b'\\xc3\\xe9...'), shortened."""
+    shown = repr(bytes(value)) if isinstance(value, bytes | bytearray | memoryview) else show(value, limit)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _lenient_text(data: bytes) -> str:
+    # Values are shown, never written, here: bytes that are not UTF-8 must not stop the check.
+    return data.decode("utf-8", "backslashreplace")
+
+
 def _pk_dict(table: TablePlan, row: tuple[Any, ...]) -> dict[str, Any]:
     return dict(zip(table.primary_key, row, strict=False))
 
@@ -65,20 +76,35 @@ def _record(
     findings: TableFindings, check: Check, count: int, examples: Iterable[tuple[Any, ...]], table: TablePlan
 ) -> None:
     findings.counts[(check.kind, check.column)] = count
+    shown = show_bytes if check.kind == rules.NOT_UTF8 else show
     for row in examples:
         *pk, value = row
         findings.problems.append(
-            Problem(check.kind, check.column, _pk_dict(table, tuple(pk)), show(value), check.message(value))
+            Problem(check.kind, check.column, _pk_dict(table, tuple(pk)), shown(value), check.message(value))
         )
 
 
 def check_table(
-    connection: sqlite3.Connection, table: TablePlan, *, selected: set[str], limit: int = 20
+    connection: sqlite3.Connection,
+    table: TablePlan,
+    *,
+    selected: set[str],
+    limit: int = 20,
+    encoding: str | None = None,
 ) -> TableFindings:
-    """Every problem of one table: counts per kind and column, and the first ``limit`` of each."""
+    """Every problem of one table: counts per kind and column, and the first ``limit`` of each.
+
+    ``encoding``: text that is not UTF-8 but reads as this (--source-encoding) is no problem.
+    """
     name, pk = f'"{table.name}"', ", ".join(f'"{c}"' for c in table.primary_key)
+    connection.text_factory = _lenient_text
+    connection.create_function("sms_decodes", 1, rules.decoder(encoding), deterministic=True)
     enforced = rules.enforced(connection, table.name)
-    checks = [check for column in table.columns for check in rules.column_checks(column, enforced)]
+    checks = [
+        check
+        for column in table.columns
+        for check in rules.column_checks(column, enforced, encoding=encoding)
+    ]
     # One scan answers "is anything wrong?"; only a table where something is gets a scan per kind.
     anything = " OR ".join(f"({check.condition})" for check in checks) or "0"
     rows, suspects = connection.execute(
@@ -95,8 +121,9 @@ def check_table(
         if check.kind == "noncanonical":
             _check_datetimes(connection, table, check, findings, limit)
             continue
+        value = f'CAST("{check.column}" AS BLOB)' if check.kind == rules.NOT_UTF8 else f'"{check.column}"'
         examples = connection.execute(
-            f'SELECT {pk}, "{check.column}" FROM {name} WHERE {check.condition} ORDER BY {pk} LIMIT {limit}'
+            f"SELECT {pk}, {value} FROM {name} WHERE {check.condition} ORDER BY {pk} LIMIT {limit}"
         ).fetchall()
         _record(findings, check, count, examples, table)
     for fk in table.foreign_keys:
@@ -195,15 +222,23 @@ def _check_duplicates(
 
 
 def run_preflight(
-    connect: Callable[[], sqlite3.Connection], tables: list[TablePlan], *, limit: int = 20, workers: int = 2
+    connect: Callable[[], sqlite3.Connection],
+    tables: list[TablePlan],
+    *,
+    limit: int = 20,
+    workers: int = 2,
+    encoding: str | None = None,
 ) -> list[TableFindings]:
-    """Check every selected table, two at a time; FKs are checked where the parent is selected too."""
+    """Check every selected table, two at a time; FKs are checked where the parent is selected too.
+
+    ``encoding`` as check_table says (--source-encoding).
+    """
     selected = {t.name for t in tables}
 
     def one(table: TablePlan) -> TableFindings:
         # SQLite releases the GIL while it scans, so two connections use two cores.
         with closing(connect()) as connection:
-            return check_table(connection, table, selected=selected, limit=limit)
+            return check_table(connection, table, selected=selected, limit=limit, encoding=encoding)
 
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="preflight") as pool:
         return list(pool.map(one, tables))

@@ -7,6 +7,7 @@ Python (``parse_datetime``), the same parse the encoder (copy_text.py) uses.
 
 from __future__ import annotations
 
+import codecs
 import re
 import sqlite3
 import string
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from backend.transfer.errors import UsageError
 from backend.transfer.plan_types import ColumnPlan, Kind
 
 INT4 = (-(2**31), 2**31 - 1)
@@ -137,6 +139,59 @@ _RULES = (
 )
 
 
+NOT_UTF8 = "not_utf8"
+# SQLite stores whatever bytes a client hands it as TEXT; PostgreSQL takes only UTF-8. Only
+# text with a character above 0x7f can be invalid (GLOB reads an invalid byte as such a
+# character too), so ASCII text never reaches the Python check, sms_decodes (see decoder).
+_UNDECODABLE = "typeof({c}) = 'text' AND {c} GLOB '*[^\x01-\x7f]*' AND NOT sms_decodes(CAST({c} AS BLOB))"
+
+
+def check_encoding(name: str | None) -> None:
+    """--source-encoding must name a Python text codec (exit 2 otherwise)."""
+    if name is None:
+        return
+    try:
+        text_codec = codecs.lookup(name)._is_text_encoding  # type: ignore[attr-defined]
+    except LookupError:
+        text_codec = False
+    if not text_codec:
+        raise UsageError(
+            f"--source-encoding {name!r} is not a text encoding Python knows: use a codec name such "
+            "as windows-1253, iso-8859-7 or latin-1"
+        )
+
+
+def decoder(encoding: str | None) -> Callable[[bytes], bool]:
+    """sms_decodes: whether text reads as UTF-8, or else as ``encoding`` (--source-encoding)."""
+
+    def decodes(data: bytes) -> bool:
+        for codec in ("utf-8", encoding) if encoding else ("utf-8",):
+            try:
+                data.decode(codec)
+                return True
+            except UnicodeDecodeError:
+                pass
+        return False
+
+    return decodes
+
+
+def encoding_check(column: ColumnPlan, encoding: str | None) -> Check:
+    """Text that is not UTF-8 (nor ``encoding``, when the run converts from one)."""
+    if encoding:
+        message = (
+            f"text that is neither UTF-8 nor {encoding}: fix the value, or rerun with the "
+            "--source-encoding it was written in"
+        )
+    else:
+        message = (
+            "text that is not UTF-8 (an old client or a hand edit stored another encoding, e.g. "
+            "Windows-1253 Greek): rerun with --source-encoding windows-1253 (or the encoding it was "
+            "written in) to convert it, or fix the value"
+        )
+    return Check(NOT_UTF8, column.name, _UNDECODABLE.format(c=f'"{column.name}"'), lambda value: message)
+
+
 @dataclass(frozen=True)
 class Enforced:
     """What the SQLite schema itself guarantees, so checking it again would only cost time."""
@@ -183,11 +238,16 @@ def _message(template: str, fields: dict[str, object]) -> Callable[[Any], str]:
     return lambda value: text
 
 
-def column_checks(column: ColumnPlan, enforced: Enforced) -> list[Check]:
-    """The checks of one column that its kind calls for and the SQLite schema does not enforce."""
+def column_checks(column: ColumnPlan, enforced: Enforced, *, encoding: str | None = None) -> list[Check]:
+    """The checks of one column that its kind calls for and the SQLite schema does not enforce.
+
+    ``encoding``: the run converts text that is not UTF-8 from it (--source-encoding).
+    """
     if column.name == enforced.rowid:
         return []
     fields, checks = _fields(column), []
+    if column.kind in _TEXTS:
+        checks.append(encoding_check(column, encoding))
     if not column.nullable and column.name not in enforced.not_null:
         checks.append(Check("not_null", column.name, f'"{column.name}" IS NULL', lambda value: _NOT_NULL))
     for rule in _RULES:

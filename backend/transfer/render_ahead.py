@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from backend.transfer.checksum import Checksum
+from backend.transfer.errors import DamagedSource
 from backend.transfer.plan_types import TablePlan
 from backend.transfer.render_worker import BATCH, DONE, END_OF_TABLE, FAILED, HEADER, Job
 
@@ -29,6 +30,8 @@ _ROOT = Path(__file__).resolve().parents[2]
 
 def _worker_error(payload: bytes) -> Exception:
     kind, _, message = payload.decode(errors="replace").partition(":")
+    if kind == "DamagedSource":
+        return DamagedSource(f"the SQLite source is damaged ({message}): {DamagedSource.advice}")
     return {"ValueError": ValueError, "TypeError": TypeError}.get(kind, RuntimeError)(message)
 
 
@@ -36,14 +39,24 @@ class RenderAhead:
     """Renders every table, in order; ``batches(table)`` takes a table's batches, then ``checksum(table)``.
 
     ``truncated``: the tables were emptied in this transaction (checksum.ordered_checksum).
+    ``encoding``: text that is not UTF-8 is converted from it (--source-encoding); ``converted``
+    counts the values per table.
     """
 
     def __init__(
-        self, source: Path, spill: Path, tables: list[TablePlan], *, batch_size: int, truncated: bool
+        self,
+        source: Path,
+        spill: Path,
+        tables: list[TablePlan],
+        *,
+        batch_size: int,
+        truncated: bool,
+        encoding: str | None = None,
     ) -> None:
         self._spill_path, self._log_path = spill, spill.with_name(spill.name + ".log")
         self._spill: IO[bytes] | None = None
         self._checksums: dict[str, Checksum] = {}
+        self.converted: dict[str, int] = {}
         self.worker_peak_rss_kib = 0
         path = os.pathsep.join(p for p in (str(_ROOT), os.environ.get("PYTHONPATH", "")) if p)
         with open(self._log_path, "wb") as log:
@@ -59,7 +72,7 @@ class RenderAhead:
         self._frames: IO[bytes] = self._process.stdout
         try:
             with self._process.stdin as job:
-                pickle.dump(Job(str(source), str(spill), tables, batch_size, truncated), job)
+                pickle.dump(Job(str(source), str(spill), tables, batch_size, truncated, encoding), job)
         except OSError:
             self.close()
             raise RuntimeError(f"the render worker did not start: {self._last_words()}") from None
@@ -97,7 +110,9 @@ class RenderAhead:
         while True:
             tag, rows, payload = self._next_frame()
             if tag == END_OF_TABLE:
-                self._checksums[table] = Checksum(rows, int(payload))
+                digest, converted = payload.split()
+                self._checksums[table] = Checksum(rows, int(digest))
+                self.converted[table] = int(converted)
                 return
             yield payload, rows
 

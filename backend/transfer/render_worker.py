@@ -9,7 +9,10 @@ It imports only what rendering needs, so it starts in milliseconds.
 render_ahead.py starts it with ``python -m backend.transfer.render_worker`` and sends a pickled
 ``Job`` on stdin. The worker appends each batch's text to the spill file and then announces it
 on stdout with a 17-byte frame (tag, rows, length); at the end of a table it announces the
-table's checksum (checksum.py) of the text as rendered, and at the very end its peak RSS (KiB).
+table's checksum (checksum.py) of the text as rendered and how many values it converted from
+the job's ``encoding`` (--source-encoding), and at the very end its peak RSS (KiB). A failure
+is one frame naming its kind: a value that cannot be written (ValueError, TypeError; text that
+is not UTF-8 is one), a damaged source file (DamagedSource), anything else (RuntimeError).
 """
 
 from __future__ import annotations
@@ -40,6 +43,22 @@ class Job:
     tables: list[TablePlan]
     batch_size: int
     truncated: bool
+    # Text that is not UTF-8 is read as this codec (--source-encoding); None: it is a data problem.
+    encoding: str | None = None
+
+
+class _Converter:
+    """A text_factory: UTF-8, else the job's encoding, counting the values it converted."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding, self.converted = encoding, 0
+
+    def __call__(self, data: bytes) -> str:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            self.converted += 1
+            return data.decode(self.encoding)  # UnicodeDecodeError, a ValueError: a data problem
 
 
 def _frame(out: BinaryIO, tag: bytes, rows: int = 0, payload: bytes = b"") -> None:
@@ -51,7 +70,12 @@ def render(job: Job, out: BinaryIO) -> None:
     """Every table of the job, in order: its batches, then its checksum; then the peak RSS."""
     with closing(sqlite3.connect(job.source)) as source, open(job.spill, "wb") as spill:
         source.execute("PRAGMA query_only = ON")
+        # Only when asked: a Python text_factory costs time on every text value.
+        converter = _Converter(job.encoding) if job.encoding else None
+        if converter is not None:
+            source.text_factory = converter
         for table in job.tables:
+            converted = converter.converted if converter else 0
             batch_text = copy_renderer(table)
             digest = ContentDigest(ordered=ordered_checksum(table, truncated=job.truncated))
             columns = ", ".join(f'"{c}"' for c in table.column_names)
@@ -65,8 +89,20 @@ def render(job: Job, out: BinaryIO) -> None:
                 out.write(HEADER.pack(BATCH, len(batch), len(data)))
                 out.flush()
             checksum = digest.result()
-            _frame(out, END_OF_TABLE, checksum.rows, str(checksum.digest).encode())
+            converted = (converter.converted if converter else 0) - converted
+            _frame(out, END_OF_TABLE, checksum.rows, f"{checksum.digest} {converted}".encode())
     _frame(out, DONE, peak_rss_kib())
+
+
+def failure_kind(exc: Exception) -> str:
+    """How the writer should take a failure: a data problem, a damaged file, or unexpected."""
+    if isinstance(exc, ValueError | TypeError):
+        return type(exc).__name__
+    if isinstance(exc, sqlite3.OperationalError) and str(exc).startswith("Could not decode to UTF-8"):
+        return "ValueError"  # text that is not UTF-8: the preflight names it (not_utf8)
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        return "DamagedSource"  # "database disk image is malformed", "file is not a database"
+    return "RuntimeError"
 
 
 def peak_rss_kib() -> int:
@@ -99,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return exit_codes.FAILED  # the writer is gone (it failed, or was killed): nothing to do
     except Exception as exc:  # a value that cannot be rendered: the writer raises it as a data problem
-        kind = type(exc).__name__ if isinstance(exc, ValueError | TypeError) else "RuntimeError"
+        kind = failure_kind(exc)
         with suppress(BrokenPipeError):
             _frame(out, FAILED, 0, f"{kind}:{exc}".encode())
         return exit_codes.FAILED

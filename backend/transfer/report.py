@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from backend.transfer import steps
+from backend.transfer.next_step import NextStep
 from backend.transfer.preflight import TableFindings
 
 
@@ -52,6 +53,14 @@ class MigrationReport:
     preflight: str = "first"
     # Each process's peak resident memory: this one, and the render worker's (render_ahead.py).
     peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    # The target's other sessions (target_sessions.py): application_name, client, count.
+    target_sessions: list[dict[str, Any]] = field(default_factory=list)
+    # The source's guard (source_guard.py): its read-only mode, whether it took writes meanwhile.
+    source_guard: dict[str, Any] = field(default_factory=dict)
+    # --source-encoding: the codec, and the values converted from it per table.
+    source_encoding: dict[str, Any] | None = None
+    # After a committed move: the .env lines and the restart (next_step.py).
+    next_step: NextStep | None = None
     seconds: float = 0.0
     status: str = "running"
     exit_code: int | None = None
@@ -91,6 +100,10 @@ class MigrationReport:
             "sequences": self.sequences,
             "verification": self.verification,
             "preflight": self.preflight,
+            "target_sessions": self.target_sessions,
+            "source_guard": self.source_guard,
+            "source_encoding": self.source_encoding,
+            "next_step": self.next_step.as_dict() if self.next_step else None,
             "peak_rss_mb": {k: round(v, 1) for k, v in self.peak_rss_mb.items()},
             "phases": {k: round(v, 3) for k, v in self.phases.items()},
             "seconds": round(self.seconds, 3),

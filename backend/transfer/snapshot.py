@@ -1,11 +1,12 @@
 """The snapshot step (steps.SNAPSHOT): a private, consistent copy of the source, at schema head.
 
-The source is only ever read as plain files: the database, its ``-wal`` (rows not yet
-checkpointed) and a ``-journal`` are copied byte for byte into a temporary directory and
-SQLite opens the copy, replaying the WAL there. Opening the source itself, even with
-``mode=ro``, lets SQLite write to its ``-shm`` file; copying files never writes anything. The
-file sizes and times are compared before and after the copy so that a database written to
-meanwhile (the app was not stopped) is copied again rather than read torn.
+The source's files are copied byte for byte: the database, its ``-wal`` (rows not yet
+checkpointed) and a ``-journal`` go into a temporary directory and SQLite opens the copy,
+replaying the WAL there; everything after this step reads the copy. The file sizes and times
+are compared before and after the copy so that a database written to meanwhile is copied
+again rather than read torn. (The source itself is opened only by source_guard.py, which
+turns read-only mode on and watches for commits.) A copy behind the schema head is upgraded;
+the copy as it was is kept beside it, for the unchanged step to compare the source with.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from backend.db import migrations
 from backend.db.errors import describe_db_error
-from backend.transfer.errors import SchemaMigrationError, UsageError
+from backend.transfer.errors import DamagedSource, SchemaMigrationError, UsageError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 COMPANIONS = ("", "-wal", "-journal")
@@ -36,6 +37,8 @@ class Snapshot:
     path: Path
     revision: str
     upgraded_from: str | None
+    # The copy at the source's own revision: ``path`` itself unless it was upgraded.
+    original: Path
 
     def connect(self) -> sqlite3.Connection:
         """A read-only connection to the snapshot, usable from the thread that opened it."""
@@ -71,7 +74,8 @@ def _copy_files(source: Path, target: Path) -> None:
             )
 
 
-def _check_source(source: Path) -> None:
+def check_source(source: Path) -> None:
+    """A missing file, a folder or a file that is not SQLite: exit 2 before anything opens it."""
     if not source.exists():
         raise UsageError(f"the SQLite file {source} does not exist: pass --sqlite-path with the right path")
     if not source.is_file():
@@ -80,6 +84,13 @@ def _check_source(source: Path) -> None:
         header = handle.read(len(SQLITE_HEADER))
     if header != SQLITE_HEADER:
         raise UsageError(f"{source} is not a SQLite database (its first bytes are not 'SQLite format 3')")
+
+
+def source_error(source: Path, exc: sqlite3.DatabaseError) -> UsageError:
+    """An error SQLite raised reading the source or its snapshot, as one line (exit 2)."""
+    if isinstance(exc, sqlite3.OperationalError):  # locked, or unreadable: rerun when it is free
+        return UsageError(f"the SQLite file {source}: {exc}; nothing was written")
+    return DamagedSource(f"the SQLite file {source} is damaged ({exc}): {DamagedSource.advice}")
 
 
 def _revision(path: Path) -> str | None:
@@ -106,20 +117,23 @@ def _revision(path: Path) -> str | None:
 def snapshot_source(source: Path) -> Iterator[Snapshot]:
     """Copy the source aside, bring the copy to head, and remove the copy afterwards."""
     source = source.expanduser().resolve()
-    _check_source(source)
+    check_source(source)
     workdir = Path(tempfile.mkdtemp(prefix="sms-migrate-"))
     try:
         path = workdir / "source.db"
         _copy_files(source, path)
         revision = _revision(path)
         head = migrations.head_revision()
-        upgraded_from = None
+        upgraded_from, original = None, path
         if revision != head:
             if revision is None or revision not in migrations.known_revisions():
                 raise SchemaMigrationError(
                     f"the source is at schema revision {revision or 'none'}, which this version of SMS does "
                     f"not know (its head is {head}): migrate with the SMS version that wrote the database"
                 )
+            original = workdir / "original.db"
+            with closing(sqlite3.connect(path)) as copy, closing(sqlite3.connect(original)) as kept:
+                copy.backup(kept)
             engine = create_engine(f"sqlite:///{path}")
             try:
                 migrations.upgrade(engine)
@@ -131,6 +145,6 @@ def snapshot_source(source: Path) -> Iterator[Snapshot]:
             finally:
                 engine.dispose()
             upgraded_from = revision
-        yield Snapshot(source, path, head, upgraded_from)
+        yield Snapshot(source, path, head, upgraded_from, original)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

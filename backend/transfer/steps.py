@@ -23,6 +23,8 @@ class Step:
 
 
 RESOLVE = Step("resolve", "Resolve the source and the target, and connect to the target")
+SESSIONS = Step("sessions", "Refuse a target that other sessions are using")
+READ_ONLY = Step("readonly", "Turn read-only mode on in the source, once the writes in flight are done")
 SNAPSHOT = Step("snapshot", "Copy the source aside and bring the copy to the schema head")
 INSPECT = Step("inspect", "Read the target's schema revision and the rows it holds")
 PREFLIGHT = Step("preflight", "Find every value PostgreSQL would refuse")
@@ -32,11 +34,14 @@ PREPARE = Step("prepare", "Lock and empty the selected tables, drop their keys f
 COPY = Step("copy", "Stream each table into PostgreSQL with COPY")
 CONSTRAINTS = Step("constraints", "Recreate keys, indexes and foreign keys; reset the sequences")
 VERIFY = Step("verify", "Compare each table's rows with the text that was sent")
+UNCHANGED = Step("unchanged", "Check that the source did not change since the snapshot")
 COMMIT = Step("commit", "Commit the transaction")
 REPORT = Step("report", "Print the summary and write the JSON report")
 
 STEPS = (
     RESOLVE,
+    SESSIONS,
+    READ_ONLY,
     SNAPSHOT,
     INSPECT,
     PREFLIGHT,
@@ -46,6 +51,7 @@ STEPS = (
     COPY,
     CONSTRAINTS,
     VERIFY,
+    UNCHANGED,
     COMMIT,
     REPORT,
 )

@@ -24,9 +24,9 @@ def test_the_app_creates_students_courses_and_grades_after_a_migration(
     with sqlite3.connect(source) as db:
         # The school's real admin, whose argon2 hash must survive the move intact.
         db.execute(
-            "INSERT INTO users (email, full_name, hashed_password, role, is_active, failed_login_attempts,"
-            " created_at, updated_at) VALUES (?, 'Admin', ?, 'admin', 1, 0, '2025-09-01 00:00:00',"
-            " '2025-09-01 00:00:00')",
+            "INSERT INTO users (email, full_name, hashed_password, role, is_active, security_stamp,"
+            " must_change_password, created_at, updated_at) VALUES (?, 'Admin', ?, 'admin', 1, 'stamp', 0,"
+            " '2025-09-01 00:00:00', '2025-09-01 00:00:00')",
             (ADMIN_EMAIL, hash_password(ADMIN_PASSWORD)),
         )
         db.execute("DELETE FROM highlights")  # an empty table: its sequence must start at 1

@@ -12,7 +12,9 @@ from sqlalchemy import URL, create_engine, select, text
 
 from backend.db import migrations
 from backend.models import Base
+from backend.tests.transfer import row_checksums
 from backend.tests.transfer.conftest import file_hashes, migrate_args, run, seed, target_state
+from backend.transfer.plan import build_plan as school_plan
 from backend.transfer.plan import school_tables
 
 
@@ -34,7 +36,8 @@ def test_migrates_a_demo_school_faithfully(source: Path, target: URL, capsys, tm
     # Through the models' own types on both engines: Decimal, float, aware datetimes, JSON, enums.
     for table in school_tables():
         expected = _rows(f"sqlite:///{source}", table.name)
-        assert expected, table.name
+        # seed_demo fills every table of the school but the login bookkeeping (sessions, throttle).
+        assert expected or table.name in ("login_throttle", "user_sessions"), table.name
         assert _rows(target.render_as_string(hide_password=False), table.name) == expected, table.name
     report = json.loads(report_path.read_text())
     assert report["status"] == "ok" and report["exit_code"] == 0
@@ -100,7 +103,9 @@ def test_awkward_values_arrive_exactly(source: Path, target: URL, capsys) -> Non
     engine.dispose()
 
 
-def test_the_source_is_never_modified_and_wal_rows_are_included(source: Path, target: URL, capsys) -> None:
+def test_the_source_keeps_its_rows_stays_read_only_and_its_wal_rows_are_included(
+    source: Path, target: URL, capsys
+) -> None:
     seed(source, students=5)
     # A writer that stays open: its last rows live only in the -wal file, next to a live -shm.
     writer = sqlite3.connect(source, isolation_level=None)
@@ -113,11 +118,16 @@ def test_the_source_is_never_modified_and_wal_rows_are_included(source: Path, ta
     )
     try:
         assert Path(f"{source}-wal").stat().st_size > 0
-        before = file_hashes(source)
-        assert {"db", "-wal", "-shm"} <= set(before)
+        before = row_checksums.checksums(writer, school_plan().tables)
         result = run(capsys, *migrate_args(source, target))
         assert result.code == 0, result.err
-        assert file_hashes(source) == before
+        # The school's rows are only read; the one write is the read-only mode, which stays on.
+        assert row_checksums.checksums(writer, school_plan().tables) == before
+        read_only, reason, set_by = writer.execute(
+            "SELECT read_only, reason, set_by FROM maintenance_mode"
+        ).fetchone()
+        assert read_only == 1 and reason == "moving to PostgreSQL" and "migrate_sqlite_to_postgres" in set_by
+        assert "python -m backend.scripts.maintenance off --sqlite-path" in result.out
     finally:
         writer.close()
     engine = create_engine(target)
@@ -127,6 +137,8 @@ def test_the_source_is_never_modified_and_wal_rows_are_included(source: Path, ta
             == "στο WAL"
         )
         assert conn.execute(text("SELECT count(*) FROM students")).scalar() == 6
+        # The flag is the source's own: the target is writable.
+        assert conn.execute(text("SELECT count(*) FROM maintenance_mode")).scalar() == 0
     engine.dispose()
 
 

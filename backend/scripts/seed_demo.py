@@ -128,7 +128,7 @@ class School:
             # An unverifiable hash: demo accounts exist for the audit trail, not to log in with.
             # The demo admin is inactive, so the app still creates its real first admin.
             yield (self.first_user_id + i, email, name, f"$demo$disabled${fake_hash}", role, i not in (0, 5),
-                   i % 4, None, last_login, created, created)  # fmt: skip
+                   fake_hash[:32], False, last_login, created, created)  # fmt: skip
 
     def course_rows(self) -> Iterator[Row]:
         rng = self.rng("courses")

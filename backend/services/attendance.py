@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import Attendance, AttendanceStatus
 from backend.schemas.attendance import AttendanceBulk, AttendanceCreate, AttendanceSummary, AttendanceUpdate
-from backend.services import audit, bulk, crud
+from backend.services import bulk, crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.records import live_course, live_student, require_enrolled
@@ -104,22 +104,11 @@ def bulk_attendance(
         },
         tracked="status",
     )
-    audit.record(
-        session=session,
-        actor=actor,
-        action="bulk_upsert",
-        entity_type="attendance",
-        entity_id=f"course:{data.course_id}:{data.date.isoformat()}:{data.period_number}",
-        details={
-            "course_id": data.course_id,
-            "date": data.date,
-            "period_number": data.period_number,
-            "created": [row.student_id for row in result.created],
-            "updated": [
-                {"student_id": row.student_id, "before": before, "after": row.status}
-                for row, before in result.updated
-            ],
-        },
+    # Unlike the grade page's, a course-day's audit row lists the students created, not row ids.
+    created = [row.student_id for row in result.created]
+    day = f"course:{data.course_id}:{data.date.isoformat()}:{data.period_number}"
+    bulk.audit_upsert(
+        session=session, actor=actor, result=result, entity_type="attendance", entity_id=day, created=created
     )
     rows = sorted(result.rows, key=lambda row: row.student_id)
     return len(result.created), len(result.updated), rows

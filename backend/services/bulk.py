@@ -19,6 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.models import Attendance, Course, Grade
+from backend.services import audit
+from backend.services.audit import Actor
 from backend.services.errors import FieldInvalid, RuleViolation
 from backend.services.records import enrolled_ids, live_course
 
@@ -51,6 +53,8 @@ def all_enrolled(*, session: Session, course: Course, student_ids: Sequence[int]
 class Upserted(Generic[RowT]):
     """The rows of an upsert, in the order posted, and which of them existed before."""
 
+    key: Mapping[str, Any]
+    tracked: str
     rows: list[RowT] = field(default_factory=list)
     created: list[RowT] = field(default_factory=list)
     # Each updated row with the value of the tracked column it had before.
@@ -72,7 +76,7 @@ def upsert_per_student(
     match = [getattr(model, name) == value for name, value in key.items()]
     stmt = select(model).where(*match, model.student_id.in_(list(values)))
     existing = {row.student_id: row for row in session.scalars(stmt)}
-    result: Upserted[RowT] = Upserted()
+    result: Upserted[RowT] = Upserted(key=key, tracked=tracked)
     for student_id, columns in values.items():
         row = existing.get(student_id)
         if row is None:
@@ -86,3 +90,27 @@ def upsert_per_student(
         result.rows.append(row)
     session.flush()
     return result
+
+
+def audit_upsert(
+    *,
+    session: Session,
+    actor: Actor,
+    result: Upserted[RowT],
+    entity_type: str,
+    entity_id: str,
+    created: list[int],
+) -> None:
+    """One audit row for the whole post: its key, the ``created`` ids, each tracked value changed."""
+    updated = [
+        {"student_id": row.student_id, "before": before, "after": getattr(row, result.tracked)}
+        for row, before in result.updated
+    ]
+    audit.record(
+        session=session,
+        actor=actor,
+        action="bulk_upsert",
+        entity_type=entity_type,
+        entity_id=entity_id,
+        details={**result.key, "created": created, "updated": updated},
+    )

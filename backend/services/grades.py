@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from backend.models import Course, Grade
 from backend.schemas.grades import GradeBulk, GradeCreate, GradeUpdate
-from backend.services import audit, bulk, crud
+from backend.services import bulk, crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.errors import FieldInvalid
@@ -117,20 +117,9 @@ def bulk_grades(*, session: Session, actor: Actor, data: GradeBulk) -> tuple[int
         },
         tracked="grade",
     )
-    audit.record(
-        session=session,
-        actor=actor,
-        action="bulk_upsert",
-        entity_type="grade",
-        entity_id=f"course:{data.course_id}",
-        details={
-            "course_id": data.course_id,
-            "assignment_name": data.assignment_name,
-            "created": [row.id for row in result.created],
-            "updated": [
-                {"student_id": row.student_id, "before": audit.jsonable(before), "after": row.grade}
-                for row, before in result.updated
-            ],
-        },
+    created = [row.id for row in result.created]
+    entity_id = f"course:{data.course_id}"
+    bulk.audit_upsert(
+        session=session, actor=actor, result=result, entity_type="grade", entity_id=entity_id, created=created
     )
     return len(result.created), len(result.updated), result.rows

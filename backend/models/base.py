@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Dialect, Integer, MetaData, func
+from sqlalchemy import BigInteger, DateTime, Dialect, Enum, Integer, MetaData, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -25,6 +26,23 @@ BigIntegerPK = BigInteger().with_variant(Integer(), "sqlite")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def enum_values(enum_type: type[enum.Enum]) -> list[str]:
+    """What the database stores of an enum: its members' values, not their names."""
+    return [member.value for member in enum_type]
+
+
+def checked_enum(enum_type: type[enum.Enum], *, name: str) -> Enum:
+    """An enum kept as its values in a VARCHAR(20) with a named CHECK, the same on both engines."""
+    return Enum(
+        enum_type,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        values_callable=enum_values,
+    )
 
 
 class UTCDateTime(TypeDecorator[datetime]):

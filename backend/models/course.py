@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -18,7 +17,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.models.base import Base, IntegerIdMixin, SoftDeleteMixin, TimestampMixin, UTCDateTime, utcnow
+from backend.models.base import (
+    Base,
+    IntegerIdMixin,
+    SoftDeleteMixin,
+    TimestampMixin,
+    UTCDateTime,
+    checked_enum,
+    utcnow,
+)
 from backend.models.enums import EnrollmentStatus
 
 
@@ -52,14 +59,6 @@ class CourseEnrollment(IntegerIdMixin, Base):
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), index=True)
     status: Mapped[EnrollmentStatus] = mapped_column(
-        Enum(
-            EnrollmentStatus,
-            name="enrollment_status",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        ),
-        default=EnrollmentStatus.ACTIVE,
+        checked_enum(EnrollmentStatus, name="enrollment_status"), default=EnrollmentStatus.ACTIVE
     )
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -3,10 +3,10 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from sqlalchemy import Boolean, Enum, String, false
+from sqlalchemy import Boolean, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.models.base import Base, IntegerIdMixin, TimestampMixin, UTCDateTime
+from backend.models.base import Base, IntegerIdMixin, TimestampMixin, UTCDateTime, checked_enum
 from backend.models.enums import UserRole
 
 
@@ -23,17 +23,7 @@ class User(IntegerIdMixin, TimestampMixin, Base):
     email: Mapped[str] = mapped_column(String(255), unique=True)
     full_name: Mapped[str] = mapped_column(String(200), default="")
     hashed_password: Mapped[str] = mapped_column(String(255))
-    role: Mapped[UserRole] = mapped_column(
-        Enum(
-            UserRole,
-            name="user_role",
-            native_enum=False,
-            create_constraint=True,
-            length=20,
-            values_callable=lambda e: [m.value for m in e],
-        ),
-        default=UserRole.VIEWER,
-    )
+    role: Mapped[UserRole] = mapped_column(checked_enum(UserRole, name="user_role"), default=UserRole.VIEWER)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Changes on a password change, deactivation, role change and "log out everywhere".
     security_stamp: Mapped[str] = mapped_column(String(64), default=new_security_stamp)

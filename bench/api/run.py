@@ -41,13 +41,13 @@ sys.path.insert(0, str(REPO))
 
 from backend.db import migrations  # noqa: E402
 from backend.models import Course, CourseEnrollment, Student  # noqa: E402
+from bench.common import add_engine_arguments  # noqa: E402
 
 ADMIN_EMAIL = "bench-admin@school.example"
 ADMIN_PASSWORD = "bench-" + uuid.uuid4().hex
 SECRET_KEY = uuid.uuid4().hex + uuid.uuid4().hex
 STUDENTS, COURSES = 400, 16
 MIX = (("list_students", 50), ("get_student", 25), ("post_attendance", 15), ("post_grades", 10))
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 @dataclass
@@ -363,16 +363,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20, help="length of the mixed run per engine")
     parser.add_argument("--reference-seconds", type=float, default=5, help="length of the /health/live run")
     parser.add_argument("--clients", type=int, default=32, help="concurrent client threads")
-    parser.add_argument(
-        "--engines", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
-    )
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES),
-        help="a server where a throwaway database may be created (default: TEST_POSTGRES_URL)",
-    )
     parser.add_argument("--pool-size", type=int, default=40, help="DB_POOL_SIZE of the server under test")
-    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 256 or not 1 <= args.seconds <= 600:
         parser.error("--clients must be 1-256 and --seconds 1-600")

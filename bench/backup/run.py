@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import sqlite3
 import statistics
 import sys
@@ -43,8 +42,8 @@ from backend.db import migrations  # noqa: E402
 from backend.db.engine_builder import create_database_engine, resolve_database  # noqa: E402
 from backend.db.session import Database  # noqa: E402
 from backend.models import Attendance, Course, CourseEnrollment, Grade, Student  # noqa: E402
+from bench.common import add_engine_arguments  # noqa: E402
 
-DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/postgres"
 COURSES, GRADES_PER_STUDENT, DAYS = 40, 10, 10
 
 
@@ -210,15 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=5000, help="students to seed (x22 rows in all)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is reported")
-    parser.add_argument(
-        "--engines", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"]
-    )
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES),
-        help="a server where a throwaway database may be created (default TEST_POSTGRES_URL or local)",
-    )
-    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    add_engine_arguments(parser)
     args = parser.parse_args(argv)
 
     results = []

@@ -96,6 +96,14 @@ class Factory:
         self.enroll(student["id"], created["id"])
         return student, created
 
+    def enrolled_class(self, size: int, **course: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """A new course with ``size`` new students enrolled in it."""
+        created = self.course(**course)
+        students = [self.student() for _ in range(size)]
+        for student in students:
+            self.enroll(student["id"], created["id"])
+        return created, students
+
 
 @pytest.fixture
 def make(client: TestClient, admin_headers: dict[str, str]) -> Factory:

@@ -10,10 +10,7 @@ from backend.tests.api.conftest import Factory
 def test_bulk_attendance_upserts_one_course_day(
     client: TestClient, teacher_headers: dict[str, str], make: Factory
 ) -> None:
-    course = make.course()
-    students = [make.student() for _ in range(3)]
-    for student in students:
-        make.enroll(student["id"], course["id"])
+    course, students = make.enrolled_class(3)
     body = {
         "course_id": course["id"],
         "date": "2024-10-07",

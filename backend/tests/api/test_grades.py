@@ -60,10 +60,7 @@ def test_grade_crud_and_its_checks(
 def test_bulk_grades_create_then_update_one_assignment(
     client: TestClient, teacher_headers: dict[str, str], make: Factory
 ) -> None:
-    course = make.course(evaluation_rules=RULES)
-    students = [make.student() for _ in range(3)]
-    for student in students:
-        make.enroll(student["id"], course["id"])
+    course, students = make.enrolled_class(3, evaluation_rules=RULES)
     body = {
         "course_id": course["id"],
         "assignment_name": "Midterm",

@@ -97,37 +97,39 @@ def test_a_corrupted_backup_is_refused_and_the_live_data_untouched(
     assert all_rows(engine) == live
 
 
-def test_a_backup_of_the_other_engine_is_refused(
-    client: TestClient, admin_headers: dict[str, str], engine: Engine, settings: Settings, db_kind: str
-) -> None:
-    made = client.post(BACKUPS, headers=admin_headers).json()
-    other = "postgresql" if db_kind == "sqlite" else "sqlite"
-    meta = settings.resolve_path(settings.BACKUP_DIR) / f"{made['name']}.meta.json"
-    _rewrite_metadata(meta, engine=other)
+def _refused_detail(
+    client: TestClient,
+    headers: dict[str, str],
+    engine: Engine,
+    settings: Settings,
+    metadata: dict[str, object],
+) -> str:
+    """Restore a backup whose metadata says ``metadata``: refused (409), the live data untouched."""
+    made = client.post(BACKUPS, headers=headers).json()
+    _rewrite_metadata(settings.resolve_path(settings.BACKUP_DIR) / f"{made['name']}.meta.json", **metadata)
     seed(engine)
     live = all_rows(engine)
 
-    response = client.post(f"{BACKUPS}/{made['name']}/restore", headers=admin_headers)
+    response = client.post(f"{BACKUPS}/{made['name']}/restore", headers=headers)
 
     assert response.status_code == 409
-    assert "was made from" in response.json()["detail"]
     assert all_rows(engine) == live
+    return str(response.json()["detail"])
+
+
+def test_a_backup_of_the_other_engine_is_refused(
+    client: TestClient, admin_headers: dict[str, str], engine: Engine, settings: Settings, db_kind: str
+) -> None:
+    other = "postgresql" if db_kind == "sqlite" else "sqlite"
+    detail = _refused_detail(client, admin_headers, engine, settings, {"engine": other})
+    assert "was made from" in detail
 
 
 def test_a_backup_from_an_unknown_schema_is_refused(
     client: TestClient, admin_headers: dict[str, str], engine: Engine, settings: Settings
 ) -> None:
-    made = client.post(BACKUPS, headers=admin_headers).json()
-    meta = settings.resolve_path(settings.BACKUP_DIR) / f"{made['name']}.meta.json"
-    _rewrite_metadata(meta, schema_revision="9999_from_the_future")
-    seed(engine)
-    live = all_rows(engine)
-
-    response = client.post(f"{BACKUPS}/{made['name']}/restore", headers=admin_headers)
-
-    assert response.status_code == 409
-    assert "does not know" in response.json()["detail"]
-    assert all_rows(engine) == live
+    metadata: dict[str, object] = {"schema_revision": "9999_from_the_future"}
+    assert "does not know" in _refused_detail(client, admin_headers, engine, settings, metadata)
 
 
 def test_metadata_that_lies_about_the_schema_is_caught(

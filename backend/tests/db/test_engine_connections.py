@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import URL, text
+from sqlalchemy import URL, Engine, text
 
-from backend.db.engine_builder import EngineOptions, create_database_engine, resolve_database
+from backend.db.engine_builder import (
+    EngineOptions,
+    ResolvedDatabase,
+    create_database_engine,
+    resolve_database,
+)
 
 PASSWORD = "p@ss:w/rd%21#x !?&"
 
@@ -27,14 +34,24 @@ def _postgres_settings(server: URL) -> dict[str, object]:
     }
 
 
-def test_password_with_special_characters_reaches_libpq_from_postgres_password(postgres_server: URL) -> None:
-    resolved = resolve_database(**_postgres_settings(postgres_server), postgres_password=PASSWORD)  # type: ignore[arg-type]
-    engine = create_database_engine(resolved)
+@contextmanager
+def _engine(resolved: ResolvedDatabase, options: EngineOptions | None = None) -> Iterator[Engine]:
+    """The engine the app would build, disposed of when the test is done with it."""
+    engine = create_database_engine(resolved, options)
     try:
-        with engine.connect() as conn:
-            assert conn.connection.driver_connection.info.password == PASSWORD  # type: ignore[union-attr]
+        yield engine
     finally:
         engine.dispose()
+
+
+def _password_libpq_got(resolved: ResolvedDatabase) -> str:
+    with _engine(resolved) as engine, engine.connect() as conn:
+        return conn.connection.driver_connection.info.password  # type: ignore[union-attr,no-any-return]
+
+
+def test_password_with_special_characters_reaches_libpq_from_postgres_password(postgres_server: URL) -> None:
+    resolved = resolve_database(**_postgres_settings(postgres_server), postgres_password=PASSWORD)  # type: ignore[arg-type]
+    assert _password_libpq_got(resolved) == PASSWORD
 
 
 def test_percent_encoded_password_in_database_url_reaches_libpq(postgres_server: URL) -> None:
@@ -43,12 +60,7 @@ def test_percent_encoded_password_in_database_url_reaches_libpq(postgres_server:
     resolved = resolve_database(
         database_engine=None, database_url=encoded, sqlite_path="x", base_dir=Path("/")
     )
-    engine = create_database_engine(resolved)
-    try:
-        with engine.connect() as conn:
-            assert conn.connection.driver_connection.info.password == PASSWORD  # type: ignore[union-attr]
-    finally:
-        engine.dispose()
+    assert _password_libpq_got(resolved) == PASSWORD
 
 
 def test_postgres_options_reach_libpq(postgres_server: URL) -> None:
@@ -57,29 +69,22 @@ def test_postgres_options_reach_libpq(postgres_server: URL) -> None:
         postgres_options="application_name=sms-night&connect_timeout=7&options=-c statement_timeout=4321"
         "&target_session_attrs=read-write",
     )
-    engine = create_database_engine(resolved)
-    try:
-        with engine.connect() as conn:
-            assert conn.execute(text("SHOW application_name")).scalar_one() == "sms-night"
-            assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "4321ms"
-            params = conn.connection.driver_connection.info.get_parameters()  # type: ignore[union-attr]
-            assert params["connect_timeout"] == "7"
-            assert params["target_session_attrs"] == "read-write"
-    finally:
-        engine.dispose()
+    with _engine(resolved) as engine, engine.connect() as conn:
+        assert conn.execute(text("SHOW application_name")).scalar_one() == "sms-night"
+        assert conn.execute(text("SHOW statement_timeout")).scalar_one() == "4321ms"
+        params = conn.connection.driver_connection.info.get_parameters()  # type: ignore[union-attr]
+        assert params["connect_timeout"] == "7"
+        assert params["target_session_attrs"] == "read-write"
 
 
 def test_application_name_and_connect_timeout_default_when_unset(postgres_server: URL) -> None:
     resolved = resolve_database(**_postgres_settings(postgres_server))  # type: ignore[arg-type]
-    engine = create_database_engine(resolved, EngineOptions(connect_timeout=9))
-    try:
+    with _engine(resolved, EngineOptions(connect_timeout=9)) as engine:
         with engine.connect() as conn:
             assert conn.execute(text("SHOW application_name")).scalar_one() == "sms"
             params = conn.connection.driver_connection.info.get_parameters()  # type: ignore[union-attr]
             assert params["connect_timeout"] == "9"
         assert engine.pool.size() == 10  # type: ignore[attr-defined]
-    finally:
-        engine.dispose()
 
 
 def test_sqlite_pragmas_hold_on_every_connection(tmp_path: Path) -> None:
@@ -89,8 +94,7 @@ def test_sqlite_pragmas_hold_on_every_connection(tmp_path: Path) -> None:
         sqlite_path=str(tmp_path / "new" / "sms.db"),
         base_dir=tmp_path,
     )
-    engine = create_database_engine(resolved, EngineOptions(sqlite_busy_timeout_ms=12345))
-    try:
+    with _engine(resolved, EngineOptions(sqlite_busy_timeout_ms=12345)) as engine:
         # Reads take no lock, so both can hold a transaction at once in this one thread.
         with engine.connect() as first, engine.connect() as second:
             assert first.connection.dbapi_connection is not second.connection.dbapi_connection
@@ -100,16 +104,13 @@ def test_sqlite_pragmas_hold_on_every_connection(tmp_path: Path) -> None:
                 assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() == 12345
                 assert conn.execute(text("PRAGMA synchronous")).scalar_one() == 1  # NORMAL
         assert (tmp_path / "new" / "sms.db").exists()  # the folder was created
-    finally:
-        engine.dispose()
 
 
 def test_sqlite_enforces_foreign_keys(tmp_path: Path) -> None:
     resolved = resolve_database(
         database_engine=None, database_url=None, sqlite_path=str(tmp_path / "fk.db"), base_dir=tmp_path
     )
-    engine = create_database_engine(resolved)
-    try:
+    with _engine(resolved) as engine:
         with engine.begin() as conn:
             conn.execute(text("CREATE TABLE parent (id INTEGER PRIMARY KEY)"))
             conn.execute(
@@ -117,5 +118,3 @@ def test_sqlite_enforces_foreign_keys(tmp_path: Path) -> None:
             )
         with pytest.raises(Exception, match="FOREIGN KEY"), engine.begin() as conn:
             conn.execute(text("INSERT INTO child (parent_id) VALUES (42)"))
-    finally:
-        engine.dispose()

@@ -4,6 +4,7 @@ from fastapi.testclient import TestClient
 
 from backend.config import load_settings
 from backend.db.engine_builder import mask_url
+from backend.tests.db.test_settings import POSTGRES_PARTS, STRONG
 
 
 def test_passwords_in_the_query_string_are_masked_and_listed_as_secrets() -> None:
@@ -12,13 +13,7 @@ def test_passwords_in_the_query_string_are_masked_and_listed_as_secrets() -> Non
     assert "Pw1" not in masked and "QueryPw77" not in masked and "KeyPass99" not in masked
     assert "sslmode=require" in masked and masked.count("***") == 3
     settings = load_settings(
-        _env_file=None,
-        SECRET_KEY="kQ7vN2xR9mB4tW8zL1cF6hJ3pY5sD0gA",
-        DATABASE_ENGINE="postgresql",
-        POSTGRES_HOST="h",
-        POSTGRES_DB="d",
-        POSTGRES_USER="u",
-        POSTGRES_OPTIONS="sslpassword=KeyPass99",
+        _env_file=None, SECRET_KEY=STRONG, **POSTGRES_PARTS, POSTGRES_OPTIONS="sslpassword=KeyPass99"
     )
     assert "KeyPass99" in settings.secrets
     assert "KeyPass99" not in settings.database.describe()

@@ -7,6 +7,13 @@ import pytest
 from backend.config import REPO_ROOT, ConfigError, env_files, load_settings
 
 STRONG = "kQ7vN2xR9mB4tW8zL1cF6hJ3pY5sD0gA"  # random-looking: a repeated character is refused
+# The least a PostgreSQL database given in parts (not as a URL) needs.
+POSTGRES_PARTS = {
+    "DATABASE_ENGINE": "postgresql",
+    "POSTGRES_HOST": "h",
+    "POSTGRES_DB": "d",
+    "POSTGRES_USER": "u",
+}
 
 
 def test_dotenv_precedence_backend_then_root_then_environment(
@@ -55,15 +62,7 @@ def test_bad_values_give_one_line_naming_the_variable() -> None:
         load_settings(_env_file=None, SECRET_KEY=STRONG, POSTGRES_PORT="fivefourthreetwo")
     assert "\n" not in str(error.value)
     with pytest.raises(ConfigError, match="POSTGRES_SSLMODE='sometimes'"):
-        load_settings(
-            _env_file=None,
-            SECRET_KEY=STRONG,
-            DATABASE_ENGINE="postgresql",
-            POSTGRES_HOST="h",
-            POSTGRES_DB="d",
-            POSTGRES_USER="u",
-            POSTGRES_SSLMODE="sometimes",
-        )
+        load_settings(_env_file=None, SECRET_KEY=STRONG, **POSTGRES_PARTS, POSTGRES_SSLMODE="sometimes")
 
 
 def test_blank_values_mean_unset() -> None:

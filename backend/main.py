@@ -13,16 +13,17 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.api.errors import install_error_handlers
 from backend.api.limits import RequestLimits
 from backend.api.routes import ROUTERS
 from backend.api.security_headers import SecurityHeaders
 from backend.api.spa import mount_frontend
+from backend.backups.tidy import tidy_at_startup
 from backend.config import ConfigError, Settings, load_settings
 from backend.core.logging import configure_logging
-from backend.db import migrations
+from backend.db import files, migrations
 from backend.db.engine_builder import create_database_engine
 from backend.db.errors import describe_db_error
 from backend.db.session import Database, session_scope
@@ -43,6 +44,9 @@ def open_database(settings: Settings) -> Database:
     for warning in resolved.warnings:
         log.warning("database settings: %s", warning)
     log.info("database: %s", resolved.describe())
+    if resolved.sqlite_path is not None:
+        files.check_writable(resolved.sqlite_path)
+        files.secure_sqlite_files(resolved.sqlite_path)
     database = Database(resolved, create_database_engine(resolved, settings.engine_options))
     try:
         current, head = migrations.current_revision(database.engine), migrations.head_revision()
@@ -72,6 +76,19 @@ class SMSApp(FastAPI):
     def build_middleware_stack(self) -> ASGIApp:
         # Outside Starlette's ServerErrorMiddleware, so its 500s carry the headers too.
         return SecurityHeaders(super().build_middleware_stack())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            return await super().__call__(scope, receive, send)
+
+        async def without_traceback(message: Message) -> None:
+            # Starlette hands uvicorn the traceback of a failed start-up to log; a refusal the
+            # lifespan has already explained in one line needs none.
+            if message["type"] == "lifespan.startup.failed" and getattr(self.state, "refused", False):
+                message = {**message, "message": ""}
+            await send(message)
+
+        await super().__call__(scope, receive, without_traceback)
 
 
 def install_api_docs(app: FastAPI) -> None:
@@ -105,9 +122,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = active
         try:
             app.state.database = open_database(active)
-        except (migrations.SchemaError, SQLAlchemyError) as exc:
+        except (migrations.SchemaError, SQLAlchemyError, files.DatabaseNotWritable, OSError) as exc:
             log.error("SMS cannot start: %s", describe_db_error(exc))
+            app.state.refused = True
             raise
+        tidy_at_startup(active.resolve_path(active.BACKUP_DIR))
         try:
             yield
         finally:

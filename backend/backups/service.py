@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.backups import postgres, sqlite, store
+from backend.backups import postgres, sqlite, store, tidy
 from backend.backups.errors import BackupError
 from backend.backups.store import BackupInfo, exclusive
 from backend.db import migrations
@@ -109,9 +109,13 @@ def create_backup(
     started, created_at = time.perf_counter(), datetime.now(UTC)
     kind = database.resolved.kind
     with exclusive(options.backup_dir):
+        # Holding the lock, whatever a killed run left is stale: sweep it before adding more.
+        tidy.sweep_leftovers(options.backup_dir)
         name = store.new_name(options.backup_dir, engine=kind, created_at=created_at)
         partial = options.backup_dir / f".{name}.partial"
         try:
+            # Created 0600 before SQLite or pg_dump writes into it: they keep an existing file's mode.
+            store.open_private(partial).close()
             if kind == "sqlite":
                 live = database.resolved.sqlite_path
                 assert live is not None
@@ -145,7 +149,7 @@ def create_backup(
             store.write_metadata(options.backup_dir, info)
         finally:
             partial.unlink(missing_ok=True)
-        removed = store.apply_retention(options.backup_dir, keep=options.retention)
+        removed = tidy.apply_retention(options.backup_dir, keep=options.retention)
     report = CreateReport(info, removed, time.perf_counter() - started)
     log.info("backup %s created (%d bytes, %.2f s)", info.name, info.size_bytes, report.duration_s)
     _audit(session, actor, "create", name, {"size_bytes": info.size_bytes, "removed_by_retention": removed})
@@ -203,6 +207,7 @@ def _restore(*, database: Database, options: BackupOptions, name: str) -> Restor
     started = time.perf_counter()
     kind = database.resolved.kind
     with exclusive(options.backup_dir):
+        tidy.sweep_leftovers(options.backup_dir)
         info = store.read_metadata(options.backup_dir, name)
         upgrade = _needs_upgrade(info, kind)
         path = store.backup_file(options.backup_dir, name)

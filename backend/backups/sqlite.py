@@ -20,6 +20,7 @@ from sqlalchemy import URL, create_engine
 from backend.backups.errors import BackupError
 from backend.backups.store import BackupInfo, SnapshotFacts, check_digest
 from backend.db import migrations
+from backend.db.files import PRIVATE_FILE, create_private_file, make_private_dir
 
 HEADER = b"SQLite format 3\x00"
 FORMAT = "sqlite3"
@@ -75,6 +76,7 @@ def restore(
     with tempfile.TemporaryDirectory(dir=work_dir, prefix=".restore-") as tmp:
         copy = Path(tmp) / "restore.sqlite3"
         shutil.copyfile(backup, copy)
+        copy.chmod(PRIVATE_FILE)
         verify(copy, info)
         if upgrade:
             engine = create_engine(URL.create("sqlite", database=str(copy)))
@@ -90,7 +92,8 @@ def restore(
             finally:
                 engine.dispose()
         _, counts = describe(copy)
-        live.parent.mkdir(parents=True, exist_ok=True)
+        make_private_dir(live.parent)
+        create_private_file(live)
         source = _read_only(copy)
         destination = sqlite3.connect(live, timeout=min(timeout_s, 5.0))
         try:

@@ -1,4 +1,4 @@
-"""The backup folder: safe names, ``<name>.meta.json`` files, checksums, listing and retention.
+"""The backup folder: safe names, ``<name>.meta.json`` files, checksums, listing and the lock.
 
 ``NAME_PATTERN`` (with the two rules in ``validate_name``) is the only definition of a backup
 name; scripts/docker.sh and DOCKER.ps1 must ask this code rather than copy it.
@@ -16,9 +16,10 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from backend.backups.errors import BackupError
+from backend.db.files import PRIVATE_FILE, make_private_dir
 
 METADATA_SUFFIX = ".meta.json"
 METADATA_VERSION = 1
@@ -100,8 +101,16 @@ def new_name(backup_dir: Path, *, engine: str, created_at: datetime) -> str:
 def write_metadata(backup_dir: Path, info: BackupInfo) -> None:
     target = metadata_file(backup_dir, info.name)
     partial = target.with_name(target.name + ".partial")
-    partial.write_text(json.dumps(info.as_metadata(), indent=2, sort_keys=True) + "\n")
+    with open_private(partial) as handle:
+        handle.write(json.dumps(info.as_metadata(), indent=2, sort_keys=True) + "\n")
     os.replace(partial, target)
+
+
+def open_private(path: Path) -> TextIO:
+    """Open ``path`` for writing, truncated, created 0600: backups hold password hashes."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.fchmod(fd, PRIVATE_FILE)  # an existing file keeps its mode through O_CREAT
+    return os.fdopen(fd, "w")
 
 
 def read_metadata(backup_dir: Path, name: str) -> BackupInfo:
@@ -148,16 +157,6 @@ def remove(backup_dir: Path, name: str) -> None:
         )
     data_path.unlink(missing_ok=True)
     meta_path.unlink(missing_ok=True)
-
-
-def apply_retention(backup_dir: Path, *, keep: int) -> list[str]:
-    """Delete all but the newest ``keep`` backups (keep <= 0 keeps everything); return the names."""
-    if keep <= 0:
-        return []
-    removed = [info.name for info in scan(backup_dir)[keep:]]
-    for name in removed:
-        remove(backup_dir, name)
-    return removed
 
 
 def last_backup_at(backup_dir: Path) -> datetime | None:
@@ -208,14 +207,17 @@ _thread_lock = threading.Lock()
 @contextlib.contextmanager
 def exclusive(backup_dir: Path) -> Iterator[None]:
     """One create, restore or delete at a time, across threads and processes (CLI and app)."""
-    backup_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(backup_dir)
     busy = BackupError("busy", "another backup, restore or delete is running: try again when it has finished")
     if not _thread_lock.acquire(blocking=False):
         raise busy
     try:
-        with (backup_dir / LOCK_FILE).open("a") as handle:
-            _flock(handle.fileno(), busy)
+        fd = os.open(backup_dir / LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE)
+        try:
+            _flock(fd, busy)
             yield
+        finally:
+            os.close(fd)
     finally:
         _thread_lock.release()
 

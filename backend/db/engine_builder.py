@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
-from backend.db import sqlite_transactions
+from backend.db import files, sqlite_transactions
 from backend.db.deadlines import DeadlineConnection
 
 ENGINES = ("sqlite", "postgresql")
@@ -299,8 +299,9 @@ def _bound_waits(engine: Engine, seconds: float) -> None:
 
 
 def _create_sqlite_engine(url: URL, options: EngineOptions) -> Engine:
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    database = Path(url.database) if url.database and url.database != ":memory:" else None
+    if database is not None:
+        files.make_private_dir(database.parent)
     engine = create_engine(
         url,
         connect_args={"check_same_thread": False, "timeout": options.sqlite_busy_timeout_ms / 1000},
@@ -309,6 +310,14 @@ def _create_sqlite_engine(url: URL, options: EngineOptions) -> Engine:
         pool_timeout=options.pool_timeout,
     )
     busy_timeout = options.sqlite_busy_timeout_ms
+
+    if database is not None:
+
+        @event.listens_for(engine, "do_connect")
+        def _create_private(_dialect: Any, _record: Any, _cargs: Any, _cparams: Any) -> None:
+            # SQLite would create the file world-readable (0644); it holds password hashes, and
+            # its -wal and -shm files take its mode. Created only on connect, as SQLite would.
+            files.create_private_file(database)
 
     @event.listens_for(engine, "connect")
     def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -8,12 +8,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.models import (
-    Attendance,
     Course,
     CourseEnrollment,
-    DailyPerformance,
     EnrollmentStatus,
-    Grade,
     Student,
 )
 from backend.schemas.courses import CourseCreate, CourseUpdate
@@ -22,9 +19,8 @@ from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.errors import FieldInvalid, NotFound, RuleViolation
 from backend.services.records import live_course
-from backend.services.soft_delete import Children
-from backend.services.students import SEARCH as STUDENT_SEARCH
-from backend.services.students import SORTS as STUDENT_SORTS
+from backend.services.soft_delete import COURSE_RECORDS, Children
+from backend.services.students import page_of_students
 
 SEARCH = (Course.course_code, Course.course_name, Course.teacher_name)
 SORTS = {
@@ -36,12 +32,7 @@ SORTS = {
     "credits": Course.credits,
     "created_at": Course.created_at,
 }
-CHILDREN: Children = (
-    ("attendance", Attendance),
-    ("grades", Grade),
-    ("daily_performance", DailyPerformance),
-    ("course_enrollments", CourseEnrollment),
-)
+CHILDREN: Children = (*COURSE_RECORDS, ("course_enrollments", CourseEnrollment))
 
 
 def list_courses(
@@ -153,12 +144,4 @@ def course_students(
             Student.deleted_at.is_(None),
         )
     )
-    return crud.list_rows(
-        session=session,
-        stmt=stmt,
-        query=query,
-        search=STUDENT_SEARCH,
-        sort_columns=STUDENT_SORTS,
-        default_sort="last_name",
-        tiebreak=Student.id,
-    )
+    return page_of_students(session=session, stmt=stmt, query=query)

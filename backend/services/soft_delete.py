@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session
 
+from backend.models import Attendance, DailyPerformance, Grade
 from backend.services import audit, crud
 from backend.services.audit import Actor
 from backend.services.errors import RuleViolation
@@ -15,6 +16,12 @@ from backend.services.records import KINDS, SoftT, existing_row, live_row
 
 # (count key, model) pairs of the rows that point at a purged parent, deleted before it.
 Children = tuple[tuple[str, Any], ...]
+# What is recorded about a student in a course: purged with either of them.
+COURSE_RECORDS: Children = (
+    ("attendance", Attendance),
+    ("grades", Grade),
+    ("daily_performance", DailyPerformance),
+)
 
 
 class Purge(Protocol):

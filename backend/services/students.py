@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import exists
+from sqlalchemy import Select, exists
 from sqlalchemy.orm import Session
 
-from backend.models import Attendance, CourseEnrollment, DailyPerformance, Grade, Highlight, Student
+from backend.models import CourseEnrollment, Highlight, Student
 from backend.schemas.students import StudentCreate, StudentUpdate
 from backend.services import crud, soft_delete
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.records import live_student
-from backend.services.soft_delete import Children
+from backend.services.soft_delete import COURSE_RECORDS, Children
 
 SEARCH = (Student.first_name, Student.last_name, Student.email, Student.student_id)
 SORTS = {
@@ -25,13 +25,7 @@ SORTS = {
     "created_at": Student.created_at,
 }
 # Children of a student, deleted before the student itself when an admin purges it.
-CHILDREN: Children = (
-    ("attendance", Attendance),
-    ("grades", Grade),
-    ("daily_performance", DailyPerformance),
-    ("highlights", Highlight),
-    ("course_enrollments", CourseEnrollment),
-)
+CHILDREN: Children = (*COURSE_RECORDS, ("highlights", Highlight), ("course_enrollments", CourseEnrollment))
 
 
 def list_students(
@@ -51,6 +45,11 @@ def list_students(
             CourseEnrollment.student_id == Student.id, CourseEnrollment.course_id == course_id
         )
         stmt = stmt.where(enrolled)
+    return page_of_students(session=session, stmt=stmt, query=query)
+
+
+def page_of_students(*, session: Session, stmt: Select[Student], query: ListQuery) -> PageResult:
+    """One page of the students ``stmt`` selects, searched and sorted as the student list is."""
     return crud.list_rows(
         session=session,
         stmt=stmt,

@@ -96,8 +96,10 @@ def render(job: Job, out: BinaryIO) -> None:
 
 def failure_kind(exc: Exception) -> str:
     """How the writer should take a failure: a data problem, a damaged file, or unexpected."""
-    if isinstance(exc, ValueError | TypeError):
-        return type(exc).__name__
+    if isinstance(exc, ValueError):  # UnicodeDecodeError too: text the encoding cannot read
+        return "ValueError"
+    if isinstance(exc, TypeError):
+        return "TypeError"
     if isinstance(exc, sqlite3.OperationalError) and str(exc).startswith("Could not decode to UTF-8"):
         return "ValueError"  # text that is not UTF-8: the preflight names it (not_utf8)
     if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, status
 
 from backend.api.deps import AdminUser
 from backend.db.session import DatabaseDep
-from backend.schemas.common import ErrorBody
+from backend.schemas.common import error_responses
 from backend.schemas.control import MigrationReadiness, ReadinessProblem, ReadinessTable
 from backend.transfer.plan import build_plan
 from backend.transfer.preflight import run_preflight
@@ -30,11 +30,11 @@ def next_commands(sqlite_path: Path) -> list[str]:
 @router.post(
     "/migration-readiness",
     summary="Check whether the SQLite data can move to PostgreSQL (admin)",
-    responses={
-        401: {"model": ErrorBody, "description": "Not logged in"},
-        403: {"model": ErrorBody, "description": "Only admins may run the check"},
-        409: {"model": ErrorBody, "description": "The app already runs on PostgreSQL"},
-    },
+    responses=error_responses(
+        (401, "Not logged in"),
+        (403, "Only admins may run the check"),
+        (409, "The app already runs on PostgreSQL"),
+    ),
 )
 def migration_readiness(_: AdminUser, database: DatabaseDep) -> MigrationReadiness:
     """Run the migration tool's preflight, read-only, on the live SQLite database."""

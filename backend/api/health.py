@@ -10,7 +10,7 @@ from backend.backups.store import last_backup_at
 from backend.db import health
 from backend.db.deadlines import deadline
 from backend.db.session import DatabaseDep
-from backend.schemas.common import ErrorBody
+from backend.schemas.common import error_responses
 from backend.schemas.health import DatabaseHealth, Liveness, Readiness
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -49,10 +49,7 @@ def _probe(engine: Engine, seconds: float) -> bool:
 @router.get(
     "/database",
     summary="Describe the active database in detail (admin)",
-    responses={
-        401: {"model": ErrorBody, "description": "Not logged in"},
-        403: {"model": ErrorBody, "description": "Only admins may see it"},
-    },
+    responses=error_responses((401, "Not logged in"), (403, "Only admins may see it")),
     response_model_exclude_unset=True,
 )
 def database(_: AdminUser, database: DatabaseDep, settings: SettingsDep) -> DatabaseHealth:

@@ -68,13 +68,15 @@ class ErrorBody(BaseModel):
     params: dict[str, Any] | None = Field(default=None, description="The values the translated message shows")
 
 
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorBody, "description": description}
-    for code, description in (
-        (400, "A domain rule refused the request"),
-        (401, "Not logged in"),
-        (403, "The user's role may not do this"),
-        (404, "The record does not exist"),
-        (409, "The request conflicts with an existing record"),
-    )
-}
+def error_responses(*answers: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """A route's OpenAPI ``responses``: each error status it answers, described, with ErrorBody."""
+    return {code: {"model": ErrorBody, "description": description} for code, description in answers}
+
+
+ERROR_RESPONSES = error_responses(
+    (400, "A domain rule refused the request"),
+    (401, "Not logged in"),
+    (403, "The user's role may not do this"),
+    (404, "The record does not exist"),
+    (409, "The request conflicts with an existing record"),
+)

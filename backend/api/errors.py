@@ -15,13 +15,13 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InternalError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.backups.errors import BackupError, ErrorKind
 from backend.db.deadlines import DatabaseDeadlineExceeded
-from backend.db.errors import describe_db_error
+from backend.db.errors import describe_db_error, fault_of, note_disk_full
 from backend.services.errors import FieldInvalid, ServiceError
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,14 @@ BACKUP_STATUS: dict[ErrorKind, int] = {
     "unavailable": 503,
     "failed": 500,
 }
+DISK_FULL_MESSAGE = (
+    "The server's disk is full, so this change was not saved: ask an administrator to free space "
+    "(Control Panel → Database Health)"
+)
+READ_ONLY_MESSAGE = (
+    "The database cannot be written (read-only files or a read-only server), so this change was not "
+    "saved: ask an administrator (Control Panel → Database Health)"
+)
 _SQLITE_COLUMNS = re.compile(r"constraint failed: (?P<cols>.+)$", re.MULTILINE)
 
 
@@ -169,12 +177,39 @@ async def _data_error(_: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _operational_error(_: Request, exc: Exception) -> JSONResponse:
+def _fault_answer(request: Request, exc: Exception) -> JSONResponse | None:
+    """A full disk (507) or a read-only database (503) said as such, not as "busy, try again"."""
+    fault = fault_of(exc)
+    if fault == "disk_full":
+        log.error("database disk full: %s", describe_db_error(exc))
+        database = getattr(request.app.state, "database", None)
+        if database is not None:
+            note_disk_full(database.engine)
+        return JSONResponse(error_body(DISK_FULL_MESSAGE, code="disk_full"), status_code=507)
+    if fault == "read_only":
+        log.error("database not writable: %s", describe_db_error(exc))
+        return JSONResponse(error_body(READ_ONLY_MESSAGE, code="database_read_only"), status_code=503)
+    return None
+
+
+async def _operational_error(request: Request, exc: Exception) -> JSONResponse:
+    fault = _fault_answer(request, exc)
+    if fault is not None:
+        return fault
     log.error("database unavailable: %s", describe_db_error(exc))
     message = "The database is busy or unreachable: try again in a moment"
     if isinstance(getattr(exc, "orig", None), DatabaseDeadlineExceeded):
         message = "The database did not answer in time (it may be overloaded or hung): try again in a moment"
     return JSONResponse(error_body(message), status_code=503, headers={"Retry-After": "5"})
+
+
+async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
+    # PostgreSQL reports a write on a read-only server as an InternalError (SQLSTATE 25006);
+    # any other InternalError stays the 500 it was.
+    fault = _fault_answer(request, exc)
+    if fault is None:
+        raise exc
+    return fault
 
 
 async def _pool_timeout(_: Request, exc: Exception) -> JSONResponse:
@@ -196,4 +231,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(IntegrityError, _integrity_error)
     app.add_exception_handler(DataError, _data_error)
     app.add_exception_handler(OperationalError, _operational_error)
+    app.add_exception_handler(InternalError, _internal_error)
     app.add_exception_handler(PoolTimeoutError, _pool_timeout)

@@ -11,18 +11,23 @@ from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import QueuePool
 
-from backend.db import migrations
+from backend.db import migrations, write_probe
 from backend.db.engine_builder import SettingsWarning
+from backend.db.errors import last_disk_full
 from backend.db.session import Database
 from backend.models import Base
 from backend.schemas.health import (
     BackupFacts,
     DatabaseHealth,
+    DiskFullParams,
+    DiskFullWarning,
     EngineKind,
     HealthWarning,
     NoParams,
     NoRecentBackupParams,
     NoRecentBackupWarning,
+    NotWritableParams,
+    NotWritableWarning,
     PoolFacts,
     SchemaBehindParams,
     SchemaBehindWarning,
@@ -35,12 +40,15 @@ from backend.schemas.health import (
 )
 
 BACKUP_MAX_AGE_HOURS = 24
+# A write that failed for a full disk is reported this long: someone may have freed space since.
+DISK_FULL_REPORT_HOURS = 24
 
 
 def is_ready(engine: Engine) -> bool:
-    """A cheap ping plus the schema-at-head check; never raises."""
+    """A cheap ping, the schema-at-head check and a write check; never raises."""
     try:
-        return migrations.current_revision(engine) == migrations.head_revision()
+        at_head = migrations.current_revision(engine) == migrations.head_revision()
+        return at_head and write_probe.write_problem(engine) is None
     except SQLAlchemyError:
         return False
 
@@ -73,6 +81,7 @@ def database_report(
             report.latency_ms = round((time.perf_counter() - started) * 1000, 2)
             _add_server_facts(report, connection, postgres=postgres)
         schema = report.schema_ = _schema_facts(engine)
+        unwritable = write_probe.write_problem(engine)
     except SQLAlchemyError as exc:
         report.status = "fail"
         report.error = type(getattr(exc, "orig", None) or exc).__name__
@@ -90,7 +99,9 @@ def database_report(
     report.pool = _pool_facts(database.engine)
     report.backup = _backup_facts(last_backup_at)
     warnings.extend(_warnings(report.engine, environment, schema, report.backup))
-    report.status = "fail" if not schema.up_to_date else "warn" if warnings else "pass"
+    warnings.extend(_fault_warnings(engine, unwritable))
+    failed = not schema.up_to_date or unwritable is not None
+    report.status = "fail" if failed else "warn" if warnings else "pass"
     report.warnings = warnings
     return report
 
@@ -201,6 +212,46 @@ def _warnings(
                 params=NoRecentBackupParams(age_hours=age, max_age_hours=BACKUP_MAX_AGE_HOURS),
                 message="No backup in the last 24 hours." if age is not None else "No backup was found.",
                 action="Create one in Control Panel → Backups or `python -m backend.scripts.backup create`.",
+            )
+        )
+    return found
+
+
+_NOT_WRITABLE: dict[str, str] = {
+    "file": "The database file {path} is not writable by the user SMS runs as.",
+    "side_file": "{path} is not writable by the user SMS runs as (often a file left by another user).",
+    "folder": "The database folder {path} is not writable by the user SMS runs as.",
+    "filesystem": "The database folder {path} is on a read-only filesystem.",
+    "refused": "SQLite refused to start a write on {path}.",
+    "standby": "The PostgreSQL server is a standby (in recovery) and accepts no writes.",
+    "read_only": "The PostgreSQL server makes every transaction read-only (default_transaction_read_only).",
+}
+
+
+def _fault_warnings(
+    engine: Engine, unwritable: tuple[write_probe.Reason, str | None] | None
+) -> list[HealthWarning]:
+    found: list[HealthWarning] = []
+    if unwritable is not None:
+        reason, path = unwritable
+        found.append(
+            NotWritableWarning(
+                code="not_writable",
+                params=NotWritableParams(reason=reason, path=path),
+                message=_NOT_WRITABLE[reason].format(path=path),
+                action="Every save fails until this is fixed: give the user SMS runs as write access "
+                "(or mount the volume read-write), or point SMS at the primary server.",
+            )
+        )
+    seen = last_disk_full(engine)
+    if seen is not None and (datetime.now(UTC) - seen).total_seconds() < DISK_FULL_REPORT_HOURS * 3600:
+        found.append(
+            DiskFullWarning(
+                code="disk_full",
+                params=DiskFullParams(seen_at=seen.isoformat()),
+                message=f"A save failed at {seen:%Y-%m-%d %H:%M} UTC because the disk was full.",
+                action="Free space on the disk that holds the database (old backups, logs), then check "
+                "that saving works.",
             )
         )
     return found

@@ -63,6 +63,18 @@ class NoRecentBackupParams(BaseModel):
     max_age_hours: int
 
 
+class NotWritableParams(BaseModel):
+    reason: Literal["file", "side_file", "folder", "filesystem", "refused", "standby", "read_only"] = Field(
+        description="file, side_file (-wal/-shm), folder, filesystem, refused: SQLite; "
+        "standby, read_only: PostgreSQL"
+    )
+    path: str | None = Field(description="the file or folder SMS cannot write (SQLite)")
+
+
+class DiskFullParams(BaseModel):
+    seen_at: str = Field(description="when a write last failed for a full disk (ISO 8601, UTC)")
+
+
 class _Warning(BaseModel):
     """What the web app translates by `code` and `params`; `message` and `action` are the English."""
 
@@ -95,12 +107,24 @@ class UnreachableWarning(_Warning):
     params: NoParams
 
 
+class NotWritableWarning(_Warning):
+    code: Literal["not_writable"]
+    params: NotWritableParams
+
+
+class DiskFullWarning(_Warning):
+    code: Literal["disk_full"]
+    params: DiskFullParams
+
+
 HealthWarning = Annotated[
     SqliteInProductionWarning
     | SchemaBehindWarning
     | NoRecentBackupWarning
     | SettingsIgnoredWarning
-    | UnreachableWarning,
+    | UnreachableWarning
+    | NotWritableWarning
+    | DiskFullWarning,
     Field(discriminator="code"),
 ]
 

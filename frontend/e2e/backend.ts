@@ -68,7 +68,18 @@ async function waitForReady(baseUrl: string, server: ChildProcess, output: () =>
   throw new Error(`the backend at ${baseUrl} was not ready within 60 s:\n${output()}`);
 }
 
-export async function startBackend(kind: EngineKind): Promise<Backend> {
+export interface BackendOptions {
+  /**
+   * A fresh install as shipped: the admin must choose a new password at the first login. Off for
+   * the scenarios that are about something else, so they can log in with ADMIN.password at once.
+   */
+  adminMustChangePassword?: boolean;
+}
+
+export async function startBackend(
+  kind: EngineKind,
+  { adminMustChangePassword = false }: BackendOptions = {},
+): Promise<Backend> {
   const workdir = mkdtempSync(join(tmpdir(), `sms-e2e-${kind}-`));
   let helper: ChildProcess | null = null;
   let databaseUrl: string;
@@ -88,6 +99,7 @@ export async function startBackend(kind: EngineKind): Promise<Backend> {
     SECRET_KEY,
     DEFAULT_ADMIN_EMAIL: ADMIN.email,
     DEFAULT_ADMIN_PASSWORD: ADMIN.password,
+    DEFAULT_ADMIN_MUST_CHANGE_PASSWORD: String(adminMustChangePassword),
     ENVIRONMENT: "production",
     BACKUP_DIR: join(workdir, "backups"),
     LOG_LEVEL: "WARNING",
@@ -142,6 +154,21 @@ export async function startBackend(kind: EngineKind): Promise<Backend> {
       rmSync(workdir, { recursive: true, force: true });
     },
   };
+}
+
+/** The HTTP status of one API call (for checks that a call is refused). */
+export async function apiStatus(
+  baseUrl: string,
+  token: string | null,
+  method: string,
+  path: string,
+): Promise<number> {
+  const response = await fetch(baseUrl + path, {
+    method,
+    headers: token ? { Authorization: `Bearer ${token}` } : {},
+  });
+  await response.body?.cancel();
+  return response.status;
 }
 
 /** Call the API directly (test set-up the UI is not under test for). */

@@ -5,15 +5,18 @@ import { startBackend, type Backend, type EngineKind } from "./backend.ts";
 export interface EngineOptions {
   /** Set per project in playwright.config.ts. */
   engine: EngineKind;
+  /** A fresh install whose admin must change the installed password first (test.use per file). */
+  freshInstall: boolean;
   /** The backend on a fresh database of that engine, serving the built app. */
   backend: Backend;
 }
 
 export const test = base.extend<object, EngineOptions>({
   engine: ["sqlite", { scope: "worker", option: true }],
+  freshInstall: [false, { scope: "worker", option: true }],
   backend: [
-    async ({ engine }, use) => {
-      const backend = await startBackend(engine);
+    async ({ engine, freshInstall }, use) => {
+      const backend = await startBackend(engine, { adminMustChangePassword: freshInstall });
       try {
         await use(backend);
       } finally {
@@ -29,6 +32,11 @@ export const test = base.extend<object, EngineOptions>({
 });
 
 export { expect };
+
+/** The bearer token the app holds in this tab's sessionStorage (null when logged out). */
+export function tokenInTab(page: Page): Promise<string | null> {
+  return page.evaluate(() => sessionStorage.getItem("sms.token"));
+}
 
 export async function logIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto("/login");

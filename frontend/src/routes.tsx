@@ -1,5 +1,7 @@
 import { Navigate, Route, Routes } from "react-router";
-import { RequireAuth, RequireRole } from "./auth/guards";
+import { CHANGE_PASSWORD_PATH, RequireAuth, RequireRole } from "./auth/guards";
+import { AccountPage } from "./features/account/AccountPage";
+import { ChangePasswordPage } from "./features/account/ChangePasswordPage";
 import { AttendancePage } from "./features/attendance/AttendancePage";
 import { ControlPanelPage } from "./features/control/ControlPanelPage";
 import { CourseDetailPage } from "./features/courses/CourseDetailPage";
@@ -34,6 +36,8 @@ export function AppRoutes() {
         <Route path="courses/:id" element={<CourseDetailPage />} />
         <Route path="attendance" element={<AttendancePage />} />
         <Route path="grades" element={<GradeEntryPage />} />
+        <Route path="account" element={<AccountPage />} />
+        <Route path={CHANGE_PASSWORD_PATH.slice(1)} element={<ChangePasswordPage />} />
         <Route path="control" element={<Navigate to="/control/health" replace />} />
         <Route
           path="control/:tab"

@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import { ApiError } from "./errors";
-import { apiOrigin, authHeaders, noticeUnauthorized } from "./http";
+import { apiOrigin, authHeaders, noticeError, noticeUnauthorized } from "./http";
 import type { paths } from "./schema";
 
 const auth: Middleware = {
@@ -39,7 +39,7 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
     throw ApiError.network();
   }
   if (result.error !== undefined || !result.response.ok) {
-    throw ApiError.fromResponse(result.response.status, result.error);
+    throw noticeError(ApiError.fromResponse(result.response.status, result.error));
   }
   return result.data as T;
 }

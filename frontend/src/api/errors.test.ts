@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { el } from "../i18n/el";
 import { en } from "../i18n/en";
-import { ApiError, describeError, fieldError } from "./errors";
+import { format } from "../i18n/I18nProvider";
+import { ApiError, codeMessage, describeError, fieldError, isPasswordChangeRequired } from "./errors";
 
-const t = (key: keyof typeof en) => en[key];
+const t = {
+  t: (key: keyof typeof en, vars?: Record<string, string | number>) => format(en[key], vars),
+  locale: "en-GB",
+};
+const greek = {
+  t: (key: keyof typeof en, vars?: Record<string, string | number>) => format(el[key], vars),
+  locale: "el-GR",
+};
 
 describe("ApiError.fromResponse", () => {
   it("maps FastAPI 422 items onto their fields, nested ones by full path too", () => {
@@ -50,5 +59,79 @@ describe("ApiError.fromResponse", () => {
       describeError(ApiError.fromResponse(403, { detail: "This needs the admin role", field: null }), t),
     ).toBe("This needs the admin role");
     expect(describeError(ApiError.fromResponse(404, {}), t)).toBe(en["errors.notFound"]);
+  });
+});
+
+describe("coded errors", () => {
+  const throttled = (seconds: number) =>
+    ApiError.fromResponse(429, {
+      detail: `Too many login attempts: wait ${seconds} seconds and try again`,
+      field: null,
+      code: "login_throttled",
+      params: { retry_after_seconds: seconds },
+    });
+
+  it("words a throttled login with the seconds to wait, singular and plural, in English and Greek", () => {
+    expect(throttled(30).code).toBe("login_throttled");
+    expect(describeError(throttled(30), t)).toBe("Too many attempts, try again in 30 seconds.");
+    expect(describeError(throttled(1), t)).toBe("Too many attempts, try again in 1 second.");
+    expect(describeError(throttled(30), greek)).toBe(
+      "Πάρα πολλές προσπάθειες, δοκιμάστε ξανά σε 30 δευτερόλεπτα.",
+    );
+    expect(describeError(throttled(1), greek)).toBe(
+      "Πάρα πολλές προσπάθειες, δοκιμάστε ξανά σε 1 δευτερόλεπτο.",
+    );
+  });
+
+  it("words a refused new password by its code on the field the API names, not in the API's English", () => {
+    const error = ApiError.fromResponse(400, {
+      detail: "The new password is too short: use at least 8 characters",
+      field: "new_password",
+      code: "password_too_short",
+      params: { min_length: 8 },
+    });
+    expect(fieldError(error, "new_password", greek)).toBe(
+      "Ο νέος κωδικός είναι πολύ μικρός: χρησιμοποιήστε τουλάχιστον 8 χαρακτήρες.",
+    );
+    expect(fieldError(error, "current_password", greek)).toBeUndefined();
+    // Without words the field keeps the API's sentence (the forms that word nothing by code).
+    expect(fieldError(error, "new_password")).toBe(
+      "The new password is too short: use at least 8 characters",
+    );
+    expect(describeError(error, t)).toBe("The new password is too short: use at least 8 characters.");
+  });
+
+  it("joins list parameters and fills every catalogue code's placeholders from its params", () => {
+    const error = ApiError.fromResponse(403, {
+      detail: "This needs the admin role",
+      code: "role_required",
+      params: { roles: ["admin", "teacher"] },
+    });
+    expect(describeError(error, t)).toBe("This needs one of these roles: admin, teacher.");
+    for (const key of Object.keys(en).filter((k) => k.startsWith("errors.code."))) {
+      const code = key.replace(/^errors\.code\./, "").replace(/\.(one|other)$/, "");
+      const params = Object.fromEntries(
+        [...en[key as keyof typeof en].matchAll(/\{(\w+)\}/g)].map((m) => [m[1], 7]),
+      );
+      expect(codeMessage(code, params, t), key).not.toMatch(/[{}]/);
+    }
+  });
+
+  it("keeps the server's sentence for a code this build does not know", () => {
+    const error = ApiError.fromResponse(400, { detail: "A newer rule said no", code: "from_the_future" });
+    expect(describeError(error, t)).toBe("A newer rule said no");
+    expect(codeMessage("from_the_future", {}, t)).toBeNull();
+  });
+
+  it("recognises the password change an account owes", () => {
+    const owed = ApiError.fromResponse(403, {
+      detail: "Choose a new password first",
+      code: "password_change_required",
+    });
+    expect(isPasswordChangeRequired(owed)).toBe(true);
+    expect(describeError(owed, greek)).toBe("Επιλέξτε νέο κωδικό πριν συνεχίσετε.");
+    expect(
+      isPasswordChangeRequired(ApiError.fromResponse(403, { detail: "no", code: "role_required" })),
+    ).toBe(false);
   });
 });

@@ -1,4 +1,8 @@
 /** The one place that turns what the API (or the network) said into words for a person. */
+import type { MessageKey } from "../i18n/en";
+import { en } from "../i18n/en";
+import type { T } from "../i18n/I18nProvider";
+import { pluralKey } from "../i18n/plural";
 
 export type FieldErrors = Record<string, string>;
 
@@ -39,8 +43,18 @@ export class ApiError extends Error {
   readonly fieldErrors: FieldErrors;
   /** The API's own sentence, when it sent one. */
   readonly detail: string | null;
+  /** The stable name of the error ("login_throttled"), which the catalogue words; null when none. */
+  readonly code: string | null;
+  /** The values the coded message shows ({retry_after_seconds: 30}). */
+  readonly params: Params;
 
-  constructor(status: number, detail: string | null, field: string | null, fieldErrors: FieldErrors) {
+  constructor(
+    status: number,
+    detail: string | null,
+    field: string | null,
+    fieldErrors: FieldErrors,
+    { code = null, params = {} }: { code?: string | null; params?: Params } = {},
+  ) {
     super(detail ?? `HTTP ${status}`);
     this.name = "ApiError";
     this.status = status;
@@ -48,6 +62,8 @@ export class ApiError extends Error {
     this.detail = detail;
     this.field = field;
     this.fieldErrors = fieldErrors;
+    this.code = code;
+    this.params = params;
   }
 
   static network(): ApiError {
@@ -58,7 +74,11 @@ export class ApiError extends Error {
     const fieldErrors: FieldErrors = {};
     let detail: string | null = null;
     let field: string | null = null;
+    let code: string | null = null;
+    let params: Params = {};
     if (isRecord(body)) {
+      if (typeof body.code === "string" && body.code) code = body.code;
+      if (isRecord(body.params)) params = body.params;
       if (Array.isArray(body.detail)) {
         for (const item of body.detail as ValidationItem[]) {
           const loc = (item.loc ?? []).filter((part) => part !== "body");
@@ -80,42 +100,84 @@ export class ApiError extends Error {
     } else if (typeof body === "string" && body.trim() && !body.trimStart().startsWith("<")) {
       detail = body.trim();
     }
-    return new ApiError(status, detail, field, fieldErrors);
+    return new ApiError(status, detail, field, fieldErrors, { code, params });
   }
 }
 
-export type Translate = (key: ErrorMessageKey) => string;
-export type ErrorMessageKey =
-  | "errors.network"
-  | "errors.validation"
-  | "errors.server"
-  | "errors.forbidden"
-  | "errors.notFound"
-  | "errors.auth"
-  | "errors.unknown";
+export type Params = Record<string, unknown>;
 
-/** One sentence for the top of a form or page. */
-export function describeError(error: unknown, t: Translate): string {
-  if (!(error instanceof ApiError)) return t("errors.unknown");
+/** What wording needs: the catalogue of the reader's language and its locale (for plural forms). */
+export interface Words {
+  t: T;
+  locale: string;
+}
+
+type KindMessage = "network" | "validation" | "server" | "forbidden" | "notFound" | "auth" | "unknown";
+
+/** Codes whose message has a plural form: the count's parameter name. */
+const PLURAL_CODES: Record<string, string> = { login_throttled: "retry_after_seconds" };
+
+function vars(params: Params): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(params)) {
+    if (typeof value === "number" || typeof value === "string") out[name] = value;
+    else if (Array.isArray(value)) out[name] = value.join(", ");
+  }
+  return out;
+}
+
+/**
+ * The reader's sentence for an error code and its parameters (`errors.code.<code>` in the
+ * catalogue, placeholders named as the parameters), or null for a code this build does not know.
+ * The client-side checks word their refusals through here too, so both say the same.
+ */
+export function codeMessage(code: string, params: Params, { t, locale }: Words): string | null {
+  const countName = PLURAL_CODES[code];
+  if (countName !== undefined) {
+    const count = Number(params[countName] ?? 0);
+    return t(pluralKey(`errors.code.${code}`, count, locale) as MessageKey, vars(params));
+  }
+  const key = `errors.code.${code}`;
+  return key in en ? t(key as MessageKey, vars(params)) : null;
+}
+
+function coded(error: ApiError, words: Words): string | null {
+  return error.code === null ? null : codeMessage(error.code, error.params, words);
+}
+
+/** One sentence for the top of a form or page: by code when the catalogue knows it. */
+export function describeError(error: unknown, words: Words): string {
+  const { t } = words;
+  const general = (kind: KindMessage) => t(`errors.${kind}`);
+  if (!(error instanceof ApiError)) return general("unknown");
+  const byCode = coded(error, words);
+  if (byCode !== null) return byCode;
   switch (error.kind) {
     case "network":
-      return t("errors.network");
+      return general("network");
     case "validation":
-      return error.detail ?? t("errors.validation");
+      return error.detail ?? general("validation");
     case "server":
-      return t("errors.server");
+      return general("server");
     case "forbidden":
-      return error.detail ?? t("errors.forbidden");
+      return error.detail ?? general("forbidden");
     case "not_found":
-      return error.detail ?? t("errors.notFound");
+      return error.detail ?? general("notFound");
     case "auth":
-      return error.detail ?? t("errors.auth");
+      return error.detail ?? general("auth");
     default:
-      return error.detail ?? t("errors.unknown");
+      return error.detail ?? general("unknown");
   }
 }
 
-/** The message for one form field, if the API blamed it. */
-export function fieldError(error: unknown, name: string): string | undefined {
-  return error instanceof ApiError ? error.fieldErrors[name] : undefined;
+/** The message for one form field, if the API blamed it (worded by code when words are given). */
+export function fieldError(error: unknown, name: string, words?: Words): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  if (words && error.field === name) return coded(error, words) ?? error.fieldErrors[name];
+  return error.fieldErrors[name];
+}
+
+/** True when the API says this account must choose a new password before anything else. */
+export function isPasswordChangeRequired(error: unknown): boolean {
+  return error instanceof ApiError && error.code === "password_change_required";
 }

@@ -1,34 +1,55 @@
-import { ApiError } from "./errors";
+import { ApiError, isPasswordChangeRequired } from "./errors";
 
 const TOKEN_KEY = "sms.token";
 
-/** Where the bearer token lives between page loads. */
+/**
+ * Where the bearer token lives: this tab's sessionStorage, so it ends with the tab and never sits
+ * on disk for the next user of a shared school computer (older builds kept it in localStorage).
+ */
 export const tokenStore = {
   get(): string | null {
-    return localStorage.getItem(TOKEN_KEY);
+    return sessionStorage.getItem(TOKEN_KEY);
   },
   set(token: string): void {
-    localStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.setItem(TOKEN_KEY, token);
   },
   clear(): void {
+    sessionStorage.removeItem(TOKEN_KEY);
     localStorage.removeItem(TOKEN_KEY);
   },
 };
+// A token an older build left on disk is dropped the first time this build loads.
+localStorage.removeItem(TOKEN_KEY);
 
-type UnauthorizedHandler = () => void;
-let onUnauthorized: UnauthorizedHandler = () => undefined;
+type Handler = () => void;
+let onUnauthorized: Handler = () => undefined;
+let onPasswordChangeRequired: Handler = () => undefined;
 
 /** The app installs what a 401 does (clear the session, go to the login page). */
-export function setUnauthorizedHandler(handler: UnauthorizedHandler): void {
+export function setUnauthorizedHandler(handler: Handler): void {
   onUnauthorized = handler;
 }
 
-/** Called for every response: a 401 anywhere but the login call ends the session. */
+/** The app installs what a 403 password_change_required does (go to the change-password page). */
+export function setPasswordChangeHandler(handler: Handler): void {
+  onPasswordChangeRequired = handler;
+}
+
+// Their 401 is an answer to show (a wrong password) or moot (the session is ending anyway).
+const OWN_401 = ["/api/v1/auth/login", "/api/v1/auth/logout"];
+
+/** Called for every response: a 401 anywhere but logging in or out ends the session. */
 export function noticeUnauthorized(response: Response): void {
-  if (response.status === 401 && !response.url.includes("/api/v1/auth/login")) {
+  if (response.status === 401 && !OWN_401.some((path) => response.url.includes(path))) {
     tokenStore.clear();
     onUnauthorized();
   }
+}
+
+/** Called for every failed call: the password change an account owes comes before anything else. */
+export function noticeError(error: ApiError): ApiError {
+  if (isPasswordChangeRequired(error)) onPasswordChangeRequired();
+  return error;
 }
 
 export function authHeaders(): Record<string, string> {
@@ -58,7 +79,7 @@ export async function downloadFile(path: string, fallbackName: string): Promise<
     } catch {
       // not JSON: keep the text
     }
-    throw ApiError.fromResponse(response.status, parsed);
+    throw noticeError(ApiError.fromResponse(response.status, parsed));
   }
   const disposition = response.headers.get("Content-Disposition") ?? "";
   const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1] ?? fallbackName;

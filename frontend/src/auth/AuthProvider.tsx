@@ -13,7 +13,16 @@ interface AuthState {
   /** True while a stored token is being checked with /auth/me. */
   checking: boolean;
   login: (email: string, password: string) => Promise<Me>;
-  logout: () => void;
+  /** End this session on the server, then here (the server's answer cannot keep anyone logged in). */
+  logout: () => Promise<void>;
+  /** End every session of this account on the server (a failure is thrown), then here. */
+  logoutEverywhere: () => Promise<void>;
+  /** Forget the session here only: the server already refused it. */
+  forget: () => void;
+  /** Set a new password; this session continues with the token the server hands back. */
+  changePassword: (currentPassword: string, newPassword: string) => Promise<Me>;
+  /** The API said this account owes a password change (403 password_change_required). */
+  requirePasswordChange: () => void;
   hasRole: (...roles: Role[]) => boolean;
 }
 
@@ -31,22 +40,62 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     retry: false,
   });
 
-  const login = useCallback(
-    async (email: string, password: string) => {
-      const result = await unwrap(api.POST("/api/v1/auth/login", { body: { email, password } }));
-      tokenStore.set(result.access_token);
+  /** Start using a token the server just issued: the user behind it is read before anything shows. */
+  const adopt = useCallback(
+    async (accessToken: string) => {
+      tokenStore.set(accessToken);
       const user = await unwrap(api.GET("/api/v1/auth/me"));
-      queryClient.setQueryData(authKeys.me(result.access_token), user);
-      setToken(result.access_token);
+      queryClient.setQueryData(authKeys.me(accessToken), user);
+      setToken(accessToken);
       return user;
     },
     [queryClient],
   );
 
-  const logout = useCallback(() => {
+  const login = useCallback(
+    async (email: string, password: string) => {
+      const result = await unwrap(api.POST("/api/v1/auth/login", { body: { email, password } }));
+      return adopt(result.access_token);
+    },
+    [adopt],
+  );
+
+  const forget = useCallback(() => {
     tokenStore.clear();
     setToken(null);
     queryClient.clear();
+  }, [queryClient]);
+
+  const logout = useCallback(async () => {
+    try {
+      await unwrap(api.POST("/api/v1/auth/logout"));
+    } catch {
+      // Offline or already ended: the session is forgotten here all the same.
+    }
+    forget();
+  }, [forget]);
+
+  const logoutEverywhere = useCallback(async () => {
+    await unwrap(api.POST("/api/v1/auth/logout-everywhere"));
+    forget();
+  }, [forget]);
+
+  const changePassword = useCallback(
+    async (currentPassword: string, newPassword: string) => {
+      const result = await unwrap(
+        api.POST("/api/v1/auth/password", {
+          body: { current_password: currentPassword, new_password: newPassword },
+        }),
+      );
+      return adopt(result.access_token);
+    },
+    [adopt],
+  );
+
+  const requirePasswordChange = useCallback(() => {
+    queryClient.setQueryData<Me>(authKeys.me(tokenStore.get()), (user) =>
+      user ? { ...user, must_change_password: true } : user,
+    );
   }, [queryClient]);
 
   const value = useMemo<AuthState>(() => {
@@ -56,9 +105,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       checking: token !== null && me.isPending,
       login,
       logout,
+      logoutEverywhere,
+      forget,
+      changePassword,
+      requirePasswordChange,
       hasRole: (...roles) => user !== null && roles.includes(user.role),
     };
-  }, [token, me.data, me.isPending, login, logout]);
+  }, [
+    token,
+    me.data,
+    me.isPending,
+    login,
+    logout,
+    logoutEverywhere,
+    forget,
+    changePassword,
+    requirePasswordChange,
+  ]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

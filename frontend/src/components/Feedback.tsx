@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { describeError } from "../api/errors";
-import { useT } from "../i18n/I18nProvider";
+import { useI18n, useT } from "../i18n/I18nProvider";
 
 export type Tone = "ok" | "warn" | "fail" | "info" | "neutral";
 
@@ -39,11 +39,11 @@ export function Alert({
 
 /** The message for a failed query or mutation, worded by the one error translator. */
 export function ErrorAlert({ error, title }: { error: unknown; title?: ReactNode }) {
-  const t = useT();
+  const words = useI18n();
   if (!error) return null;
   return (
-    <Alert tone="error" title={title ?? describeError(error, t)}>
-      {title ? describeError(error, t) : undefined}
+    <Alert tone="error" title={title ?? describeError(error, words)}>
+      {title ? describeError(error, words) : undefined}
     </Alert>
   );
 }

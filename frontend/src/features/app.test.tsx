@@ -69,7 +69,9 @@ describe("log in and session", () => {
     expect(await screen.findByRole("heading", { name: "Dashboard" })).toBeInTheDocument();
     expect(await screen.findByText("12")).toBeInTheDocument();
     expect(attempts).toBe(2);
-    expect(localStorage.getItem("sms.token")).toBe("tok");
+    // The token lives in this tab's sessionStorage, never on disk.
+    expect(sessionStorage.getItem("sms.token")).toBe("tok");
+    expect(localStorage.getItem("sms.token")).toBeNull();
   });
 
   it("sends a user whose token the API refuses (401) to the login page", async () => {
@@ -80,7 +82,7 @@ describe("log in and session", () => {
     );
     renderApp("/students", { token: "expired" });
     expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
-    expect(localStorage.getItem("sms.token")).toBeNull();
+    expect(sessionStorage.getItem("sms.token")).toBeNull();
   });
 
   it("switches to Greek and remembers the choice", async () => {

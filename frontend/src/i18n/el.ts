@@ -38,7 +38,38 @@ export const el: Record<MessageKey, string> = {
   "errors.auth": "Η σύνδεσή σας έληξε: συνδεθείτε ξανά.",
   "errors.unknown": "Κάτι πήγε στραβά: δοκιμάστε ξανά.",
 
+  "errors.code.wrong_credentials": "Λάθος email ή κωδικός.",
+  "errors.code.wrong_current_password":
+    "Ο τρέχων κωδικός είναι λάθος: πληκτρολογήστε τον κωδικό με τον οποίο συνδεθήκατε.",
+  "errors.code.current_password_missing": "Πληκτρολογήστε τον τρέχοντα κωδικό σας.",
+  "errors.code.password_too_short":
+    "Ο νέος κωδικός είναι πολύ μικρός: χρησιμοποιήστε τουλάχιστον {min_length} χαρακτήρες.",
+  "errors.code.password_too_long":
+    "Ο νέος κωδικός είναι πολύ μεγάλος: χρησιμοποιήστε το πολύ {max_length} χαρακτήρες.",
+  "errors.code.password_is_email": "Ο νέος κωδικός είναι το email σας: επιλέξτε κάτι άλλο.",
+  "errors.code.password_unchanged":
+    "Ο νέος κωδικός είναι ίδιος με τον τρέχοντα: επιλέξτε διαφορετικό κωδικό.",
+  "errors.code.password_mismatch": "Οι δύο νέοι κωδικοί διαφέρουν: πληκτρολογήστε τον ίδιο κωδικό δύο φορές.",
+  "errors.code.password_change_required": "Επιλέξτε νέο κωδικό πριν συνεχίσετε.",
+  "errors.code.login_throttled.one":
+    "Πάρα πολλές προσπάθειες, δοκιμάστε ξανά σε {retry_after_seconds} δευτερόλεπτο.",
+  "errors.code.login_throttled.other":
+    "Πάρα πολλές προσπάθειες, δοκιμάστε ξανά σε {retry_after_seconds} δευτερόλεπτα.",
+  "errors.code.not_authenticated": "Η σύνδεσή σας έληξε: συνδεθείτε ξανά.",
+  "errors.code.role_required": "Χρειάζεται ένας από αυτούς τους ρόλους: {roles}.",
+  "errors.code.last_admin":
+    "Ο λογαριασμός {email} είναι ο μόνος ενεργός διαχειριστής: ορίστε πρώτα άλλον διαχειριστή.",
+  "errors.code.reset_own_password":
+    "Αλλάξτε τον δικό σας κωδικό από τη σελίδα του λογαριασμού σας, που ζητά τον τρέχοντα.",
+  "errors.code.delete_own_account":
+    "Δεν μπορείτε να διαγράψετε τον δικό σας λογαριασμό: ζητήστε το από άλλον διαχειριστή.",
+  "errors.code.body_too_large":
+    "Το αίτημα είναι μεγαλύτερο από όσο δέχεται ο διακομιστής ({limit_bytes} bytes): στείλτε λιγότερα δεδομένα τη φορά.",
+  "errors.code.json_too_deep":
+    "Το αίτημα έχει βάθος μεγαλύτερο από {max_depth} επίπεδα: στείλτε ένα απλούστερο.",
+
   "auth.logout": "Αποσύνδεση",
+  "auth.logoutEverywhere": "Αποσύνδεση από παντού",
   "auth.forbiddenTitle": "Μόνο για διαχειριστές",
   "auth.forbiddenBody":
     "Το Κέντρο Διαχείρισης είναι μόνο για διαχειριστές. Ζητήστε από έναν διαχειριστή ό,τι χρειάζεστε.",
@@ -49,6 +80,28 @@ export const el: Record<MessageKey, string> = {
   "login.password": "Κωδικός",
   "login.submit": "Σύνδεση",
   "login.expired": "Η σύνδεσή σας έληξε: συνδεθείτε ξανά για να συνεχίσετε.",
+
+  "account.title": "Ο λογαριασμός σας",
+  "account.open": "Ο λογαριασμός σας: {name}",
+  "account.profile": "Προφίλ",
+  "account.name": "Όνομα",
+  "account.email": "Email",
+  "account.role": "Ρόλος",
+  "account.sessions": "Συνδέσεις",
+  "account.sessionsHint":
+    "Η αποσύνδεση από παντού τερματίζει τη σύνδεσή σας σε κάθε υπολογιστή και κινητό, και σε αυτόν. Χρησιμοποιήστε την αν συνδεθήκατε κάπου που δεν ελέγχετε πια.",
+
+  "password.title": "Αλλαγή κωδικού",
+  "password.description": "Οι άλλες συνδέσεις σας τερματίζονται όταν αλλάζει ο κωδικός· αυτή συνεχίζει.",
+  "password.current": "Τρέχων κωδικός",
+  "password.new": "Νέος κωδικός",
+  "password.confirm": "Επιβεβαίωση νέου κωδικού",
+  "password.hint": "Τουλάχιστον {min_length} χαρακτήρες, και όχι το email σας.",
+  "password.submit": "Αλλαγή κωδικού",
+  "password.changed": "Ο κωδικός σας άλλαξε. Οι άλλες συνδέσεις σας αποσυνδέθηκαν.",
+  "password.firstTitle": "Επιλέξτε τον δικό σας κωδικό",
+  "password.firstBody":
+    "Ο κωδικός αυτού του λογαριασμού ορίστηκε κατά την εγκατάσταση ή από διαχειριστή. Επιλέξτε έναν νέο που ξέρετε μόνο εσείς: η υπόλοιπη εφαρμογή ανοίγει μόλις το κάνετε.",
 
   "notFound.title": "Η σελίδα δεν βρέθηκε",
   "notFound.body": "Δεν υπάρχει τίποτα σε αυτή τη διεύθυνση. Χρησιμοποιήστε το μενού.",

@@ -36,7 +36,30 @@ export const en = {
   "errors.auth": "Your session has ended: log in again.",
   "errors.unknown": "Something went wrong: try again.",
 
+  "errors.code.wrong_credentials": "Wrong email or password.",
+  "errors.code.wrong_current_password":
+    "The current password is wrong: type the password you logged in with.",
+  "errors.code.current_password_missing": "Type your current password.",
+  "errors.code.password_too_short": "The new password is too short: use at least {min_length} characters.",
+  "errors.code.password_too_long": "The new password is too long: use at most {max_length} characters.",
+  "errors.code.password_is_email": "The new password is your email: choose something else.",
+  "errors.code.password_unchanged": "The new password is the current one: choose a different password.",
+  "errors.code.password_mismatch": "The two new passwords differ: type the same password twice.",
+  "errors.code.password_change_required": "Choose a new password before you continue.",
+  "errors.code.login_throttled.one": "Too many attempts, try again in {retry_after_seconds} second.",
+  "errors.code.login_throttled.other": "Too many attempts, try again in {retry_after_seconds} seconds.",
+  "errors.code.not_authenticated": "Your session has ended: log in again.",
+  "errors.code.role_required": "This needs one of these roles: {roles}.",
+  "errors.code.last_admin": "{email} is the only active administrator: make another administrator first.",
+  "errors.code.reset_own_password":
+    "Change your own password on your account page, which asks for the current one.",
+  "errors.code.delete_own_account": "You cannot delete your own account: ask another administrator.",
+  "errors.code.body_too_large":
+    "The request is larger than the server accepts ({limit_bytes} bytes): send less at once.",
+  "errors.code.json_too_deep": "The request is nested deeper than {max_depth} levels: send a flatter one.",
+
   "auth.logout": "Log out",
+  "auth.logoutEverywhere": "Log out everywhere",
   "auth.forbiddenTitle": "Administrators only",
   "auth.forbiddenBody":
     "The Control Panel is for administrators. Ask an administrator if you need something changed.",
@@ -47,6 +70,28 @@ export const en = {
   "login.password": "Password",
   "login.submit": "Log in",
   "login.expired": "Your session ended: log in again to continue.",
+
+  "account.title": "Your account",
+  "account.open": "Your account: {name}",
+  "account.profile": "Profile",
+  "account.name": "Name",
+  "account.email": "Email",
+  "account.role": "Role",
+  "account.sessions": "Sessions",
+  "account.sessionsHint":
+    "Log out everywhere ends your session on every computer and phone, this one too. Use it if you logged in somewhere you no longer control.",
+
+  "password.title": "Change password",
+  "password.description": "Your other sessions end when the password changes; this one continues.",
+  "password.current": "Current password",
+  "password.new": "New password",
+  "password.confirm": "Confirm new password",
+  "password.hint": "At least {min_length} characters, and not your email.",
+  "password.submit": "Change password",
+  "password.changed": "Your password was changed. Your other sessions were logged out.",
+  "password.firstTitle": "Choose your own password",
+  "password.firstBody":
+    "This account's password was set at installation or by an administrator. Choose a new one that only you know: the rest of the app opens once you have.",
 
   "notFound.title": "Page not found",
   "notFound.body": "There is nothing at this address. Use the menu to find what you need.",

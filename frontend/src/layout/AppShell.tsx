@@ -18,6 +18,8 @@ export function AppShell() {
   const t = useT();
   const { user, logout, hasRole } = useAuth();
   const navigate = useNavigate();
+  // Until an owed password change is done, the change-password page is the only place to go.
+  const mayNavigate = user !== null && !user.must_change_password;
 
   return (
     <div className="shell">
@@ -31,25 +33,33 @@ export function AppShell() {
             <span>{t("app.name")}</span>
           </NavLink>
           <nav className="nav" aria-label={t("nav.label")}>
-            {NAV.filter((item) => !item.adminOnly || hasRole("admin")).map((item) => (
-              <NavLink key={item.to} to={item.to} end={item.end}>
-                {t(item.label)}
-              </NavLink>
-            ))}
+            {mayNavigate &&
+              NAV.filter((item) => !item.adminOnly || hasRole("admin")).map((item) => (
+                <NavLink key={item.to} to={item.to} end={item.end}>
+                  {t(item.label)}
+                </NavLink>
+              ))}
           </nav>
           <div className="topbar-tools">
             <LanguageSelect />
             <ThemeToggle />
-            {user && (
-              <span className="user-chip" title={`${user.email} · ${t(`roles.${user.role}`)}`}>
-                {user.full_name || user.email}
-              </span>
-            )}
+            {user &&
+              (mayNavigate ? (
+                <NavLink
+                  to="/account"
+                  className="user-chip"
+                  title={`${user.email} · ${t(`roles.${user.role}`)}`}
+                  aria-label={t("account.open", { name: user.full_name || user.email })}
+                >
+                  {user.full_name || user.email}
+                </NavLink>
+              ) : (
+                <span className="user-chip">{user.full_name || user.email}</span>
+              ))}
             <Button
               variant="ghost"
               onClick={() => {
-                logout();
-                void navigate("/login");
+                void logout().then(() => navigate("/login"));
               }}
             >
               {t("auth.logout")}

@@ -41,12 +41,19 @@ export function serveApi(handler: Handler) {
   return calls;
 }
 
-export const ADMIN_ME = { id: 1, email: "admin@example.com", full_name: "Ada Admin", role: "admin" as const };
+export const ADMIN_ME = {
+  id: 1,
+  email: "admin@example.com",
+  full_name: "Ada Admin",
+  role: "admin" as const,
+  must_change_password: false,
+};
 export const TEACHER_ME = {
   id: 2,
   email: "teacher@example.com",
   full_name: "Tom Teacher",
   role: "teacher" as const,
+  must_change_password: false,
 };
 
 /** The whole app at `route`, logged in when a token is given. */

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from "react";
 import { Navigate, useNavigate } from "react-router";
 import { fieldError } from "../../api/errors";
 import { useAuth } from "../../auth/AuthProvider";
+import { CHANGE_PASSWORD_PATH } from "../../auth/guards";
 import { Button } from "../../components/Button";
 import { Alert, ErrorAlert } from "../../components/Feedback";
 import { TextField } from "../../components/Field";
@@ -27,8 +28,9 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      await login(email.trim(), password);
-      void navigate(next, { replace: true });
+      const account = await login(email.trim(), password);
+      // A password set at installation or by an admin is replaced before anything else.
+      void navigate(account.must_change_password ? CHANGE_PASSWORD_PATH : next, { replace: true });
     } catch (caught) {
       setError(caught);
     } finally {

@@ -5,7 +5,7 @@ import { Card } from "../../components/Layout";
 import { en, type MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../lib/format";
-import { pluralKey } from "./plural";
+import { pluralKey } from "../../i18n/plural";
 import { formatKey, nothingToMigrate, useReadinessCheck, type ReadinessReport } from "./readinessApi";
 import { isUnavailable } from "./unavailable";
 import { useDatabaseHealth } from "./useHealth";

@@ -3,7 +3,7 @@ import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ADMIN_ME, renderApp, serveApi } from "../../test/render";
 import type { components } from "../../api/schema";
-import { pluralKey } from "./plural";
+import { pluralKey } from "../../i18n/plural";
 import type { ReadinessReport } from "./readinessApi";
 import type { DatabaseHealth, HealthWarning } from "./useHealth";
 

@@ -1,5 +1,5 @@
 import type { T } from "../../i18n/I18nProvider";
-import { pluralKey } from "./plural";
+import { pluralKey } from "../../i18n/plural";
 import type { HealthWarning } from "./useHealth";
 
 /**

@@ -1435,7 +1435,28 @@ export interface components {
              */
             wal_size_bytes?: number | null;
             /** Warnings */
-            warnings: (components["schemas"]["SqliteInProductionWarning"] | components["schemas"]["SchemaBehindWarning"] | components["schemas"]["NoRecentBackupWarning"] | components["schemas"]["SettingsIgnoredWarning"] | components["schemas"]["UnreachableWarning"])[];
+            warnings: (components["schemas"]["SqliteInProductionWarning"] | components["schemas"]["SchemaBehindWarning"] | components["schemas"]["NoRecentBackupWarning"] | components["schemas"]["SettingsIgnoredWarning"] | components["schemas"]["UnreachableWarning"] | components["schemas"]["NotWritableWarning"] | components["schemas"]["DiskFullWarning"])[];
+        };
+        /** DiskFullParams */
+        DiskFullParams: {
+            /**
+             * Seen At
+             * @description when a write last failed for a full disk (ISO 8601, UTC)
+             */
+            seen_at: string;
+        };
+        /** DiskFullWarning */
+        DiskFullWarning: {
+            /** Action */
+            action: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "disk_full";
+            /** Message */
+            message: string;
+            params: components["schemas"]["DiskFullParams"];
         };
         /** EnrollmentCreate */
         EnrollmentCreate: {
@@ -1849,6 +1870,33 @@ export interface components {
             /** Message */
             message: string;
             params: components["schemas"]["NoRecentBackupParams"];
+        };
+        /** NotWritableParams */
+        NotWritableParams: {
+            /**
+             * Path
+             * @description the file or folder SMS cannot write (SQLite)
+             */
+            path: string | null;
+            /**
+             * Reason
+             * @description file, side_file (-wal/-shm), folder, filesystem, refused: SQLite; standby, read_only: PostgreSQL
+             * @enum {string}
+             */
+            reason: "file" | "side_file" | "folder" | "filesystem" | "refused" | "standby" | "read_only";
+        };
+        /** NotWritableWarning */
+        NotWritableWarning: {
+            /** Action */
+            action: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "not_writable";
+            /** Message */
+            message: string;
+            params: components["schemas"]["NotWritableParams"];
         };
         /** Page[AttendanceRead] */
         Page_AttendanceRead_: {

@@ -57,6 +57,10 @@ export const en = {
   "errors.code.body_too_large":
     "The request is larger than the server accepts ({limit_bytes} bytes): send less at once.",
   "errors.code.json_too_deep": "The request is nested deeper than {max_depth} levels: send a flatter one.",
+  "errors.code.disk_full":
+    "The server's disk is full, so this change was not saved: ask an administrator to free space.",
+  "errors.code.database_read_only":
+    "The database cannot be written, so this change was not saved: ask an administrator.",
 
   "auth.logout": "Log out",
   "auth.logoutEverywhere": "Log out everywhere",
@@ -391,6 +395,20 @@ export const en = {
   "warning.settings_ignored.action": "Remove the unused POSTGRES_* values or opt in.",
   "warning.unreachable.message": "The database did not answer.",
   "warning.unreachable.action": "Check that the server is running and the settings in .env are right.",
+  "warning.not_writable.file": "The database file {path} is not writable by the user SMS runs as.",
+  "warning.not_writable.side_file":
+    "{path} is not writable by the user SMS runs as (often a file left by another user).",
+  "warning.not_writable.folder": "The database folder {path} is not writable by the user SMS runs as.",
+  "warning.not_writable.filesystem": "The database folder {path} is on a read-only filesystem.",
+  "warning.not_writable.refused": "SQLite refused to start a write on {path}.",
+  "warning.not_writable.standby": "The PostgreSQL server is a standby (in recovery) and accepts no writes.",
+  "warning.not_writable.read_only":
+    "The PostgreSQL server makes every transaction read-only (default_transaction_read_only).",
+  "warning.not_writable.action":
+    "Every save fails until this is fixed: give the user SMS runs as write access (or mount the volume read-write), or point SMS at the primary server.",
+  "warning.disk_full.message": "A save failed at {time} because the disk was full.",
+  "warning.disk_full.action":
+    "Free space on the disk that holds the database (old backups, logs), then check that saving works.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -139,7 +139,11 @@ function HealthReportView({ report }: { report: DatabaseHealth }) {
                 <li key={`${warning.code}-${index}`} data-warning-code={warning.code}>
                   <Alert
                     tone={
-                      warning.code === "unreachable" || warning.code === "schema_behind" ? "error" : "warn"
+                      warning.code === "unreachable" ||
+                      warning.code === "schema_behind" ||
+                      warning.code === "not_writable"
+                        ? "error"
+                        : "warn"
                     }
                     title={message}
                   >

@@ -1,4 +1,5 @@
 import type { T } from "../../i18n/I18nProvider";
+import { formatDateTime } from "../../lib/format";
 import { pluralKey } from "../../i18n/plural";
 import type { HealthWarning } from "./useHealth";
 
@@ -47,6 +48,18 @@ export function translateWarning(
       };
     case "unreachable":
       return { message: t("warning.unreachable.message"), action: t("warning.unreachable.action") };
+    case "not_writable": {
+      const { reason, path } = warning.params;
+      return {
+        message: t(`warning.not_writable.${reason}`, { path: path ?? "" }),
+        action: t("warning.not_writable.action"),
+      };
+    }
+    case "disk_full":
+      return {
+        message: t("warning.disk_full.message", { time: formatDateTime(warning.params.seen_at, locale) }),
+        action: t("warning.disk_full.action"),
+      };
   }
   return fallback;
 }

@@ -1,0 +1,163 @@
+"""The headline: SMS keeps serving on SQLite, clients post students, and the CLI migrates.
+
+Never a 2xx write that is then lost: either the tool stops before its commit because the
+source changed (exit 5, the target untouched), or every student the app said it created is in
+the target. Then the admin does what the guide says (stops the app) and runs the tool again,
+and every created student is in PostgreSQL. Refusing writes with 503 while read-only is the
+app's part (built on top of this); until then the writers' posts all succeed, and only the
+change check stands between them and a silent loss.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import URL, create_engine, text
+
+from backend.core.security import hash_password
+from backend.main import create_app
+from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, make_settings
+from backend.tests.transfer.conftest import pg_url, seed, target_state
+
+WRITERS = 4
+
+
+@pytest.fixture
+def live_app(source: Path, tmp_path: Path) -> Iterator[tuple[str, uvicorn.Server]]:
+    """SMS on the source file, served by a real uvicorn on a free port."""
+    seed(source, students=400)  # a copy that takes a moment, as a school's does
+    with sqlite3.connect(source) as db:
+        db.execute(
+            "INSERT INTO users (email, full_name, hashed_password, role, is_active, security_stamp,"
+            " must_change_password, created_at, updated_at) VALUES (?, 'Admin', ?, 'admin', 1, 'stamp', 0,"
+            " '2025-09-01 00:00:00', '2025-09-01 00:00:00')",
+            (ADMIN_EMAIL, hash_password(ADMIN_PASSWORD)),
+        )
+    settings = make_settings(URL.create("sqlite", database=str(source)), tmp_path)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", server
+    server.should_exit = True
+    thread.join(15)
+
+
+def _migrate(source: Path, target: URL, report: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    """The CLI as an admin runs it, in its own process."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "backend.scripts.migrate_sqlite_to_postgres",
+            "--sqlite-path",
+            str(source),
+            "--postgres-url",
+            pg_url(target),
+            "--report-json",
+            str(report),
+            *extra,
+        ],
+        env={**os.environ, "SMS_ENV_FILE": "none"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def _students_in(target: URL) -> set[str]:
+    engine = create_engine(target)
+    with engine.connect() as connection:
+        ids = set(connection.execute(text("SELECT student_id FROM students")).scalars())
+    engine.dispose()
+    return ids
+
+
+def test_no_write_the_app_accepted_is_lost_by_a_move(
+    live_app: tuple[str, uvicorn.Server], source: Path, target: URL, tmp_path: Path
+) -> None:
+    url, server = live_app
+    with httpx.Client(base_url=url, timeout=30) as http:
+        login = http.post("/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+        assert login.status_code == 200, login.text
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    stop = threading.Event()
+    outcomes: list[tuple[str, int]] = []
+
+    def writer(n: int) -> None:
+        with httpx.Client(base_url=url, timeout=60, headers=headers) as http:
+            i = 0
+            while not stop.is_set() and i < 2000:  # bounded, whatever happens
+                student_id = f"LIVE-{n}-{i}"
+                body = {"student_id": student_id, "first_name": "Ζωντανός", "last_name": f"Γραφέας {n}",
+                        "email": f"live{n}-{i}@school.gr", "enrollment_date": "2026-09-01"}  # fmt: skip
+                try:
+                    status = http.post("/api/v1/students", json=body).status_code
+                except httpx.HTTPError:
+                    status = 0  # no answer: not a write the app accepted
+                outcomes.append((student_id, status))
+                i += 1
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(WRITERS)]
+    for thread in threads:
+        thread.start()
+    deadline = time.monotonic() + 60
+    while sum(1 for _, status in outcomes if status == 201) < 20:
+        if time.monotonic() > deadline:
+            stop.set()
+            pytest.fail(f"the app accepts no student: {sorted({s for _, s in outcomes})}")
+        time.sleep(0.05)
+    before = target_state(target)
+    first = _migrate(source, target, tmp_path / "first.json")
+    stop.set()
+    for thread in threads:
+        thread.join(60)
+
+    accepted = {student_id for student_id, status in outcomes if 200 <= status < 300}
+    refused = [status for _, status in outcomes if not 200 <= status < 300]
+    if first.returncode == 5:
+        # The copy missed writes: nothing committed, and the tool said which table changed.
+        assert "changed during the migration: students (" in first.stderr, first.stderr
+        assert target_state(target) == before
+        landed_by_first = 0
+    else:
+        assert first.returncode == 0, first.stderr
+        # Every write the app accepted up to the end of the tool is in the target.
+        assert accepted - _students_in(target) == set()
+        landed_by_first = len(accepted)
+
+    # The guide's way: stop the app, then run the tool again.
+    server.should_exit = True
+    time.sleep(0.5)
+    second = _migrate(source, target, tmp_path / "second.json", "--yes")
+    assert second.returncode == 0, second.stderr
+    lost = accepted - _students_in(target)
+    with sqlite3.connect(source) as db:
+        assert db.execute("SELECT read_only FROM maintenance_mode").fetchone() == (1,)
+    print(
+        f"\nlive writers: {len(outcomes)} writes attempted, {len(accepted)} accepted (2xx), "
+        f"{len(refused)} refused, first move exit {first.returncode} "
+        f"({landed_by_first} landed by it), {len(accepted) - len(lost)} in PostgreSQL after the "
+        f"second move, {len(lost)} lost"
+    )
+    assert lost == set()
+    assert len(accepted) >= 20

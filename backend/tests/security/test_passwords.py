@@ -101,7 +101,9 @@ def test_an_admin_reset_generates_a_password_once_and_logs_the_user_out(
     login(client, user.email, "Chosen-by-adm1n")
     own = client.post("/api/v1/users/1/password", json={}, headers=admin_headers)
     assert own.status_code == 400 and own.json()["code"] == "reset_own_password"
-    short = client.post(f"/api/v1/users/{user.id}/password", json={"new_password": "x"}, headers=admin_headers)
+    short = client.post(
+        f"/api/v1/users/{user.id}/password", json={"new_password": "x"}, headers=admin_headers
+    )
     assert short.status_code == 400 and short.json()["code"] == "password_too_short"
 
 

@@ -115,7 +115,22 @@ def _signed(**claims: Any) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "sub",
-    ["abc", "1e3", "-1", "0", " 1", "١", "99999999999999999999999", "2147483648", "", 1, None, 1.5, [1], {"a": 1}],
+    [
+        "abc",
+        "1e3",
+        "-1",
+        "0",
+        " 1",
+        "١",
+        "99999999999999999999999",
+        "2147483648",
+        "",
+        1,
+        None,
+        1.5,
+        [1],
+        {"a": 1},
+    ],
 )
 def test_an_odd_subject_is_a_401_never_a_500(
     client: TestClient, admin_headers: dict[str, str], sub: Any

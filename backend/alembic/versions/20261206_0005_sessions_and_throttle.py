@@ -110,7 +110,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name=op.f("pk_login_throttle")),
     )
     with op.batch_alter_table("login_throttle", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_login_throttle_last_attempt_at"), ["last_attempt_at"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_login_throttle_last_attempt_at"), ["last_attempt_at"], unique=False
+        )
 
 
 def downgrade() -> None:

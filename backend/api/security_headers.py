@@ -69,9 +69,10 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope.get("path", "") in DOCS_PATHS else CSP
         settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
         hsts = bool(getattr(settings, "SERVE_HTTPS", False))
+        docs = scope.get("path", "") in DOCS_PATHS and bool(getattr(settings, "api_docs_enabled", False))
+        csp = DOCS_CSP if docs else CSP
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

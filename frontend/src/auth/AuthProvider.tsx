@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { createContext, useContext, useMemo, useState, type ReactNode } from "react";
 import { api, unwrap } from "../api/client";
 import { tokenStore } from "../api/http";
 import type { components } from "../api/schema";
@@ -40,88 +40,61 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     retry: false,
   });
 
-  /** Start using a token the server just issued: the user behind it is read before anything shows. */
-  const adopt = useCallback(
-    async (accessToken: string) => {
+  // Every action at once: they depend only on the query client (setToken is stable).
+  const actions = useMemo(() => {
+    /** Start using a token the server just issued: the user behind it is read before anything shows. */
+    async function adopt(accessToken: string): Promise<Me> {
       tokenStore.set(accessToken);
       const user = await unwrap(api.GET("/api/v1/auth/me"));
       queryClient.setQueryData(authKeys.me(accessToken), user);
       setToken(accessToken);
       return user;
-    },
-    [queryClient],
-  );
-
-  const login = useCallback(
-    async (email: string, password: string) => {
-      const result = await unwrap(api.POST("/api/v1/auth/login", { body: { email, password } }));
-      return adopt(result.access_token);
-    },
-    [adopt],
-  );
-
-  const forget = useCallback(() => {
-    tokenStore.clear();
-    setToken(null);
-    queryClient.clear();
-  }, [queryClient]);
-
-  const logout = useCallback(async () => {
-    try {
-      await unwrap(api.POST("/api/v1/auth/logout"));
-    } catch {
-      // Offline or already ended: the session is forgotten here all the same.
     }
-    forget();
-  }, [forget]);
-
-  const logoutEverywhere = useCallback(async () => {
-    await unwrap(api.POST("/api/v1/auth/logout-everywhere"));
-    forget();
-  }, [forget]);
-
-  const changePassword = useCallback(
-    async (currentPassword: string, newPassword: string) => {
-      const result = await unwrap(
-        api.POST("/api/v1/auth/password", {
-          body: { current_password: currentPassword, new_password: newPassword },
-        }),
-      );
-      return adopt(result.access_token);
-    },
-    [adopt],
-  );
-
-  const requirePasswordChange = useCallback(() => {
-    queryClient.setQueryData<Me>(authKeys.me(tokenStore.get()), (user) =>
-      user ? { ...user, must_change_password: true } : user,
-    );
+    function forget() {
+      tokenStore.clear();
+      setToken(null);
+      queryClient.clear();
+    }
+    return {
+      forget,
+      login: async (email: string, password: string) => {
+        const result = await unwrap(api.POST("/api/v1/auth/login", { body: { email, password } }));
+        return adopt(result.access_token);
+      },
+      logout: async () => {
+        try {
+          await unwrap(api.POST("/api/v1/auth/logout"));
+        } catch {
+          // Offline or already ended: the session is forgotten here all the same.
+        }
+        forget();
+      },
+      logoutEverywhere: async () => {
+        await unwrap(api.POST("/api/v1/auth/logout-everywhere"));
+        forget();
+      },
+      changePassword: async (currentPassword: string, newPassword: string) => {
+        const body = { current_password: currentPassword, new_password: newPassword };
+        const result = await unwrap(api.POST("/api/v1/auth/password", { body }));
+        return adopt(result.access_token);
+      },
+      requirePasswordChange: () => {
+        queryClient.setQueryData<Me>(authKeys.me(tokenStore.get()), (user) =>
+          user ? { ...user, must_change_password: true } : user,
+        );
+      },
+    };
   }, [queryClient]);
 
   const value = useMemo<AuthState>(() => {
     const user = token ? (me.data ?? null) : null;
     return {
+      ...actions,
       user,
       checking: token !== null && me.isPending,
-      login,
-      logout,
-      logoutEverywhere,
-      forget,
-      changePassword,
-      requirePasswordChange,
       hasRole: (...roles) => user !== null && roles.includes(user.role),
     };
-  }, [
-    token,
-    me.data,
-    me.isPending,
-    login,
-    logout,
-    logoutEverywhere,
-    forget,
-    changePassword,
-    requirePasswordChange,
-  ]);
+  }, [token, me.data, me.isPending, actions]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

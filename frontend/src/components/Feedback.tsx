@@ -61,3 +61,11 @@ export function Loading({ label }: { label?: string }) {
 export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
+
+/** Whether a record (a student, a course) is active, as a badge. */
+export function ActiveBadge({ active }: { active: boolean }) {
+  const t = useT();
+  return (
+    <Badge tone={active ? "ok" : "neutral"}>{active ? t("students.active") : t("students.inactive")}</Badge>
+  );
+}

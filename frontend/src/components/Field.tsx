@@ -49,59 +49,57 @@ function Messages({
   );
 }
 
-export function TextField({
+interface Wiring {
+  id: string;
+  "aria-invalid": true | undefined;
+  "aria-describedby": string | undefined;
+}
+
+/** The frame every labelled control shares: the label, the control wired to it, hint and error. */
+function Framed({
   label,
   error,
   hint,
   className,
-  ...input
-}: Described & InputHTMLAttributes<HTMLInputElement>) {
+  id: givenId,
+  control,
+}: Described & { id?: string; control: (wiring: Wiring) => ReactNode }) {
   const { id, hintId, errorId, describedBy } = useDescribed(error, hint);
+  const controlId = givenId ?? id;
   return (
     <div className={["field", className].filter(Boolean).join(" ")}>
-      <label htmlFor={input.id ?? id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <label htmlFor={controlId}>{label}</label>
+      {control({ id: controlId, "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
       <Messages hint={hint} hintId={hintId} error={error} errorId={errorId} />
     </div>
   );
 }
 
-export function TextAreaField({
-  label,
-  error,
-  hint,
-  className,
-  ...input
-}: Described & TextareaHTMLAttributes<HTMLTextAreaElement>) {
-  const { id, hintId, errorId, describedBy } = useDescribed(error, hint);
-  return (
-    <div className={["field", className].filter(Boolean).join(" ")}>
-      <label htmlFor={id}>{label}</label>
-      <textarea id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
-      <Messages hint={hint} hintId={hintId} error={error} errorId={errorId} />
-    </div>
-  );
+/** A labelled field around one kind of control; `render` draws the control with its wiring. */
+function labelled<Attributes extends { id?: string }>(
+  render: (wiring: Wiring, attributes: Omit<Attributes, "id">) => ReactNode,
+) {
+  return function Field({ label, error, hint, className, id, ...attributes }: Described & Attributes) {
+    return (
+      <Framed
+        {...{ label, error, hint, className, id }}
+        control={(wiring) => render(wiring, attributes as Omit<Attributes, "id">)}
+      />
+    );
+  };
 }
 
-export function SelectField({
-  label,
-  error,
-  hint,
-  className,
-  children,
-  ...select
-}: Described & SelectHTMLAttributes<HTMLSelectElement>) {
-  const { id, hintId, errorId, describedBy } = useDescribed(error, hint);
-  return (
-    <div className={["field", className].filter(Boolean).join(" ")}>
-      <label htmlFor={id}>{label}</label>
-      <select id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...select}>
-        {children}
-      </select>
-      <Messages hint={hint} hintId={hintId} error={error} errorId={errorId} />
-    </div>
-  );
-}
+export const TextField = labelled<InputHTMLAttributes<HTMLInputElement>>((wiring, input) => (
+  <input {...wiring} {...input} />
+));
+
+export const TextAreaField = labelled<TextareaHTMLAttributes<HTMLTextAreaElement>>((wiring, input) => (
+  <textarea {...wiring} {...input} />
+));
+
+export const SelectField = labelled<SelectHTMLAttributes<HTMLSelectElement>>((wiring, select) => (
+  <select {...wiring} {...select} />
+));
 
 export function CheckboxField({
   label,

@@ -1,17 +1,9 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ADMIN_ME, renderApp, serveApi, TEACHER_ME } from "../test/render";
+import { ADMIN_ME, renderApp, serveApi, SUMMARY, TEACHER_ME } from "../test/render";
 
 afterEach(() => vi.unstubAllGlobals());
-
-const SUMMARY = {
-  students: 12,
-  courses: 3,
-  enrollments: 20,
-  attendance_today: { present: 9, absent: 2, late: 1, excused: 0 },
-  at_risk_students: [],
-};
 
 const HEALTH_PG = {
   status: "warn",

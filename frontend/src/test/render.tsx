@@ -56,6 +56,15 @@ export const TEACHER_ME = {
   must_change_password: false,
 };
 
+/** A dashboard summary, for tests that land on the dashboard. */
+export const SUMMARY = {
+  students: 12,
+  courses: 3,
+  enrollments: 20,
+  attendance_today: { present: 9, absent: 2, late: 1, excused: 0 },
+  at_risk_students: [],
+};
+
 /** The whole app at `route`, logged in when a token is given. */
 export function renderApp(route: string, { token }: { token?: string } = {}) {
   if (token) tokenStore.set(token);

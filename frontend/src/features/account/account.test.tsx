@@ -1,18 +1,11 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ADMIN_ME, renderApp, serveApi } from "../../test/render";
+import { ADMIN_ME, renderApp, serveApi, SUMMARY } from "../../test/render";
 import { checkPasswordForm } from "./passwordRules";
 
 afterEach(() => vi.unstubAllGlobals());
 
-const SUMMARY = {
-  students: 12,
-  courses: 3,
-  enrollments: 20,
-  attendance_today: { present: 9, absent: 2, late: 1, excused: 0 },
-  at_risk_students: [],
-};
 const EXPIRES = "2030-01-01T00:00:00Z";
 
 describe("the first-login walk-through", () => {
@@ -160,26 +153,28 @@ describe("logging in and out", () => {
     );
   });
 
-  it("ends the session on the server when logging out, then forgets the token", async () => {
+  it.each([
+    { button: "Log out", route: "/", endpoint: "/api/v1/auth/logout" },
+    { button: "Log out everywhere", route: "/account", endpoint: "/api/v1/auth/logout-everywhere" },
+  ])("$button ends the session on the server ($endpoint), then forgets the token", async (which) => {
     const calls = serveApi(({ method, path }) => {
       if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
       if (path === "/api/v1/dashboard/summary") return { status: 200, body: SUMMARY };
-      if (method === "POST" && path === "/api/v1/auth/logout") return { status: 204 };
+      if (method === "POST" && path === which.endpoint) return { status: 204 };
       return undefined;
     });
     const user = userEvent.setup();
-    renderApp("/", { token: "tok" });
-    await user.click(await screen.findByRole("button", { name: "Log out" }));
+    renderApp(which.route, { token: "tok" });
+    await user.click(await screen.findByRole("button", { name: which.button }));
     expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
-    expect(calls.some((call) => call.method === "POST" && call.path === "/api/v1/auth/logout")).toBe(true);
+    expect(calls.filter((call) => call.method === "POST").map((call) => call.path)).toEqual([which.endpoint]);
     expect(sessionStorage.getItem("sms.token")).toBeNull();
   });
 
-  it("logs out everywhere from the account page", async () => {
-    const calls = serveApi(({ method, path }) => {
+  it("opens the account page from the user's name: who they are, and the password change", async () => {
+    serveApi(({ path }) => {
       if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
       if (path === "/api/v1/dashboard/summary") return { status: 200, body: SUMMARY };
-      if (method === "POST" && path === "/api/v1/auth/logout-everywhere") return { status: 204 };
       return undefined;
     });
     const user = userEvent.setup();
@@ -187,10 +182,9 @@ describe("logging in and out", () => {
     await user.click(await screen.findByRole("link", { name: "Your account: Ada Admin" }));
     expect(await screen.findByRole("heading", { name: "Your account" })).toBeInTheDocument();
     expect(screen.getByText(ADMIN_ME.email)).toBeInTheDocument();
-    await user.click(screen.getByRole("button", { name: "Log out everywhere" }));
-    expect(await screen.findByRole("heading", { name: "Log in" })).toBeInTheDocument();
-    expect(calls.some((call) => call.path === "/api/v1/auth/logout-everywhere")).toBe(true);
-    expect(sessionStorage.getItem("sms.token")).toBeNull();
+    expect(screen.getByText("Administrator")).toBeInTheDocument();
+    await user.click(screen.getByRole("link", { name: "Change password" }));
+    expect(await screen.findByRole("heading", { name: "Change password" })).toBeInTheDocument();
   });
 
   it("changes the password from the account page and stays, with the new token", async () => {

@@ -4,17 +4,21 @@ import { z } from "zod";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
 import { Button } from "../../components/Button";
-import { Alert, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { Empty, ErrorAlert, Loading } from "../../components/Feedback";
 import { TextField } from "../../components/Field";
+import { DataTable } from "../../components/DataTable";
 import { Card, PageHeader } from "../../components/Layout";
+import { SaveBar } from "../../components/SaveBar";
 import { useT } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import { useSearch } from "../../lib/searchParams";
 import { CoursePicker } from "../courses/CoursePicker";
+import { listName } from "../students/names";
 import { useCourseStudents } from "../courses/api";
 import { dashboardKeys } from "../dashboard/queryKeys";
 import { gradeKeys } from "../grades/queryKeys";
 import { attendanceKeys } from "./queryKeys";
+import { studentNameColumn } from "../students/columns";
 
 type Status = components["schemas"]["AttendanceStatus"];
 type EnrolledStudent = components["schemas"]["StudentRead"];
@@ -186,76 +190,68 @@ function AttendanceForm({
         }}
       >
         <p className="field-hint">{t("attendance.keyboardHint")}</p>
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("students.name")}</th>
-                <th scope="col">{t("attendance.status")}</th>
-                <th scope="col">{t("attendance.notes")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((student) => {
-                const name = `${student.last_name}, ${student.first_name}`;
-                return (
-                  <tr key={student.id} onKeyDown={(event) => onRowKey(event, student.id)}>
-                    <th scope="row" className="row-header">
-                      {name}
-                    </th>
-                    <td>
-                      <div
-                        className="status-group"
-                        role="radiogroup"
-                        aria-label={t("attendance.statusFor", { name })}
-                      >
-                        {STATUSES.map((status) => (
-                          <label key={status}>
-                            <input
-                              type="radio"
-                              name={`status-${student.id}`}
-                              value={status}
-                              checked={marks[student.id]?.status === status}
-                              onChange={() => setStatus(student.id, status)}
-                            />
-                            {t(`attendance.${status}`)}
-                          </label>
-                        ))}
-                      </div>
-                    </td>
-                    <td>
+        <DataTable
+          rows={list}
+          rowKey={(student) => student.id}
+          rowProps={(student) => ({ onKeyDown: (event) => onRowKey(event, student.id) })}
+          columns={[
+            { ...studentNameColumn(t, { link: false }), rowHeader: true },
+            {
+              key: "status",
+              header: t("attendance.status"),
+              cell: (student) => (
+                <div
+                  className="status-group"
+                  role="radiogroup"
+                  aria-label={t("attendance.statusFor", { name: listName(student) })}
+                >
+                  {STATUSES.map((status) => (
+                    <label key={status}>
                       <input
-                        className="input"
-                        aria-label={t("attendance.notesFor", { name })}
-                        value={marks[student.id]?.notes ?? ""}
-                        disabled={!marks[student.id]}
-                        onChange={(event) =>
-                          setMarks((current) => {
-                            const mark = current[student.id];
-                            return mark
-                              ? { ...current, [student.id]: { ...mark, notes: event.target.value } }
-                              : current;
-                          })
-                        }
+                        type="radio"
+                        name={`status-${student.id}`}
+                        value={status}
+                        checked={marks[student.id]?.status === status}
+                        onChange={() => setStatus(student.id, status)}
                       />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-        <ErrorAlert error={save.error} />
-        {save.data && (
-          <Alert tone="ok">
-            {t("attendance.saved", { created: save.data.created, updated: save.data.updated })}
-          </Alert>
-        )}
-        <div className="row">
-          <Button type="submit" variant="primary" busy={save.isPending} disabled={marked === 0}>
-            {t("attendance.save")}
-          </Button>
-        </div>
+                      {t(`attendance.${status}`)}
+                    </label>
+                  ))}
+                </div>
+              ),
+            },
+            {
+              key: "notes",
+              header: t("attendance.notes"),
+              cell: (student) => (
+                <input
+                  className="input"
+                  aria-label={t("attendance.notesFor", { name: listName(student) })}
+                  value={marks[student.id]?.notes ?? ""}
+                  disabled={!marks[student.id]}
+                  onChange={(event) =>
+                    setMarks((current) => {
+                      const mark = current[student.id];
+                      return mark
+                        ? { ...current, [student.id]: { ...mark, notes: event.target.value } }
+                        : current;
+                    })
+                  }
+                />
+              ),
+            },
+          ]}
+        />
+        <SaveBar
+          save={save}
+          saved={
+            save.data
+              ? t("attendance.saved", { created: save.data.created, updated: save.data.updated })
+              : null
+          }
+          label={t("attendance.save")}
+          disabled={marked === 0}
+        />
       </form>
     </Card>
   );

@@ -6,18 +6,24 @@ import { CHANGE_PASSWORD_PATH } from "../../auth/guards";
 import { Button } from "../../components/Button";
 import { Alert, ErrorAlert } from "../../components/Feedback";
 import { TextField } from "../../components/Field";
-import { useT } from "../../i18n/I18nProvider";
+import type { MessageKey } from "../../i18n/en";
+import { useI18n } from "../../i18n/I18nProvider";
 import { useSearch } from "../../lib/searchParams";
 import { LanguageSelect, ThemeToggle } from "../../layout/Preferences";
 import { loginSearch } from "./loginSearch";
 
+const FIELDS: { name: "email" | "password"; label: MessageKey; type: string; autoComplete: string }[] = [
+  { name: "email", label: "login.email", type: "email", autoComplete: "username" },
+  { name: "password", label: "login.password", type: "password", autoComplete: "current-password" },
+];
+
 export function LoginPage() {
-  const t = useT();
+  const words = useI18n();
+  const { t } = words;
   const { user, login } = useAuth();
   const navigate = useNavigate();
   const [{ next, expired }] = useSearch(loginSearch);
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const [values, setValues] = useState({ email: "", password: "" });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
 
@@ -28,7 +34,7 @@ export function LoginPage() {
     setBusy(true);
     setError(null);
     try {
-      const account = await login(email.trim(), password);
+      const account = await login(values.email.trim(), values.password);
       // A password set at installation or by an admin is replaced before anything else.
       void navigate(account.must_change_password ? CHANGE_PASSWORD_PATH : next, { replace: true });
     } catch (caught) {
@@ -56,26 +62,19 @@ export function LoginPage() {
           </div>
           {expired && !error && <Alert tone="info">{t("login.expired")}</Alert>}
           <ErrorAlert error={error} />
-          <TextField
-            label={t("login.email")}
-            type="email"
-            name="email"
-            autoComplete="username"
-            required
-            value={email}
-            error={fieldError(error, "email")}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-          <TextField
-            label={t("login.password")}
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            error={fieldError(error, "password")}
-            onChange={(event) => setPassword(event.target.value)}
-          />
+          {FIELDS.map((field) => (
+            <TextField
+              key={field.name}
+              label={t(field.label)}
+              type={field.type}
+              name={field.name}
+              autoComplete={field.autoComplete}
+              required
+              value={values[field.name]}
+              error={fieldError(error, field.name, words)}
+              onChange={(event) => setValues({ ...values, [field.name]: event.target.value })}
+            />
+          ))}
           <Button type="submit" variant="primary" busy={busy}>
             {t("login.submit")}
           </Button>

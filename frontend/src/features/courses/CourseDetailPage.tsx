@@ -1,14 +1,18 @@
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate, useParams } from "react-router";
+import { useNavigate } from "react-router";
 import { fieldError } from "../../api/errors";
 import { useAuth } from "../../auth/AuthProvider";
 import { Button, ButtonLink } from "../../components/Button";
-import { Alert, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { Alert, ErrorAlert } from "../../components/Feedback";
 import { CheckboxField, TextAreaField, TextField } from "../../components/Field";
+import { DataTable } from "../../components/DataTable";
+import { QueryResult } from "../../components/QueryResult";
+import { RouteRecord } from "../../components/RouteRecord";
 import { Card, PageHeader } from "../../components/Layout";
 import { useT } from "../../i18n/I18nProvider";
 import { useCourse, useCourseStudents, useSaveCourse, type Course, type CourseCreate } from "./api";
 import { RulesEditor, type RuleRow } from "./RulesEditor";
+import { studentIdColumn, studentNameColumn } from "../students/columns";
 
 type TextKey =
   | "course_code"
@@ -70,16 +74,15 @@ function toBody(form: FormState): CourseCreate {
 }
 
 export function CourseDetailPage() {
-  const { id } = useParams();
-  const courseId = id ? Number(id) : null;
-  const course = useCourse(courseId);
-  if (courseId !== null && course.isPending) return <Loading />;
-  if (course.error) return <ErrorAlert error={course.error} />;
   return (
-    <>
-      <CourseForm key={course.data?.id ?? "new"} course={course.data} />
-      {course.data && <EnrolledStudents course={course.data} />}
-    </>
+    <RouteRecord useRecord={useCourse}>
+      {(course) => (
+        <>
+          <CourseForm key={course?.id ?? "new"} course={course} />
+          {course && <EnrolledStudents course={course} />}
+        </>
+      )}
+    </RouteRecord>
   );
 }
 
@@ -180,39 +183,22 @@ function CourseForm({ course }: { course?: Course }) {
 function EnrolledStudents({ course }: { course: Course }) {
   const t = useT();
   const students = useCourseStudents(course.id);
-  const items = students.data ?? [];
   return (
     <div style={{ marginTop: 16 }}>
       <Card title={t("courses.enrolled")} labelledBy="course-enrolled">
-        <ErrorAlert error={students.error} />
-        {students.isPending && <Loading />}
-        {students.data && items.length === 0 && <Empty>{t("courses.noStudents")}</Empty>}
-        {items.length > 0 && (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("students.studentId")}</th>
-                  <th scope="col">{t("students.name")}</th>
-                  <th scope="col">{t("students.email")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((student) => (
-                  <tr key={student.id}>
-                    <td className="mono">{student.student_id}</td>
-                    <td>
-                      <Link to={`/students/${student.id}`}>
-                        {student.last_name}, {student.first_name}
-                      </Link>
-                    </td>
-                    <td>{student.email}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <QueryResult query={students} isEmpty={(items) => items.length === 0} empty={t("courses.noStudents")}>
+          {(items) => (
+            <DataTable
+              rows={items}
+              rowKey={(student) => student.id}
+              columns={[
+                studentIdColumn(t),
+                studentNameColumn(t),
+                { key: "email", header: t("students.email"), cell: (student) => student.email },
+              ]}
+            />
+          )}
+        </QueryResult>
       </Card>
     </div>
   );

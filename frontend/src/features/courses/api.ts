@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
+import type { ListParams } from "../../lib/useListParams";
 import { gradeKeys } from "../grades/queryKeys";
 import { courseKeys } from "./queryKeys";
 
@@ -8,15 +9,7 @@ export type Course = components["schemas"]["CourseRead"];
 export type CourseCreate = components["schemas"]["CourseCreate"];
 export type EvaluationRule = components["schemas"]["EvaluationRule"];
 
-export interface CourseListParams {
-  limit: number;
-  offset: number;
-  q?: string;
-  sort?: string;
-  order?: "asc" | "desc";
-}
-
-export function useCourses(params: CourseListParams) {
+export function useCourses(params: ListParams) {
   return useQuery({
     queryKey: courseKeys.list(params),
     queryFn: () => unwrap(api.GET("/api/v1/courses", { params: { query: params } })),

@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
 import { Badge, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { DataTable } from "../../components/DataTable";
 import { Card, PageHeader, Stat } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../lib/format";
@@ -62,35 +63,33 @@ export function DashboardPage() {
             {data.at_risk_students.length === 0 ? (
               <Empty>{t("dashboard.noneAtRisk")}</Empty>
             ) : (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">{t("students.name")}</th>
-                      <th scope="col">{t("grades.course")}</th>
-                      <th scope="col" className="num">
-                        {t("dashboard.attendanceRate")}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.at_risk_students.map((row) => (
-                      <tr key={`${row.student_id}-${row.course_id}`}>
-                        <td>
-                          <Link to={`/students/${row.student_id}`}>{row.name}</Link>{" "}
-                          <span className="muted mono">{row.student_number}</span>
-                        </td>
-                        <td>
-                          <Link to={`/courses/${row.course_id}`}>{row.course_code}</Link>
-                        </td>
-                        <td className="num">
-                          <Badge tone="fail">{formatNumber(row.attendance_rate, locale, 1)}%</Badge>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable
+                rows={data.at_risk_students}
+                rowKey={(row) => `${row.student_id}-${row.course_id}`}
+                columns={[
+                  {
+                    key: "name",
+                    header: t("students.name"),
+                    cell: (row) => (
+                      <>
+                        <Link to={`/students/${row.student_id}`}>{row.name}</Link>{" "}
+                        <span className="muted mono">{row.student_number}</span>
+                      </>
+                    ),
+                  },
+                  {
+                    key: "course",
+                    header: t("grades.course"),
+                    cell: (row) => <Link to={`/courses/${row.course_id}`}>{row.course_code}</Link>,
+                  },
+                  {
+                    key: "rate",
+                    header: t("dashboard.attendanceRate"),
+                    className: "num",
+                    cell: (row) => <Badge tone="fail">{formatNumber(row.attendance_rate, locale, 1)}%</Badge>,
+                  },
+                ]}
+              />
             )}
           </Card>
         </div>

@@ -3,16 +3,19 @@ import { useState, type KeyboardEvent } from "react";
 import { z } from "zod";
 import { api, unwrap } from "../../api/client";
 import { fieldError } from "../../api/errors";
-import { Button } from "../../components/Button";
-import { Alert, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { Empty, ErrorAlert, Loading } from "../../components/Feedback";
 import { SelectField, TextField } from "../../components/Field";
+import { DataTable } from "../../components/DataTable";
 import { Card, PageHeader } from "../../components/Layout";
+import { SaveBar } from "../../components/SaveBar";
 import { useT } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import { useSearch } from "../../lib/searchParams";
 import { CoursePicker } from "../courses/CoursePicker";
+import { listName } from "../students/names";
 import { useCourse, useCourseStudents, type Course } from "../courses/api";
 import { gradeKeys } from "./queryKeys";
+import { studentIdColumn, studentNameColumn } from "../students/columns";
 
 // /grades?course=
 const gradesSearch = z.object({ course: z.coerce.number().int().positive().optional() });
@@ -175,63 +178,55 @@ function GradeSheet({ course }: { course: Course }) {
         {list.length === 0 ? (
           <Empty>{t("attendance.noStudents")}</Empty>
         ) : (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("students.studentId")}</th>
-                  <th scope="col">{t("students.name")}</th>
-                  <th scope="col">{t("grades.grade")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((student, index) => {
-                  const name = `${student.last_name}, ${student.first_name}`;
+          <DataTable
+            rows={list}
+            rowKey={(student) => student.id}
+            columns={[
+              studentIdColumn(t),
+              studentNameColumn(t, { link: false }),
+              {
+                key: "grade",
+                header: t("grades.grade"),
+                cell: (student) => {
+                  const index = list.indexOf(student);
                   const entryIndex = entries.findIndex(([id]) => id === student.id);
                   const error =
                     entryIndex >= 0 ? fieldError(save.error, `grades.${entryIndex}.grade`) : undefined;
                   return (
-                    <tr key={student.id}>
-                      <td className="mono">{student.student_id}</td>
-                      <td>{name}</td>
-                      <td>
-                        <input
-                          id={`grade-${index}`}
-                          className="input"
-                          style={{ maxWidth: 140 }}
-                          type="number"
-                          inputMode="decimal"
-                          step="any"
-                          min={0}
-                          aria-label={t("grades.gradeFor", { name })}
-                          aria-invalid={error ? true : undefined}
-                          value={values[student.id] ?? ""}
-                          onKeyDown={(event) => onGradeKey(event, index)}
-                          onChange={(event) => {
-                            save.reset();
-                            setValues((current) => ({ ...current, [student.id]: event.target.value }));
-                          }}
-                        />
-                        {error && <div className="field-error">{error}</div>}
-                      </td>
-                    </tr>
+                    <>
+                      <input
+                        id={`grade-${index}`}
+                        className="input"
+                        style={{ maxWidth: 140 }}
+                        type="number"
+                        inputMode="decimal"
+                        step="any"
+                        min={0}
+                        aria-label={t("grades.gradeFor", { name: listName(student) })}
+                        aria-invalid={error ? true : undefined}
+                        value={values[student.id] ?? ""}
+                        onKeyDown={(event) => onGradeKey(event, index)}
+                        onChange={(event) => {
+                          save.reset();
+                          setValues((current) => ({ ...current, [student.id]: event.target.value }));
+                        }}
+                      />
+                      {error && <div className="field-error">{error}</div>}
+                    </>
                   );
-                })}
-              </tbody>
-            </table>
-          </div>
+                },
+              },
+            ]}
+          />
         )}
-        <ErrorAlert error={save.error} />
-        {save.data && (
-          <Alert tone="ok">
-            {t("grades.saved", { created: save.data.created, updated: save.data.updated })}
-          </Alert>
-        )}
-        <div className="row">
-          <Button type="submit" variant="primary" busy={save.isPending} disabled={entries.length === 0}>
-            {t("grades.save", { count: entries.length })}
-          </Button>
-        </div>
+        <SaveBar
+          save={save}
+          saved={
+            save.data ? t("grades.saved", { created: save.data.created, updated: save.data.updated }) : null
+          }
+          label={t("grades.save", { count: entries.length })}
+          disabled={entries.length === 0}
+        />
       </form>
     </Card>
   );

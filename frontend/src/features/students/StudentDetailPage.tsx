@@ -1,10 +1,14 @@
 import { useState } from "react";
-import { useNavigate, useParams } from "react-router";
+import { useNavigate } from "react-router";
 import { downloadFile } from "../../api/http";
 import { useAuth } from "../../auth/AuthProvider";
 import { Button, ButtonLink } from "../../components/Button";
-import { Alert, Badge, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { ActiveBadge, Alert, ErrorAlert } from "../../components/Feedback";
+import { DataTable } from "../../components/DataTable";
+import { KeyValueList } from "../../components/KeyValueList";
+import { QueryResult } from "../../components/QueryResult";
 import { SelectField } from "../../components/Field";
+import { RouteRecord } from "../../components/RouteRecord";
 import { Card, PageHeader } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatDate } from "../../lib/dates";
@@ -21,11 +25,11 @@ import {
 import { CourseResult } from "./CourseResult";
 
 export function StudentDetailPage() {
-  const { id } = useParams();
-  const student = useStudent(Number(id));
-  if (student.isPending) return <Loading />;
-  if (student.error) return <ErrorAlert error={student.error} />;
-  return <StudentDetail student={student.data} />;
+  return (
+    <RouteRecord useRecord={useStudent}>
+      {(student) => student && <StudentDetail student={student} />}
+    </RouteRecord>
+  );
 }
 
 function StudentDetail({ student }: { student: Student }) {
@@ -94,28 +98,16 @@ function StudentDetail({ student }: { student: Student }) {
         )}
         <div className="grid grid-2">
           <Card title={t("students.profile")} labelledBy="student-profile">
-            <dl className="kv">
-              <dt>{t("students.status")}</dt>
-              <dd>
-                <Badge tone={student.is_active ? "ok" : "neutral"}>
-                  {student.is_active ? t("students.active") : t("students.inactive")}
-                </Badge>
-              </dd>
-              <dt>{t("students.studyYear")}</dt>
-              <dd>{student.study_year}</dd>
-              <dt>{t("students.enrollmentDate")}</dt>
-              <dd>{formatDate(student.enrollment_date, locale)}</dd>
-              <dt>{t("students.dateOfBirth")}</dt>
-              <dd>{formatDate(student.date_of_birth, locale)}</dd>
-              <dt>{t("students.phone")}</dt>
-              <dd>{student.phone ?? "—"}</dd>
-              {student.notes && (
-                <>
-                  <dt>{t("students.notes")}</dt>
-                  <dd>{student.notes}</dd>
-                </>
-              )}
-            </dl>
+            <KeyValueList
+              items={[
+                { label: t("students.status"), value: <ActiveBadge active={student.is_active} /> },
+                { label: t("students.studyYear"), value: student.study_year },
+                { label: t("students.enrollmentDate"), value: formatDate(student.enrollment_date, locale) },
+                { label: t("students.dateOfBirth"), value: formatDate(student.date_of_birth, locale) },
+                { label: t("students.phone"), value: student.phone ?? "—" },
+                !!student.notes && { label: t("students.notes"), value: student.notes },
+              ]}
+            />
           </Card>
           {hasRole("admin", "teacher") && (
             <EnrollCard
@@ -128,55 +120,64 @@ function StudentDetail({ student }: { student: Student }) {
 
         <section aria-labelledby="student-courses" className="stack">
           <h2 id="student-courses">{t("students.courses")}</h2>
-          <ErrorAlert error={enrollments.error} />
-          {enrollments.isPending && <Loading />}
-          {enrollments.data?.items.length === 0 && <Empty>{t("students.noEnrollments")}</Empty>}
-          <div className="grid grid-2">
-            {(enrollments.data?.items ?? []).map((enrollment) => (
-              <CourseResult
-                key={enrollment.id}
-                studentId={student.id}
-                enrollment={enrollment}
-                course={byId.get(enrollment.course_id)}
-              />
-            ))}
-          </div>
+          <QueryResult
+            query={enrollments}
+            isEmpty={(page) => page.items.length === 0}
+            empty={t("students.noEnrollments")}
+          >
+            {(page) => (
+              <div className="grid grid-2">
+                {page.items.map((enrollment) => (
+                  <CourseResult
+                    key={enrollment.id}
+                    studentId={student.id}
+                    enrollment={enrollment}
+                    course={byId.get(enrollment.course_id)}
+                  />
+                ))}
+              </div>
+            )}
+          </QueryResult>
         </section>
 
         <Card title={t("students.grades")} labelledBy="student-grades">
-          <ErrorAlert error={grades.error} />
-          {grades.data?.items.length === 0 ? (
-            <Empty>{t("students.noGrades")}</Empty>
-          ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("grades.course")}</th>
-                    <th scope="col">{t("grades.assignment")}</th>
-                    <th scope="col">{t("grades.component")}</th>
-                    <th scope="col" className="num">
-                      {t("grades.grade")}
-                    </th>
-                    <th scope="col">{t("grades.dateAssigned")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(grades.data?.items ?? []).map((grade) => (
-                    <tr key={grade.id}>
-                      <td>{byId.get(grade.course_id)?.course_code ?? `#${grade.course_id}`}</td>
-                      <td>{grade.assignment_name}</td>
-                      <td>{grade.category}</td>
-                      <td className="num">
-                        {formatNumber(grade.grade, locale, 2)} / {formatNumber(grade.max_grade, locale, 2)}
-                      </td>
-                      <td>{formatDate(grade.date_assigned, locale)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <QueryResult
+            query={grades}
+            isEmpty={(page) => page.items.length === 0}
+            empty={t("students.noGrades")}
+          >
+            {(page) => (
+              <DataTable
+                rows={page.items}
+                rowKey={(grade) => grade.id}
+                columns={[
+                  {
+                    key: "course",
+                    header: t("grades.course"),
+                    cell: (grade) => byId.get(grade.course_id)?.course_code ?? `#${grade.course_id}`,
+                  },
+                  {
+                    key: "assignment",
+                    header: t("grades.assignment"),
+                    cell: (grade) => grade.assignment_name,
+                  },
+                  { key: "category", header: t("grades.component"), cell: (grade) => grade.category },
+                  {
+                    key: "grade",
+                    header: t("grades.grade"),
+                    className: "num",
+                    cell: (grade) =>
+                      `${formatNumber(grade.grade, locale, 2)} / ${formatNumber(grade.max_grade, locale, 2)}`,
+                  },
+                  {
+                    key: "date",
+                    header: t("grades.dateAssigned"),
+                    cell: (grade) => formatDate(grade.date_assigned, locale),
+                  },
+                ]}
+              />
+            )}
+          </QueryResult>
         </Card>
       </div>
     </>

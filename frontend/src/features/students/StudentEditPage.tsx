@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from "react";
-import { useNavigate, useParams } from "react-router";
+import { useNavigate } from "react-router";
 import { fieldError } from "../../api/errors";
 import { Button, ButtonLink } from "../../components/Button";
-import { ErrorAlert, Loading } from "../../components/Feedback";
+import { ErrorAlert } from "../../components/Feedback";
 import { CheckboxField, TextAreaField, TextField } from "../../components/Field";
 import { PageHeader } from "../../components/Layout";
+import { RouteRecord } from "../../components/RouteRecord";
 import { useT } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import { useSaveStudent, useStudent, type Student, type StudentCreate } from "./api";
@@ -54,12 +55,11 @@ function toBody(form: FormState): StudentCreate {
 }
 
 export function StudentEditPage() {
-  const { id } = useParams();
-  const studentId = id ? Number(id) : null;
-  const student = useStudent(studentId);
-  if (studentId !== null && student.isPending) return <Loading />;
-  if (student.error) return <ErrorAlert error={student.error} />;
-  return <StudentForm key={student.data?.id ?? "new"} student={student.data} />;
+  return (
+    <RouteRecord useRecord={useStudent}>
+      {(student) => <StudentForm key={student?.id ?? "new"} student={student} />}
+    </RouteRecord>
+  );
 }
 
 function StudentForm({ student }: { student?: Student }) {

@@ -1,6 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
+import type { ListParams } from "../../lib/useListParams";
 import { attendanceKeys } from "../attendance/queryKeys";
 import { dashboardKeys } from "../dashboard/queryKeys";
 import { gradeKeys } from "../grades/queryKeys";
@@ -14,12 +15,7 @@ export type Grade = components["schemas"]["GradeRead"];
 export type FinalGrade = components["schemas"]["FinalGrade"];
 export type AttendanceSummary = components["schemas"]["AttendanceSummary"];
 
-export interface StudentListParams {
-  limit: number;
-  offset: number;
-  q?: string;
-  sort?: string;
-  order?: "asc" | "desc";
+export interface StudentListParams extends ListParams {
   is_active?: boolean;
 }
 

@@ -13,6 +13,8 @@ export interface Column<Row> {
   sortable?: boolean;
   /** The cell that names the row (a <th scope="row">), as in a sheet a teacher fills in. */
   rowHeader?: boolean;
+  /** The header is for screen readers only (a column of buttons). */
+  hiddenHeader?: boolean;
 }
 
 export interface Sorting {
@@ -30,6 +32,9 @@ export function DataTable<Row>({
   sorting,
   busy,
   rowProps,
+  footer,
+  testId,
+  scroll = true,
 }: {
   rows: Row[];
   columns: Column<Row>[];
@@ -41,53 +46,60 @@ export function DataTable<Row>({
   busy?: boolean;
   /** Extra attributes of a row (a keyboard handler). */
   rowProps?: (row: Row) => HTMLAttributes<HTMLTableRowElement>;
+  /** Rows after the data rows (a total, a penalty). */
+  footer?: ReactNode;
+  testId?: string;
+  /** False for a small table inside a card that never needs to scroll sideways. */
+  scroll?: boolean;
 }) {
-  return (
-    <div className="table-wrap">
-      <table className="table" aria-busy={busy}>
-        {caption && <caption className="visually-hidden">{caption}</caption>}
-        <thead>
-          <tr>
+  const table = (
+    <table className="table" aria-busy={busy} data-testid={testId}>
+      {caption && <caption className="visually-hidden">{caption}</caption>}
+      <thead>
+        <tr>
+          {columns.map((column) =>
+            column.sortable && sorting ? (
+              <SortHeader
+                key={column.key}
+                field={column.key}
+                label={column.header}
+                className={column.className}
+                {...sorting}
+              />
+            ) : (
+              <th key={column.key} scope="col" className={column.className}>
+                {column.hiddenHeader ? (
+                  <span className="visually-hidden">{column.header}</span>
+                ) : (
+                  column.header
+                )}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={rowKey(row)} {...rowProps?.(row)}>
             {columns.map((column) =>
-              column.sortable && sorting ? (
-                <SortHeader
-                  key={column.key}
-                  field={column.key}
-                  label={column.header}
-                  className={column.className}
-                  {...sorting}
-                />
-              ) : (
-                <th key={column.key} scope="col" className={column.className}>
-                  {column.header}
+              column.rowHeader ? (
+                <th key={column.key} scope="row" className="row-header">
+                  {column.cell(row)}
                 </th>
+              ) : (
+                <td
+                  key={column.key}
+                  className={[column.className, column.cellClassName].filter(Boolean).join(" ") || undefined}
+                >
+                  {column.cell(row)}
+                </td>
               ),
             )}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={rowKey(row)} {...rowProps?.(row)}>
-              {columns.map((column) =>
-                column.rowHeader ? (
-                  <th key={column.key} scope="row" className="row-header">
-                    {column.cell(row)}
-                  </th>
-                ) : (
-                  <td
-                    key={column.key}
-                    className={
-                      [column.className, column.cellClassName].filter(Boolean).join(" ") || undefined
-                    }
-                  >
-                    {column.cell(row)}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+        {footer}
+      </tbody>
+    </table>
   );
+  return scroll ? <div className="table-wrap">{table}</div> : table;
 }

@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { Button } from "../../components/Button";
 import { Alert, Badge, Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { DataTable } from "../../components/DataTable";
 import { Card } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatBytes, formatDateTime } from "../../lib/format";
@@ -103,62 +104,68 @@ export function BackupsTab() {
           {backups.data && backups.data.length === 0 ? (
             <Empty>{t("backups.none")}</Empty>
           ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t("backups.name")}</th>
-                    <th scope="col">{t("backups.engine")}</th>
-                    <th scope="col">{t("backups.created_at")}</th>
-                    <th scope="col" className="num">
-                      {t("backups.size")}
-                    </th>
-                    <th scope="col">
-                      <span className="visually-hidden">{t("common.actions")}</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {(backups.data ?? []).map((backup) => (
-                    <tr key={backup.name}>
-                      <td className="mono">{backup.name}</td>
-                      <td>{backup.engine ? <Badge tone="info">{backup.engine}</Badge> : "—"}</td>
-                      <td>{formatDateTime(backup.created_at, locale)}</td>
-                      <td className="num">{formatBytes(backup.size_bytes, locale)}</td>
-                      <td>
-                        <div className="row" style={{ justifyContent: "flex-end" }}>
-                          <Button
-                            size="sm"
-                            aria-label={t("backups.downloadNamed", { name: backup.name })}
-                            onClick={() => {
-                              setDownloadError(null);
-                              downloadBackup(backup.name).catch(setDownloadError);
-                            }}
-                          >
-                            {t("backups.download")}
-                          </Button>
-                          <Button
-                            size="sm"
-                            aria-label={t("backups.restoreNamed", { name: backup.name })}
-                            onClick={() => setPending({ action: "restore", name: backup.name })}
-                          >
-                            {t("backups.restore")}
-                          </Button>
-                          <Button
-                            size="sm"
-                            variant="danger"
-                            aria-label={t("backups.deleteNamed", { name: backup.name })}
-                            onClick={() => setPending({ action: "delete", name: backup.name })}
-                          >
-                            {t("common.delete")}
-                          </Button>
-                        </div>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              rows={backups.data ?? []}
+              rowKey={(backup) => backup.name}
+              columns={[
+                {
+                  key: "name",
+                  header: t("backups.name"),
+                  cellClassName: "mono",
+                  cell: (backup) => backup.name,
+                },
+                {
+                  key: "engine",
+                  header: t("backups.engine"),
+                  cell: (backup) => (backup.engine ? <Badge tone="info">{backup.engine}</Badge> : "—"),
+                },
+                {
+                  key: "created_at",
+                  header: t("backups.created_at"),
+                  cell: (backup) => formatDateTime(backup.created_at, locale),
+                },
+                {
+                  key: "size",
+                  header: t("backups.size"),
+                  className: "num",
+                  cell: (backup) => formatBytes(backup.size_bytes, locale),
+                },
+                {
+                  key: "actions",
+                  header: t("common.actions"),
+                  hiddenHeader: true,
+                  cell: (backup) => (
+                    <div className="row" style={{ justifyContent: "flex-end" }}>
+                      <Button
+                        size="sm"
+                        aria-label={t("backups.downloadNamed", { name: backup.name })}
+                        onClick={() => {
+                          setDownloadError(null);
+                          downloadBackup(backup.name).catch(setDownloadError);
+                        }}
+                      >
+                        {t("backups.download")}
+                      </Button>
+                      <Button
+                        size="sm"
+                        aria-label={t("backups.restoreNamed", { name: backup.name })}
+                        onClick={() => setPending({ action: "restore", name: backup.name })}
+                      >
+                        {t("backups.restore")}
+                      </Button>
+                      <Button
+                        size="sm"
+                        variant="danger"
+                        aria-label={t("backups.deleteNamed", { name: backup.name })}
+                        onClick={() => setPending({ action: "delete", name: backup.name })}
+                      >
+                        {t("common.delete")}
+                      </Button>
+                    </div>
+                  ),
+                },
+              ]}
+            />
           )}
         </div>
       </Card>

@@ -1,9 +1,12 @@
 import { useState } from "react";
 import { Button } from "../../components/Button";
 import { Alert, Badge, ErrorAlert, Loading, type Tone } from "../../components/Feedback";
+import { DataTable } from "../../components/DataTable";
+import { KeyValueList } from "../../components/KeyValueList";
 import { Card, Stat } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatBytes, formatDateTime, formatNumber } from "../../lib/format";
+import { tableNameColumn } from "./columns";
 import { EngineBadge } from "./EngineBadge";
 import { useDatabaseHealth, type DatabaseHealth } from "./useHealth";
 import { translateWarning } from "./warnings";
@@ -160,44 +163,34 @@ function HealthReportView({ report }: { report: DatabaseHealth }) {
 
       <div className="grid grid-2">
         <Card title={t("health.connection")} labelledBy="health-connection">
-          <dl className="kv">
-            <dt>{t("health.url")}</dt>
-            <dd className="mono" data-testid="masked-url">
-              {report.url}
-            </dd>
-            <dt>{t("health.resolvedFrom")}</dt>
-            <dd>{report.resolved_from}</dd>
-            <dt>{t("health.database")}</dt>
-            <dd className="mono">{report.database ?? "—"}</dd>
-            {report.engine === "postgresql" && (
-              <>
-                <dt>{t("health.host")}</dt>
-                <dd className="mono">
-                  {report.host ?? "—"}
-                  {report.port ? `:${report.port}` : ""}
-                </dd>
-              </>
-            )}
-          </dl>
+          <KeyValueList
+            items={[
+              { label: t("health.url"), value: report.url, className: "mono", testId: "masked-url" },
+              { label: t("health.resolvedFrom"), value: report.resolved_from },
+              { label: t("health.database"), value: report.database ?? "—", className: "mono" },
+              report.engine === "postgresql" && {
+                label: t("health.host"),
+                value: `${report.host ?? "—"}${report.port ? `:${report.port}` : ""}`,
+                className: "mono",
+              },
+            ]}
+          />
         </Card>
         <Card title={t("health.pool")} labelledBy="health-pool">
           {report.pool ? (
-            <dl className="kv">
-              <dt>{t("health.poolClass")}</dt>
-              <dd className="mono">{report.pool.class}</dd>
-              {report.pool.size != null && (
-                <>
-                  <dt>{t("health.poolSize")}</dt>
-                  <dd>{report.pool.size}</dd>
-                  <dt>{t("health.poolCheckedOut")}</dt>
-                  <dd>{report.pool.checked_out}</dd>
-                  <dt>{t("health.poolCheckedIn")}</dt>
-                  <dd>{report.pool.checked_in}</dd>
-                  <dt>{t("health.poolOverflow")}</dt>
-                  <dd>{report.pool.overflow}</dd>
-                </>
-              )}
-            </dl>
+            <KeyValueList
+              items={[
+                { label: t("health.poolClass"), value: report.pool.class, className: "mono" },
+                ...(report.pool.size != null
+                  ? [
+                      { label: t("health.poolSize"), value: report.pool.size },
+                      { label: t("health.poolCheckedOut"), value: report.pool.checked_out },
+                      { label: t("health.poolCheckedIn"), value: report.pool.checked_in },
+                      { label: t("health.poolOverflow"), value: report.pool.overflow },
+                    ]
+                  : []),
+              ]}
+            />
           ) : (
             <p className="muted">—</p>
           )}
@@ -209,34 +202,27 @@ function HealthReportView({ report }: { report: DatabaseHealth }) {
         labelledBy="health-tables"
         description={exact ? t("health.rowsExact") : t("health.rowsEstimate")}
       >
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("health.table")}</th>
-                <th scope="col" className="num">
-                  {t("health.rows")}
-                </th>
-                <th scope="col">{t("health.count")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(report.tables ?? []).map((table) => (
-                <tr key={table.name}>
-                  <td className="mono">{table.name}</td>
-                  <td className="num">
-                    {table.rows === null ? t("health.missingTable") : formatNumber(table.rows, locale)}
-                  </td>
-                  <td>
-                    <Badge tone={exact ? "ok" : "info"}>
-                      {exact ? t("health.exact") : t("health.estimate")}
-                    </Badge>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={report.tables ?? []}
+          rowKey={(table) => table.name}
+          columns={[
+            tableNameColumn(t),
+            {
+              key: "rows",
+              header: t("health.rows"),
+              className: "num",
+              cell: (table) =>
+                table.rows === null ? t("health.missingTable") : formatNumber(table.rows, locale),
+            },
+            {
+              key: "count",
+              header: t("health.count"),
+              cell: () => (
+                <Badge tone={exact ? "ok" : "info"}>{exact ? t("health.exact") : t("health.estimate")}</Badge>
+              ),
+            },
+          ]}
+        />
       </Card>
     </div>
   );

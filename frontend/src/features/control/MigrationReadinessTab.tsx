@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { Button } from "../../components/Button";
 import { Alert, Badge, ErrorAlert, Loading } from "../../components/Feedback";
+import { DataTable } from "../../components/DataTable";
 import { Card } from "../../components/Layout";
 import { en, type MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
@@ -9,6 +10,7 @@ import { pluralKey } from "../../i18n/plural";
 import { formatKey, nothingToMigrate, useReadinessCheck, type ReadinessReport } from "./readinessApi";
 import { isUnavailable } from "./unavailable";
 import { useDatabaseHealth } from "./useHealth";
+import { tableNameColumn } from "./columns";
 
 const DRY_RUN = "python -m backend.scripts.migrate_sqlite_to_postgres --dry-run";
 
@@ -92,38 +94,34 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
       </section>
 
       <Card title={t("migration.tables")} labelledBy="migration-tables">
-        <div className="table-wrap">
-          <table className="table" data-testid="readiness-tables">
-            <thead>
-              <tr>
-                <th scope="col">{t("health.table")}</th>
-                <th scope="col" className="num">
-                  {t("health.rows")}
-                </th>
-                <th scope="col">{t("migration.problems")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.tables.map((table) => (
-                <tr key={table.name}>
-                  <td className="mono">{table.name}</td>
-                  <td className="num">{formatNumber(table.rows, locale)}</td>
-                  <td>
-                    {table.problem_count === 0 ? (
-                      <Badge tone="ok">{t("migration.noProblems")}</Badge>
-                    ) : (
-                      <Badge tone="fail">
-                        {t(pluralKey("migration.problemCount", table.problem_count, locale), {
-                          count: table.problem_count,
-                        })}
-                      </Badge>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="readiness-tables"
+          rows={report.tables}
+          rowKey={(table) => table.name}
+          columns={[
+            tableNameColumn(t),
+            {
+              key: "rows",
+              header: t("health.rows"),
+              className: "num",
+              cell: (table) => formatNumber(table.rows, locale),
+            },
+            {
+              key: "problems",
+              header: t("migration.problems"),
+              cell: (table) =>
+                table.problem_count === 0 ? (
+                  <Badge tone="ok">{t("migration.noProblems")}</Badge>
+                ) : (
+                  <Badge tone="fail">
+                    {t(pluralKey("migration.problemCount", table.problem_count, locale), {
+                      count: table.problem_count,
+                    })}
+                  </Badge>
+                ),
+            },
+          ]}
+        />
       </Card>
 
       {withProblems.length > 0 && (

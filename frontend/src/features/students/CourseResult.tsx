@@ -1,11 +1,20 @@
 import { Link } from "react-router";
-import { Badge, ErrorAlert, Loading } from "../../components/Feedback";
+import { DataTable } from "../../components/DataTable";
+import { Badge, ErrorAlert, Loading, type Tone } from "../../components/Feedback";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../lib/format";
 import type { Course } from "../courses/api";
 import { useAttendanceSummary, useFinalGrade, type Enrollment } from "./api";
 
 /** One enrolled course: the computed final grade, its components and the attendance record. */
+/** Each attendance status with the colour its count is shown in. */
+const STATUS_TONES: ["present" | "absent" | "late" | "excused", Tone][] = [
+  ["present", "ok"],
+  ["absent", "fail"],
+  ["late", "warn"],
+  ["excused", "info"],
+];
+
 export function CourseResult({
   studentId,
   enrollment,
@@ -50,43 +59,44 @@ export function CourseResult({
       {grade.isPending && <Loading />}
       <ErrorAlert error={grade.error} />
       {grade.data && (
-        <table className="table">
-          <caption className="visually-hidden">{t("finalGrade.components")}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t("grades.component")}</th>
-              <th scope="col" className="num">
-                {t("finalGrade.weight")}
-              </th>
-              <th scope="col" className="num">
-                {t("finalGrade.average")}
-              </th>
-              <th scope="col" className="num">
-                {t("finalGrade.contribution")}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {grade.data.components.map((component) => (
-              <tr key={component.category}>
-                <td>{component.category}</td>
-                <td className="num">{formatNumber(component.weight, locale, 1)}%</td>
-                <td className="num">
-                  {component.average_percent === null || component.average_percent === undefined
-                    ? t("finalGrade.noGrades")
-                    : `${formatNumber(component.average_percent, locale, 1)}%`}
-                </td>
-                <td className="num">{formatNumber(component.contribution, locale, 2)}</td>
-              </tr>
-            ))}
-            {grade.data.absence_penalty > 0 && (
+        <DataTable
+          scroll={false}
+          caption={t("finalGrade.components")}
+          rows={grade.data.components}
+          rowKey={(component) => component.category}
+          columns={[
+            { key: "category", header: t("grades.component"), cell: (component) => component.category },
+            {
+              key: "weight",
+              header: t("finalGrade.weight"),
+              className: "num",
+              cell: (component) => `${formatNumber(component.weight, locale, 1)}%`,
+            },
+            {
+              key: "average",
+              header: t("finalGrade.average"),
+              className: "num",
+              cell: (component) =>
+                component.average_percent === null || component.average_percent === undefined
+                  ? t("finalGrade.noGrades")
+                  : `${formatNumber(component.average_percent, locale, 1)}%`,
+            },
+            {
+              key: "contribution",
+              header: t("finalGrade.contribution"),
+              className: "num",
+              cell: (component) => formatNumber(component.contribution, locale, 2),
+            },
+          ]}
+          footer={
+            grade.data.absence_penalty > 0 && (
               <tr>
                 <td colSpan={3}>{t("finalGrade.penalty", { count: grade.data.unexcused_absences })}</td>
                 <td className="num">−{formatNumber(grade.data.absence_penalty, locale, 2)}</td>
               </tr>
-            )}
-          </tbody>
-        </table>
+            )
+          }
+        />
       )}
       <ErrorAlert error={attendance.error} />
       {attendance.data && (
@@ -100,18 +110,11 @@ export function CourseResult({
                   : formatNumber(attendance.data.attendance_rate, locale, 1),
             })}
           </span>
-          <Badge tone="ok">
-            {t("attendance.present")}: {attendance.data.present}
-          </Badge>
-          <Badge tone="fail">
-            {t("attendance.absent")}: {attendance.data.absent}
-          </Badge>
-          <Badge tone="warn">
-            {t("attendance.late")}: {attendance.data.late}
-          </Badge>
-          <Badge tone="info">
-            {t("attendance.excused")}: {attendance.data.excused}
-          </Badge>
+          {STATUS_TONES.map(([status, tone]) => (
+            <Badge key={status} tone={tone}>
+              {t(`attendance.${status}`)}: {attendance.data[status]}
+            </Badge>
+          ))}
           {attendance.data.at_risk && <Badge tone="fail">{t("attendance.atRisk")}</Badge>}
         </div>
       )}

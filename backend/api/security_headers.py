@@ -50,8 +50,8 @@ HEADERS = {
     # Student record URLs carry ids: never send them to another site.
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": (
-        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
-        "magnetometer=(), gyroscope=(), accelerometer=(), interest-cohort=()"
+        "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
+        "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()"
     ),
     "Cross-Origin-Opener-Policy": "same-origin",
 }

@@ -8,12 +8,16 @@ from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.models.base import Base, UTCDateTime, utcnow
+from backend.models.maintenance import BOOKKEEPING
 
 
 class UserSession(Base):
     """One login. The token names it by a random id; only that id's SHA-256 is stored."""
 
     __tablename__ = "user_sessions"
+    # Logins are not school data: a move to PostgreSQL starts with no sessions (everyone logs
+    # in again), and a login during the move is no change to what is being copied.
+    __table_args__ = ({"info": {BOOKKEEPING: True}},)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -29,6 +33,7 @@ class LoginThrottle(Base):
     """Login attempts counted per key: ``account:<email>`` or ``client:<address>``."""
 
     __tablename__ = "login_throttle"
+    __table_args__ = ({"info": {BOOKKEEPING: True}},)
 
     key: Mapped[str] = mapped_column(String(320), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)

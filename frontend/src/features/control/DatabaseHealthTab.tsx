@@ -6,7 +6,7 @@ import { KeyValueList } from "../../components/KeyValueList";
 import { Card, Stat } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatBytes, formatDateTime, formatNumber } from "../../lib/format";
-import { tableNameColumn } from "./columns";
+import { tableColumns } from "./columns";
 import { EngineBadge } from "./EngineBadge";
 import { useDatabaseHealth, type DatabaseHealth } from "./useHealth";
 import { translateWarning } from "./warnings";
@@ -206,14 +206,9 @@ function HealthReportView({ report }: { report: DatabaseHealth }) {
           rows={report.tables ?? []}
           rowKey={(table) => table.name}
           columns={[
-            tableNameColumn(t),
-            {
-              key: "rows",
-              header: t("health.rows"),
-              className: "num",
-              cell: (table) =>
-                table.rows === null ? t("health.missingTable") : formatNumber(table.rows, locale),
-            },
+            ...tableColumns(t, (table: NonNullable<DatabaseHealth["tables"]>[number]) =>
+              table.rows === null ? t("health.missingTable") : formatNumber(table.rows, locale),
+            ),
             {
               key: "count",
               header: t("health.count"),

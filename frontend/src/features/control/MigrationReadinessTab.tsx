@@ -10,7 +10,7 @@ import { pluralKey } from "../../i18n/plural";
 import { formatKey, nothingToMigrate, useReadinessCheck, type ReadinessReport } from "./readinessApi";
 import { isUnavailable } from "./unavailable";
 import { useDatabaseHealth } from "./useHealth";
-import { tableNameColumn } from "./columns";
+import { tableColumns } from "./columns";
 
 const DRY_RUN = "python -m backend.scripts.migrate_sqlite_to_postgres --dry-run";
 
@@ -99,13 +99,9 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
           rows={report.tables}
           rowKey={(table) => table.name}
           columns={[
-            tableNameColumn(t),
-            {
-              key: "rows",
-              header: t("health.rows"),
-              className: "num",
-              cell: (table) => formatNumber(table.rows, locale),
-            },
+            ...tableColumns(t, (table: ReadinessReport["tables"][number]) =>
+              formatNumber(table.rows, locale),
+            ),
             {
               key: "problems",
               header: t("migration.problems"),

@@ -1,10 +1,10 @@
 import { Link } from "react-router";
 import type { Column } from "../../components/DataTable";
-import { ActiveBadge } from "../../components/Feedback";
 import { ListPage } from "../../components/ListPage";
 import { useT } from "../../i18n/I18nProvider";
 import { listSearch, useListParams } from "../../lib/useListParams";
 import { useCourses, type Course } from "./api";
+import { activeColumn } from "../students/columns";
 
 const PAGE_SIZE = 20;
 
@@ -42,7 +42,7 @@ export function CoursesPage() {
     },
     { key: "teacher", header: t("courses.teacher"), cell: (c) => c.teacher_name ?? "—" },
     { key: "credits", header: t("courses.credits"), className: "num", cell: (c) => c.credits },
-    { key: "status", header: t("students.status"), cell: (c) => <ActiveBadge active={c.is_active} /> },
+    activeColumn(t),
   ];
 
   return (

@@ -1,5 +1,6 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
+import { useSaveRecord } from "../../api/useSaveRecord";
 import type { components } from "../../api/schema";
 import type { ListParams } from "../../lib/useListParams";
 import { gradeKeys } from "../grades/queryKeys";
@@ -52,17 +53,13 @@ export function useCourseStudents(id: number | null) {
 }
 
 export function useSaveCourse(id: number | null) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: CourseCreate) =>
-      id === null
-        ? unwrap(api.POST("/api/v1/courses", { body }))
-        : unwrap(api.PATCH("/api/v1/courses/{course_id}", { params: { path: { course_id: id } }, body })),
-    onSuccess: async (course) => {
-      queryClient.setQueryData(courseKeys.detail(course.id), course);
-      await queryClient.invalidateQueries({ queryKey: courseKeys.all });
-      // The evaluation rules and the absence penalty feed every final grade in the course.
-      await queryClient.invalidateQueries({ queryKey: gradeKeys.finalGrades() });
-    },
+  return useSaveRecord({
+    id,
+    create: (body: CourseCreate) => unwrap(api.POST("/api/v1/courses", { body })),
+    update: (courseId, body) =>
+      unwrap(api.PATCH("/api/v1/courses/{course_id}", { params: { path: { course_id: courseId } }, body })),
+    detailKey: courseKeys.detail,
+    // The evaluation rules and the absence penalty feed every final grade in the course.
+    refresh: [courseKeys.all, gradeKeys.finalGrades()],
   });
 }

@@ -1,12 +1,11 @@
 import { z } from "zod";
 import type { Column } from "../../components/DataTable";
-import { ActiveBadge } from "../../components/Feedback";
 import { SelectField } from "../../components/Field";
 import { ListPage } from "../../components/ListPage";
 import { useT } from "../../i18n/I18nProvider";
 import { listSearch, useListParams } from "../../lib/useListParams";
 import { useStudents, type Student } from "./api";
-import { studentIdColumn, studentNameColumn } from "./columns";
+import { activeColumn, studentIdColumn, studentNameColumn } from "./columns";
 
 const PAGE_SIZE = 20;
 
@@ -42,7 +41,7 @@ export function StudentsPage() {
       className: "num",
       cell: (s) => s.study_year,
     },
-    { key: "status", header: t("students.status"), cell: (s) => <ActiveBadge active={s.is_active} /> },
+    activeColumn(t),
   ];
 
   return (

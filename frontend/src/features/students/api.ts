@@ -1,5 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
+import { useSaveRecord } from "../../api/useSaveRecord";
 import type { components } from "../../api/schema";
 import type { ListParams } from "../../lib/useListParams";
 import { attendanceKeys } from "../attendance/queryKeys";
@@ -37,17 +38,15 @@ export function useStudent(id: number | null) {
 }
 
 export function useSaveStudent(id: number | null) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (body: StudentCreate) =>
-      id === null
-        ? unwrap(api.POST("/api/v1/students", { body }))
-        : unwrap(api.PATCH("/api/v1/students/{student_id}", { params: { path: { student_id: id } }, body })),
-    onSuccess: async (student) => {
-      queryClient.setQueryData(studentKeys.detail(student.id), student);
-      await queryClient.invalidateQueries({ queryKey: studentKeys.lists() });
-      await queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
-    },
+  return useSaveRecord({
+    id,
+    create: (body: StudentCreate) => unwrap(api.POST("/api/v1/students", { body })),
+    update: (studentId, body) =>
+      unwrap(
+        api.PATCH("/api/v1/students/{student_id}", { params: { path: { student_id: studentId } }, body }),
+      ),
+    detailKey: studentKeys.detail,
+    refresh: [studentKeys.lists(), dashboardKeys.all],
   });
 }
 

@@ -1,5 +1,6 @@
 import { Link } from "react-router";
 import type { Column } from "../../components/DataTable";
+import { ActiveBadge } from "../../components/Feedback";
 import type { T } from "../../i18n/I18nProvider";
 import { listName } from "./names";
 
@@ -24,5 +25,14 @@ export function studentNameColumn<Row extends { id: number; first_name: string; 
     header: t("students.name"),
     sortable,
     cell: (s) => (link ? <Link to={`/students/${s.id}`}>{listName(s)}</Link> : listName(s)),
+  };
+}
+
+/** Whether the record (a student, a course) is active. */
+export function activeColumn<Row extends { is_active: boolean }>(t: T): Column<Row> {
+  return {
+    key: "status",
+    header: t("students.status"),
+    cell: (row) => <ActiveBadge active={row.is_active} />,
   };
 }

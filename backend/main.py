@@ -8,13 +8,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from backend.api import read_only
 from backend.api.errors import install_error_handlers
 from backend.api.limits import RequestLimits
 from backend.api.routes import ROUTERS
@@ -126,6 +127,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             log.error("SMS cannot start: %s", describe_db_error(exc))
             app.state.refused = True
             raise
+        read_only.install(app.state.database)
         tidy_at_startup(active.resolve_path(active.BACKUP_DIR))
         try:
             yield
@@ -142,7 +144,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # Before every route's own dependencies: a write in read-only mode is a 503 up front.
+        dependencies=[Depends(read_only.refuse_writes)],
     )
+    app.state.read_only_cache = read_only.StateCache()
     install_error_handlers(app)
     # Limits read MAX_REQUEST_BODY_BYTES / MAX_JSON_DEPTH per request: the settings may only
     # arrive with the lifespan. As middleware they act before routing, parsing and auth.

@@ -9,6 +9,7 @@ from backend.api import (
     audit,
     auth,
     control_backups,
+    control_maintenance,
     control_migration,
     courses,
     dashboard,
@@ -32,4 +33,5 @@ ROUTERS: list[APIRouter] = [
     dashboard.router,
     control_backups.router,
     control_migration.router,
+    control_maintenance.router,
 ]

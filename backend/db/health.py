@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
 from backend.db import migrations, write_probe
@@ -29,6 +30,8 @@ from backend.schemas.health import (
     NotWritableParams,
     NotWritableWarning,
     PoolFacts,
+    ReadOnlyModeParams,
+    ReadOnlyModeWarning,
     SchemaBehindParams,
     SchemaBehindWarning,
     SchemaFacts,
@@ -38,6 +41,7 @@ from backend.schemas.health import (
     TableRows,
     UnreachableWarning,
 )
+from backend.services import maintenance
 
 BACKUP_MAX_AGE_HOURS = 24
 # A write that failed for a full disk is reported this long: someone may have freed space since.
@@ -82,6 +86,7 @@ def database_report(
             _add_server_facts(report, connection, postgres=postgres)
         schema = report.schema_ = _schema_facts(engine)
         unwritable = write_probe.write_problem(engine)
+        mode = _maintenance_state(engine)
     except SQLAlchemyError as exc:
         report.status = "fail"
         report.error = type(getattr(exc, "orig", None) or exc).__name__
@@ -100,10 +105,35 @@ def database_report(
     report.backup = _backup_facts(last_backup_at)
     warnings.extend(_warnings(report.engine, environment, schema, report.backup))
     warnings.extend(_fault_warnings(engine, unwritable))
+    report.read_only = mode.read_only
+    if mode.read_only:
+        warnings.append(_read_only_warning(mode))
     failed = not schema.up_to_date or unwritable is not None
     report.status = "fail" if failed else "warn" if warnings else "pass"
     report.warnings = warnings
     return report
+
+
+def _maintenance_state(engine: Engine) -> maintenance.MaintenanceState:
+    # A schema older than 0004 has no mode: always writable (and schema_behind says the rest).
+    with engine.connect() as connection:
+        if not maintenance.has_table(connection=connection):
+            return maintenance.WRITABLE
+        with Session(bind=connection) as session:
+            return maintenance.get_state(session=session)
+
+
+def _read_only_warning(mode: maintenance.MaintenanceState) -> ReadOnlyModeWarning:
+    # A warning, not a failure: reads work and /health/ready passes; writes answer 503.
+    since = mode.since.isoformat() if mode.since else None
+    return ReadOnlyModeWarning(
+        code="read_only_mode",
+        params=ReadOnlyModeParams(reason=mode.reason, since=since, set_by=mode.set_by),
+        message=f"SMS is read-only ({mode.reason or 'no reason given'}), set by {mode.set_by or 'unknown'}: "
+        "every change is refused.",
+        action="Turn it off in Control Panel → Database Health or with "
+        "`python -m backend.scripts.maintenance off` once the work it was turned on for is done.",
+    )
 
 
 def _settings_warning(warning: SettingsWarning) -> SettingsIgnoredWarning:

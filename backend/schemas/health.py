@@ -75,6 +75,12 @@ class DiskFullParams(BaseModel):
     seen_at: str = Field(description="when a write last failed for a full disk (ISO 8601, UTC)")
 
 
+class ReadOnlyModeParams(BaseModel):
+    reason: str | None = Field(description="why SMS is read-only, as the switch said it")
+    since: str | None = Field(description="when it was turned on (ISO 8601, UTC)")
+    set_by: str | None = Field(description="who turned it on: an admin's email or a tool")
+
+
 class _Warning(BaseModel):
     """What the web app translates by `code` and `params`; `message` and `action` are the English."""
 
@@ -117,6 +123,11 @@ class DiskFullWarning(_Warning):
     params: DiskFullParams
 
 
+class ReadOnlyModeWarning(_Warning):
+    code: Literal["read_only_mode"]
+    params: ReadOnlyModeParams
+
+
 HealthWarning = Annotated[
     SqliteInProductionWarning
     | SchemaBehindWarning
@@ -124,7 +135,8 @@ HealthWarning = Annotated[
     | SettingsIgnoredWarning
     | UnreachableWarning
     | NotWritableWarning
-    | DiskFullWarning,
+    | DiskFullWarning
+    | ReadOnlyModeWarning,
     Field(discriminator="code"),
 ]
 
@@ -157,6 +169,9 @@ class DatabaseHealth(BaseModel):
     schema_: SchemaFacts | None = Field(default=None, serialization_alias="schema")
     pool: PoolFacts | None = None
     backup: BackupFacts | None = None
+    read_only: bool | None = Field(
+        default=None, description="read-only mode (writes answer 503 read_only); left out when unreachable"
+    )
     status: HealthStatus
     error: str | None = Field(default=None, description="the driver's error class when unreachable")
     warnings: list[HealthWarning]

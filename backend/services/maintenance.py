@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.models.base import utcnow
 from backend.models.maintenance import STATE_ID, MaintenanceMode
 from backend.services.audit import Actor, record
+from backend.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
 ENTITY = "maintenance_mode"
@@ -51,6 +52,23 @@ class MaintenanceState:
 
 
 WRITABLE = MaintenanceState()
+# How long a client refused by read-only mode is told to wait before trying again, in seconds.
+RETRY_AFTER_SECONDS = 60
+
+
+class ReadOnly(ServiceError):
+    """A write refused because SMS is read-only; ``params.reason`` says why (from the state row)."""
+
+    status_code = 503
+
+    def __init__(self, state: MaintenanceState) -> None:
+        reason = state.reason or "maintenance"
+        super().__init__(
+            f"SMS is read-only ({reason}): nothing was changed; reading works, try the change again later",
+            code="read_only",
+            params={"reason": reason},
+        )
+        self.headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
 
 @dataclass(frozen=True)
@@ -73,6 +91,23 @@ def get_state(*, session: Session, for_update: bool = False) -> MaintenanceState
     ).where(MaintenanceMode.id == STATE_ID)
     if for_update:
         query = query.with_for_update()
+    row = session.execute(query).one_or_none()
+    return WRITABLE if row is None else MaintenanceState(bool(row[0]), row[1], row[2], row[3])
+
+
+def state_for_write(*, session: Session) -> MaintenanceState:
+    """The mode as a write transaction must honour it, read last, just before its commit.
+
+    On SQLite a transaction that has written holds the write lock, so no switch can commit
+    between this read and the commit; on PostgreSQL ``FOR SHARE`` makes a switch (``FOR
+    UPDATE``) wait for this commit, and this read wait for a switch in progress.
+    """
+    query = select(
+        MaintenanceMode.read_only, MaintenanceMode.reason, MaintenanceMode.since, MaintenanceMode.set_by
+    )
+    query = query.where(MaintenanceMode.id == STATE_ID)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(read=True)
     row = session.execute(query).one_or_none()
     return WRITABLE if row is None else MaintenanceState(bool(row[0]), row[1], row[2], row[3])
 

@@ -26,6 +26,7 @@ ANSWERED = {
     "schema",
     "pool",
     "backup",
+    "read_only",
 }
 SQLITE_ONLY = {"journal_mode", "wal_size_bytes"}
 QUEUE_POOL = {"class", "size", "checked_in", "checked_out", "overflow", "max_overflow"}

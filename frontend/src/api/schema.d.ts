@@ -297,6 +297,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/control/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show read-only mode (admin)
+         * @description Whether SMS is read-only, why, since when and who switched it, as the database says.
+         */
+        get: operations["control-get_maintenance"];
+        /**
+         * Turn read-only mode on or off (admin)
+         * @description Switch read-only mode for every process using the database; an audit row each time.
+         */
+        put: operations["control-set_maintenance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/control/migration-readiness": {
         parameters: {
             query?: never;
@@ -1405,6 +1429,11 @@ export interface components {
             pool?: components["schemas"]["PoolFacts"] | null;
             /** Port */
             port: number | null;
+            /**
+             * Read Only
+             * @description read-only mode (writes answer 503 read_only); left out when unreachable
+             */
+            read_only?: boolean | null;
             /** Resolved From */
             resolved_from: string;
             /**
@@ -1435,7 +1464,7 @@ export interface components {
              */
             wal_size_bytes?: number | null;
             /** Warnings */
-            warnings: (components["schemas"]["SqliteInProductionWarning"] | components["schemas"]["SchemaBehindWarning"] | components["schemas"]["NoRecentBackupWarning"] | components["schemas"]["SettingsIgnoredWarning"] | components["schemas"]["UnreachableWarning"] | components["schemas"]["NotWritableWarning"] | components["schemas"]["DiskFullWarning"])[];
+            warnings: (components["schemas"]["SqliteInProductionWarning"] | components["schemas"]["SchemaBehindWarning"] | components["schemas"]["NoRecentBackupWarning"] | components["schemas"]["SettingsIgnoredWarning"] | components["schemas"]["UnreachableWarning"] | components["schemas"]["NotWritableWarning"] | components["schemas"]["DiskFullWarning"] | components["schemas"]["ReadOnlyModeWarning"])[];
         };
         /** DiskFullParams */
         DiskFullParams: {
@@ -1816,6 +1845,42 @@ export interface components {
             /** Password */
             password: string;
         };
+        /**
+         * MaintenanceStatus
+         * @description Whether SMS is read-only, why, since when and who switched; the same for every process.
+         */
+        MaintenanceStatus: {
+            /** Read Only */
+            read_only: boolean;
+            /**
+             * Reason
+             * @description why SMS is read-only (null when writable)
+             */
+            reason: string | null;
+            /**
+             * Set By
+             * @description who switched it last: an admin's email or a tool; null if never
+             */
+            set_by: string | null;
+            /**
+             * Since
+             * @description when the mode was last switched (UTC); null if never
+             */
+            since: string | null;
+        };
+        /**
+         * MaintenanceSwitch
+         * @description Turn read-only mode on (with a reason users are shown) or off.
+         */
+        MaintenanceSwitch: {
+            /** Read Only */
+            read_only: boolean;
+            /**
+             * Reason
+             * @description shown to users while read-only (default "maintenance"); ignored when turning off
+             */
+            reason?: string | null;
+        };
         /** Me */
         Me: {
             /** Email */
@@ -2163,6 +2228,37 @@ export interface components {
             problems: components["schemas"]["ReadinessProblem"][];
             /** Rows */
             rows: number;
+        };
+        /** ReadOnlyModeParams */
+        ReadOnlyModeParams: {
+            /**
+             * Reason
+             * @description why SMS is read-only, as the switch said it
+             */
+            reason: string | null;
+            /**
+             * Set By
+             * @description who turned it on: an admin's email or a tool
+             */
+            set_by: string | null;
+            /**
+             * Since
+             * @description when it was turned on (ISO 8601, UTC)
+             */
+            since: string | null;
+        };
+        /** ReadOnlyModeWarning */
+        ReadOnlyModeWarning: {
+            /** Action */
+            action: string;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            code: "read_only_mode";
+            /** Message */
+            message: string;
+            params: components["schemas"]["ReadOnlyModeParams"];
         };
         /** RestoreOut */
         RestoreOut: {
@@ -3796,6 +3892,95 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "control-get_maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceStatus"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only admins may see or switch read-only mode */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "control-set_maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaintenanceSwitch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceStatus"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only admins may see or switch read-only mode */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -271,7 +271,8 @@ test("an expired session goes back to the login page; the language and theme per
     await expect(page.getByTestId("engine-badge")).toBeVisible();
     await screenshot(page, "database-health-sqlite-tablet-dark-el");
   }
-  await page.evaluate(() => localStorage.setItem("sms.token", "not-a-valid-token"));
+  // The token lives in the tab's sessionStorage (issue 11): plant an expired one there.
+  await page.evaluate(() => sessionStorage.setItem("sms.token", "not-a-valid-token"));
   await page.goto("/students");
   await expect(page).toHaveURL(/\/login\?next=/);
   await expect(page.getByRole("heading", { name: "Σύνδεση" })).toBeVisible();

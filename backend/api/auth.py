@@ -118,7 +118,7 @@ def logout(auth: AuthenticatedDep, session: SessionDep) -> Response:
 @router.post("/logout-everywhere", status_code=status.HTTP_204_NO_CONTENT, summary="Log out of every session")
 def logout_everywhere(auth: AuthenticatedDep, _: CurrentUser, session: SessionDep) -> Response:
     """End every session of this account, on every device, this one included."""
-    sessions.revoke_all(session=session, user=auth.user, now=datetime.now(UTC))
+    sessions.revoke_all(session=session, user=auth.user, now=datetime.now(UTC), rotate_stamp=False)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

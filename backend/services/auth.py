@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from backend.core.security import hash_password, verify_password
 from backend.models import User
 from backend.schemas.auth import LoginRequest, PasswordChange
-from backend.services import sessions, throttle
+from backend.services import maintenance, sessions, throttle
 from backend.services.audit import Actor, record
 from backend.services.errors import ServiceError
 from backend.services.sessions import OpenedSession, SessionPolicy
@@ -110,7 +110,10 @@ def log_in(
         raise WrongCredentials()
     if not verify_password(data.password, user.hashed_password) or not user.is_active:
         raise WrongCredentials()
-    user.last_login_at = now
+    if not maintenance.get_state(session=session).read_only:
+        # In read-only mode (a move to PostgreSQL) the users table is school data being copied:
+        # a login touches only the sessions and the throttle, which are bookkeeping.
+        user.last_login_at = now
     throttle.forgive_attempt(session=session, account=counters.account, client=counters.client, now=now)
     return user, sessions.open_session(
         session=session, user=user, policy=policy, ip=ip, user_agent=user_agent, now=now

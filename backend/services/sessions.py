@@ -109,9 +109,17 @@ def revoke(*, session: Session, key: str, now: datetime) -> None:
     )
 
 
-def revoke_all(*, session: Session, user: User, now: datetime, keep: str | None = None) -> None:
-    """End every session of an account (but ``keep``) and change its security stamp."""
-    user.security_stamp = new_security_stamp()
+def revoke_all(
+    *, session: Session, user: User, now: datetime, keep: str | None = None, rotate_stamp: bool = True
+) -> None:
+    """End every session of an account (but ``keep``) and change its security stamp.
+
+    Every token needs its live session row, so ending the rows alone logs the account out
+    everywhere; ``rotate_stamp=False`` does only that and leaves the users table untouched
+    (log out everywhere must work in read-only mode, when the users table is being copied).
+    """
+    if rotate_stamp:
+        user.security_stamp = new_security_stamp()
     stmt = update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
     if keep is not None:
         stmt = stmt.where(UserSession.id != keep)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from backend.api.read_only import CACHE_SECONDS
 from backend.config import REPO_ROOT, Settings
 from backend.main import create_app
-from backend.models import AuditLog, Student
+from backend.models import AuditLog, Student, User
 from backend.services import maintenance
 from backend.tests.api.conftest import LiveServer, live_login
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -35,6 +35,11 @@ STUDENT = {
     "email": "ada@school.example",
     "enrollment_date": "2024-09-01",
 }
+
+
+def _users_rows(engine: Engine) -> list[Any]:
+    with Session(engine) as session:
+        return [tuple(row) for row in session.execute(select(User.__table__).order_by(User.id))]
 
 
 def switch(client: TestClient, headers: dict[str, str], on: bool, reason: str | None = None) -> Any:
@@ -79,13 +84,17 @@ def test_writes_are_refused_reads_and_logins_work(
     assert warning["params"]["reason"] == reason and warning["params"]["set_by"] == ADMIN_EMAIL
     assert warning["params"]["since"]
 
-    # Logging in and out keeps working: their rows are bookkeeping, not the school's data.
+    # Logging in and out keeps working: their rows are bookkeeping, not the school's data, and
+    # the users table (copied by a move) does not change.
+    users_before = _users_rows(engine)
     fresh = client.post("/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
     assert fresh.status_code == 200, fresh.text
     headers = {"Authorization": f"Bearer {fresh.json()['access_token']}"}
     assert client.post("/api/v1/auth/logout", headers=headers).status_code == 204
     assert client.get("/api/v1/auth/me", headers=headers).status_code == 401
     assert client.post("/api/v1/auth/logout-everywhere", headers=admin_headers).status_code == 204
+    assert client.get("/api/v1/auth/me", headers=admin_headers).status_code == 401
+    assert _users_rows(engine) == users_before
 
     headers = {
         "Authorization": "Bearer "

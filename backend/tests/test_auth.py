@@ -132,3 +132,10 @@ def test_the_default_admin_never_takes_over_an_existing_account(
     with Session(engine) as session:
         assert session.scalars(select(User.role)).all() == [UserRole.VIEWER]
     assert "belongs to an existing account" in caplog.text
+
+
+@pytest.mark.parametrize("field", ["email", "password"])
+def test_a_nul_byte_in_a_login_is_a_422_on_both_engines(client: TestClient, field: str) -> None:
+    body = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD, field: "a\x00bc@school.test"}
+    response = client.post("/api/v1/auth/login", json=body)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", field]

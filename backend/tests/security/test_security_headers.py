@@ -74,9 +74,28 @@ def test_every_kind_of_response_carries_the_headers(
     assert "strict-transport-security" not in responses["api"].headers
 
 
-def test_the_web_app_files_carry_the_headers(client: TestClient) -> None:
-    if not (FRONTEND_DIST / "index.html").is_file():
-        pytest.skip("frontend/dist is not built (make frontend-build); the SPA 404 is covered above")
+@pytest.fixture
+def web_app_build() -> Iterator[Path]:
+    """frontend/dist as `make frontend-build` leaves it, or a stand-in of the same shape."""
+    if (FRONTEND_DIST / "index.html").is_file():
+        yield FRONTEND_DIST
+        return
+    made = [FRONTEND_DIST / "index.html", FRONTEND_DIST / "assets" / "stand-in.js"]
+    created_dirs = [d for d in (FRONTEND_DIST, FRONTEND_DIST / "assets") if not d.exists()]
+    for folder in created_dirs:
+        folder.mkdir()
+    made[0].write_text('<!doctype html><script type="module" src="/assets/stand-in.js"></script>')
+    made[1].write_text("export {};")
+    try:
+        yield FRONTEND_DIST
+    finally:
+        for file in made:
+            file.unlink(missing_ok=True)
+        for folder in reversed(created_dirs):
+            folder.rmdir()
+
+
+def test_the_web_app_files_carry_the_headers(client: TestClient, web_app_build: Path) -> None:
     index = client.get("/")
     assert index.status_code == 200 and "<script" in index.text
     _assert_secured(index)

@@ -72,6 +72,9 @@ export const el: Record<MessageKey, string> = {
   "errors.code.database_read_only":
     "Η βάση δεδομένων δεν δέχεται εγγραφές, οπότε η αλλαγή δεν αποθηκεύτηκε: ενημερώστε έναν διαχειριστή.",
 
+  "errors.code.read_only":
+    "Το SMS δέχεται μόνο ανάγνωση προς το παρόν ({reason}): δοκιμάστε αργότερα· τίποτα δεν αποθηκεύτηκε.",
+
   "auth.logout": "Αποσύνδεση",
   "auth.logoutEverywhere": "Αποσύνδεση από παντού",
   "auth.forbiddenTitle": "Μόνο για διαχειριστές",
@@ -424,6 +427,10 @@ export const el: Record<MessageKey, string> = {
     "Ο διακομιστής PostgreSQL κάνει κάθε συναλλαγή μόνο για ανάγνωση (default_transaction_read_only).",
   "warning.not_writable.action":
     "Καμία αποθήκευση δεν πετυχαίνει μέχρι να διορθωθεί: δώστε δικαίωμα εγγραφής στον χρήστη με τον οποίο τρέχει το SMS (ή προσαρτήστε τον τόμο για ανάγνωση και εγγραφή), ή συνδέστε το SMS στον κύριο διακομιστή.",
+  "warning.read_only_mode.message":
+    "Το SMS δέχεται μόνο ανάγνωση από {since} ({reason}), με ενεργοποίηση από {set_by}.",
+  "warning.read_only_mode.action":
+    "Οι εγγραφές απορρίπτονται μέχρι να απενεργοποιηθεί (python -m backend.scripts.maintenance off) ή να ξεκινήσει το SMS στη νέα του βάση.",
   "warning.disk_full.message": "Μια αποθήκευση απέτυχε στις {time} επειδή ο δίσκος ήταν γεμάτος.",
   "warning.disk_full.action":
     "Ελευθερώστε χώρο στον δίσκο της βάσης δεδομένων (παλιά αντίγραφα ασφαλείας, αρχεία καταγραφής) και ελέγξτε ότι η αποθήκευση λειτουργεί.",

@@ -62,6 +62,8 @@ export const en = {
   "errors.code.database_read_only":
     "The database cannot be written, so this change was not saved: ask an administrator.",
 
+  "errors.code.read_only": "SMS is read-only for now ({reason}): try again later; nothing was saved.",
+
   "auth.logout": "Log out",
   "auth.logoutEverywhere": "Log out everywhere",
   "auth.forbiddenTitle": "Administrators only",
@@ -406,6 +408,9 @@ export const en = {
     "The PostgreSQL server makes every transaction read-only (default_transaction_read_only).",
   "warning.not_writable.action":
     "Every save fails until this is fixed: give the user SMS runs as write access (or mount the volume read-write), or point SMS at the primary server.",
+  "warning.read_only_mode.message": "SMS is read-only since {since} ({reason}), switched on by {set_by}.",
+  "warning.read_only_mode.action":
+    "Writes are refused until it is switched off (python -m backend.scripts.maintenance off) or SMS restarts on its new database.",
   "warning.disk_full.message": "A save failed at {time} because the disk was full.",
   "warning.disk_full.action":
     "Free space on the disk that holds the database (old backups, logs), then check that saving works.",

@@ -55,6 +55,17 @@ export function translateWarning(
         action: t("warning.not_writable.action"),
       };
     }
+    case "read_only_mode": {
+      const { reason, since, set_by } = warning.params;
+      return {
+        message: t("warning.read_only_mode.message", {
+          reason: reason ?? "",
+          since: since ? formatDateTime(since, locale) : "",
+          set_by: set_by ?? "",
+        }),
+        action: t("warning.read_only_mode.action"),
+      };
+    }
     case "disk_full":
       return {
         message: t("warning.disk_full.message", { time: formatDateTime(warning.params.seen_at, locale) }),

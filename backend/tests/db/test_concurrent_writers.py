@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,7 +12,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import URL, Engine, create_engine, event, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -24,6 +21,7 @@ from backend.db.engine_builder import create_database_engine
 from backend.db.session import Database, session_scope
 from backend.main import create_app
 from backend.models import Student, User, UserRole
+from backend.tests.api.conftest import LiveServer
 
 WRITERS = 20
 ROUNDS = 10
@@ -105,21 +103,8 @@ def test_deferred_transactions_would_fail_without_the_lock_at_first_write(
 
 @pytest.fixture
 def live_url(settings: Settings) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
+    with LiveServer(create_app(settings)) as server:
+        yield server.url
 
 
 def test_twenty_concurrent_api_writers_get_no_errors(live_url: str, settings: Settings) -> None:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 from sqlalchemy import URL, text
 from sqlalchemy.exc import OperationalError
@@ -31,6 +30,7 @@ from backend.config import Settings
 from backend.db.deadlines import DatabaseDeadlineExceeded
 from backend.db.engine_builder import create_database_engine
 from backend.main import create_app
+from backend.tests.api.conftest import LiveServer
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, login, make_settings
 
 DEADLINE = 2
@@ -101,33 +101,6 @@ class FreezableProxy:
             sock.close()
 
 
-class ThreadedServer:
-    """The app under a real uvicorn on a loopback port, in a background thread."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.socket = socket.create_server(("127.0.0.1", 0))
-        self.url = f"http://127.0.0.1:{self.socket.getsockname()[1]}"
-        # A bounded shutdown, so a test of the unbounded (old) code fails instead of hanging.
-        config = uvicorn.Config(
-            create_app(settings), log_level="warning", access_log=False, timeout_graceful_shutdown=5
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True)
-
-    def __enter__(self) -> ThreadedServer:
-        self.thread.start()
-        deadline = time.monotonic() + 30
-        while not self.server.started:
-            assert self.thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
-        self.socket.close()
-
-
 @pytest.fixture
 def proxy(database_url: URL) -> Iterator[FreezableProxy]:
     running = FreezableProxy(database_url)
@@ -159,7 +132,8 @@ def _timed(method: str, url: str, **kwargs: object) -> tuple[int, str, float]:
 def test_a_frozen_postgres_server_gives_503s_within_the_bound(
     proxy: FreezableProxy, proxied_settings: Settings
 ) -> None:
-    with ThreadedServer(proxied_settings) as server:
+    # A bounded shutdown, so a test of the unbounded (old) code fails instead of hanging.
+    with LiveServer(create_app(proxied_settings), graceful_shutdown_seconds=5) as server:
         token = httpx.post(
             f"{server.url}/api/v1/auth/login",
             json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD},

@@ -10,7 +10,6 @@ read-only after the move, so writes that come later are refused too.
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -21,11 +20,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 from sqlalchemy import URL, create_engine, text
 
 from backend.core.security import hash_password
 from backend.main import create_app
+from backend.tests.api.conftest import LiveServer
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, make_settings
 from backend.tests.transfer.conftest import pg_url, seed
 
@@ -44,21 +43,8 @@ def live_app(source: Path, tmp_path: Path) -> Iterator[str]:
             (ADMIN_EMAIL, hash_password(ADMIN_PASSWORD)),
         )
     settings = make_settings(URL.create("sqlite", database=str(source)), tmp_path)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(15)
+    with LiveServer(create_app(settings)) as server:
+        yield server.url
 
 
 def _migrate(source: Path, target: URL, report: Path, *extra: str) -> subprocess.CompletedProcess[str]:

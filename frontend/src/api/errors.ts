@@ -1,5 +1,6 @@
 /** The one place that turns what the API (or the network) said into words for a person. */
 import type { MessageKey } from "../i18n/en";
+import type { components } from "./schema";
 import { en } from "../i18n/en";
 import type { T } from "../i18n/I18nProvider";
 import { pluralKey } from "../i18n/plural";
@@ -9,10 +10,8 @@ export type FieldErrors = Record<string, string>;
 export type ErrorKind =
   "network" | "validation" | "conflict" | "auth" | "forbidden" | "not_found" | "server" | "other";
 
-interface ValidationItem {
-  loc?: (string | number)[];
-  msg?: string;
-}
+// FastAPI's 422 item, as the generated client names it; Partial because a body is never trusted.
+type ValidationItem = Partial<components["schemas"]["ValidationError"]>;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;

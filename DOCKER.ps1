@@ -22,6 +22,9 @@ param(
     [switch]$NoTruncate,
     [switch]$SkipMigrations,
     [switch]$DryRun,
+    [switch]$KeepSourceWritable,
+    [switch]$ForceLiveTarget,
+    [string]$SourceEncoding,
     [switch]$Yes,
     [switch]$Install,
     [switch]$Force,
@@ -55,6 +58,10 @@ or a DATABASE_URL with host db); with any other host the app runs alone against 
      -NoTruncate       append instead of truncating the target (--no-truncate)
      -SkipMigrations   skip the Alembic upgrade of the target (--skip-migrations)
      -DryRun           check and count only, write nothing (--dry-run)
+     -KeepSourceWritable  leave the SQLite file writable after the move (--keep-source-writable)
+     -ForceLiveTarget  copy although other sessions use the target (--force-live-target)
+     -SourceEncoding C read text that is not UTF-8 as encoding C, e.g. windows-1253
+                       (--source-encoding)
   -Yes              Do not ask for confirmation (-Restore, -Migrate)
   -Install          Create .env from .env.example with random SECRET_KEY, POSTGRES_PASSWORD
                     and DEFAULT_ADMIN_PASSWORD (never printed)
@@ -377,6 +384,9 @@ function Invoke-Migrate([hashtable]$Values) {
     if ($NoTruncate) { $toolArgs += '--no-truncate' }
     if ($SkipMigrations) { $toolArgs += '--skip-migrations' }
     if ($DryRun) { $toolArgs += '--dry-run' }
+    if ($KeepSourceWritable) { $toolArgs += '--keep-source-writable' }
+    if ($ForceLiveTarget) { $toolArgs += '--force-live-target' }
+    if ($SourceEncoding) { $toolArgs += @('--source-encoding', $SourceEncoding) }
     if ($Yes) { $toolArgs += '--yes' }
     Write-Host "Target: $($db.MaskedUrl)"
     Write-ExternalServer $db
@@ -454,7 +464,8 @@ $given = @($PSBoundParameters.Keys)
 $actionNames = @('Start', 'Stop', 'Restart', 'Status', 'Logs', 'Backup', 'Restore', 'Migrate', 'Install')
 $chosen = @($actionNames | Where-Object { $given -contains $_ })
 if ($chosen.Count -gt 1) { Fail "choose one action, not -$($chosen -join ' and -') (see .\DOCKER.ps1 -Help)" 2 }
-$migrateOptions = @(@('BatchSize', 'Tables', 'NoTruncate', 'SkipMigrations', 'DryRun') | Where-Object { $given -contains $_ })
+$migrateOptions = @(@('BatchSize', 'Tables', 'NoTruncate', 'SkipMigrations', 'DryRun', 'KeepSourceWritable',
+        'ForceLiveTarget', 'SourceEncoding') | Where-Object { $given -contains $_ })
 if ($migrateOptions.Count -gt 0 -and $chosen -notcontains 'Migrate') {
     Fail "-$($migrateOptions -join ', -') only apply to -Migrate" 2
 }

@@ -42,7 +42,8 @@ Commands:
   migrate [FLAGS]   Copy the SQLite data into PostgreSQL, the bundled db or the external
                     server .env names (PostgreSQL mode only);
                     FLAGS go to migrate_sqlite_to_postgres: --batch-size N, --tables T ...,
-                    --no-truncate, --skip-migrations, --dry-run, --yes
+                    --no-truncate, --skip-migrations, --dry-run, --yes,
+                    --keep-source-writable, --force-live-target, --source-encoding C
   install [--force] Create .env from .env.example with random SECRET_KEY, POSTGRES_PASSWORD
                     and DEFAULT_ADMIN_PASSWORD (never printed)
   mode              Print the database mode decided from .env: sqlite, postgresql (bundled db)

@@ -11,18 +11,19 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from backend.api.read_only import CACHE_SECONDS
 from backend.config import REPO_ROOT, Settings
 from backend.main import create_app
-from backend.models import AuditLog, Student, User
+from backend.models import AuditLog, Student, User, UserRole, UserSession
 from backend.services import maintenance
 from backend.tests.api.conftest import LiveServer, live_login
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
@@ -212,3 +213,56 @@ def test_a_write_let_through_by_a_stale_copy_is_refused_at_its_commit(
     assert_refused(client.post("/api/v1/students", json=other, headers=admin_headers), "switched elsewhere")
     with Session(engine) as session:
         assert session.scalar(select(func.count()).select_from(Student)) == 1
+
+
+NOTICE = "/api/v1/maintenance"
+
+
+def test_every_signed_in_user_sees_the_mode_but_not_who_switched_it(
+    client: TestClient,
+    admin_headers: dict[str, str],
+    teacher_headers: dict[str, str],
+    viewer_headers: dict[str, str],
+) -> None:
+    for headers in (admin_headers, teacher_headers, viewer_headers):
+        writable = {"read_only": False, "reason": None, "since": None}
+        assert client.get(NOTICE, headers=headers).json() == writable
+    switched = switch(client, admin_headers, True, "moving to PostgreSQL")
+    for headers in (teacher_headers, viewer_headers):
+        notice = client.get(NOTICE, headers=headers).json()
+        # set_by is an admin's email: staff see why and since when, not who.
+        assert notice == {"read_only": True, "reason": "moving to PostgreSQL", "since": switched["since"]}
+    switch(client, admin_headers, False)
+    assert client.get(NOTICE, headers=viewer_headers).json()["read_only"] is False
+
+
+def test_the_notice_needs_a_live_session(
+    client: TestClient, teacher_headers: dict[str, str], viewer_headers: dict[str, str], engine: Engine
+) -> None:
+    assert client.get(NOTICE).status_code == 401
+    assert client.get(NOTICE, headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+    # An account that owes a password change still sees the banner: that change is a write too.
+    with Session(engine) as session, session.begin():
+        session.execute(update(User).where(User.role == UserRole.VIEWER).values(must_change_password=True))
+    assert client.get("/api/v1/students", headers=viewer_headers).status_code == 403
+    assert client.get(NOTICE, headers=viewer_headers).status_code == 200
+    assert client.post("/api/v1/auth/logout", headers=teacher_headers).status_code in (200, 204)
+    refused = client.get(NOTICE, headers=teacher_headers)
+    assert refused.status_code == 401 and refused.json()["code"] == "not_authenticated"
+
+
+def test_polling_the_notice_does_not_keep_an_idle_session_alive(
+    client: TestClient, viewer_headers: dict[str, str], engine: Engine
+) -> None:
+    long_ago = datetime.now(UTC) - timedelta(minutes=5)
+    with Session(engine) as session, session.begin():
+        session.execute(update(UserSession).values(last_seen_at=long_ago))
+    for _ in range(3):
+        assert client.get(NOTICE, headers=viewer_headers).status_code == 200
+    with Session(engine) as session:
+        seen = session.scalars(select(UserSession.last_seen_at)).all()
+    assert seen and all(abs((value - long_ago).total_seconds()) < 1 for value in seen)
+    # Any other request is use, and is recorded as such.
+    assert client.get("/api/v1/students", headers=viewer_headers).status_code == 200
+    with Session(engine) as session:
+        assert max(session.scalars(select(UserSession.last_seen_at))) > long_ago + timedelta(minutes=4)

@@ -701,6 +701,26 @@ export interface paths {
         patch: operations["highlights-update_highlight"];
         trace?: never;
     };
+    "/api/v1/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Show whether SMS is read-only
+         * @description Whether SMS is read-only, why and since when, for the banner every signed-in user sees.
+         */
+        get: operations["control-get_maintenance_notice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/students": {
         parameters: {
             query?: never;
@@ -1584,27 +1604,56 @@ export interface components {
             /** Student Id */
             student_id: number;
         };
-        /** FinalGrade */
+        /**
+         * FinalGrade
+         * @description A final grade so far: complete only when every component of the course's rules has grades.
+         */
         FinalGrade: {
             /**
              * Absence Penalty
              * @description Points taken off the final grade for unexcused absences
              */
             absence_penalty: number;
+            /**
+             * Complete
+             * @description Every weighted component has at least one grade
+             */
+            complete: boolean;
             /** Components */
             components: components["schemas"]["GradeComponent"][];
             /** Course Id */
             course_id: number;
-            /** Final Grade */
-            final_grade: number;
+            /**
+             * Final Grade
+             * @description On the course's scale; null when no grade counts yet
+             */
+            final_grade: number | null;
             /** Max Grade */
             max_grade: number;
-            /** Passed */
-            passed: boolean;
+            /**
+             * Missing
+             * @description Categories of the rules with no grade yet
+             */
+            missing: string[];
+            /**
+             * Passed
+             * @description null until the final grade is complete
+             */
+            passed: boolean | null;
             /** Passing Grade */
             passing_grade: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "passed" | "failed" | "incomplete" | "no_grades";
             /** Student Id */
             student_id: number;
+            /**
+             * Uncounted Categories
+             * @description Categories of grades no rule counts
+             */
+            uncounted_categories: string[];
             /** Unexcused Absences */
             unexcused_absences: number;
         };
@@ -1625,9 +1674,9 @@ export interface components {
             grades: components["schemas"]["GradeEntry"][];
             /**
              * Max Grade
-             * @default 100
+             * @description Default: the course's max_grade
              */
-            max_grade: number | string;
+            max_grade?: number | string | null;
         };
         /** GradeBulkResult */
         GradeBulkResult: {
@@ -1649,10 +1698,23 @@ export interface components {
             category: string;
             /**
              * Contribution
-             * @description Points of the 0-100 total this component adds
+             * @description Points of the 0-100 total it adds; null: missing
              */
-            contribution: number;
-            /** Weight */
+            contribution: number | null;
+            /**
+             * Grades
+             * @description How many grades the component holds
+             */
+            grades: number;
+            /**
+             * Missing
+             * @description No grade yet: the final grade waits for it (never counted as 0)
+             */
+            missing: boolean;
+            /**
+             * Weight
+             * @description Share of the final grade, in percent
+             */
             weight: number;
         };
         /** GradeCreate */
@@ -1669,14 +1731,14 @@ export interface components {
             date_submitted?: string | null;
             /**
              * Grade
-             * @description At most max_grade
+             * @description From 0 to the grade's max_grade
              */
             grade: number | string;
             /**
              * Max Grade
-             * @default 100
+             * @description Default: the course's max_grade
              */
-            max_grade: number | string;
+            max_grade?: number | string | null;
             /** Notes */
             notes?: string | null;
             /** Student Id */
@@ -1690,7 +1752,10 @@ export interface components {
         };
         /** GradeEntry */
         GradeEntry: {
-            /** Grade */
+            /**
+             * Grade
+             * @description From 0 to the grade's max_grade
+             */
             grade: number | string;
             /** Student Id */
             student_id: number;
@@ -1740,7 +1805,10 @@ export interface components {
             date_assigned?: string | null;
             /** Date Submitted */
             date_submitted?: string | null;
-            /** Grade */
+            /**
+             * Grade
+             * @description From 0 to the grade's max_grade
+             */
             grade?: number | string;
             /** Max Grade */
             max_grade?: number | string;
@@ -1844,6 +1912,24 @@ export interface components {
             email: string;
             /** Password */
             password: string;
+        };
+        /**
+         * MaintenanceNotice
+         * @description What every signed-in user is shown: whether SMS is read-only, why and since when (not who).
+         */
+        MaintenanceNotice: {
+            /** Read Only */
+            read_only: boolean;
+            /**
+             * Reason
+             * @description why SMS is read-only (null when writable)
+             */
+            reason: string | null;
+            /**
+             * Since
+             * @description when the mode was last switched (UTC); null if never
+             */
+            since: string | null;
         };
         /**
          * MaintenanceStatus
@@ -6419,6 +6505,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "control-get_maintenance_notice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceNotice"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,9 +1,11 @@
 """The one place where errors become HTTP answers: ``install_error_handlers(app)``.
 
 Every 4xx body is ``{"detail": "<what is wrong and what to do>", "field": <name or null>}``,
-except 422, which keeps FastAPI's standard list. Database constraint errors are translated
-here, by constraint name (the naming convention names every one), so a duplicate email is
-the same 409 on SQLite and PostgreSQL and no route handles IntegrityError itself.
+except 422, which keeps FastAPI's standard list, each item with a ``code`` and ``params``
+(``error_codes.py``) the web app words instead of the validator's English ``msg``.
+Database constraint errors are translated here, by constraint name (the naming convention
+names every one), so a duplicate email is the same 409 on SQLite and PostgreSQL and no route
+handles IntegrityError itself.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from sqlalchemy.exc import DataError, IntegrityError, InternalError, Operational
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from backend.api.error_codes import coded_items
 from backend.backups.errors import BackupError, ErrorKind
 from backend.db.deadlines import DatabaseDeadlineExceeded
 from backend.db.errors import describe_db_error, fault_of, note_disk_full
-from backend.services.errors import FieldInvalid, ServiceError
+from backend.services.errors import FieldInvalid, FieldsInvalid, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -133,8 +136,19 @@ def _location(field: str, location: str) -> list[str | int]:
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     # FastAPI would echo each bad value back as "input": a rejected password must not be.
-    errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-    return JSONResponse({"detail": errors}, status_code=422)
+    return JSONResponse({"detail": coded_items(exc.errors())}, status_code=422)
+
+
+def _field_item(exc: FieldInvalid) -> dict[str, Any]:
+    """A service's 422 as FastAPI's item, with its code (``invalid_value`` when it named none)."""
+    params: dict[str, Any] = {"field": exc.field or "", **(exc.params or {})}
+    return {
+        "loc": _location(exc.field or "", exc.location),
+        "msg": exc.detail,
+        "type": "value_error",
+        "code": exc.code or "invalid_value",
+        "params": params,
+    }
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
@@ -151,8 +165,9 @@ async def _http_error(_: Request, exc: Exception) -> JSONResponse:
 async def _service_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ServiceError)
     if isinstance(exc, FieldInvalid):
-        item = {"loc": _location(exc.field or "", exc.location), "msg": exc.detail, "type": "value_error"}
-        return JSONResponse({"detail": [item]}, status_code=422)
+        return JSONResponse({"detail": [_field_item(exc)]}, status_code=422)
+    if isinstance(exc, FieldsInvalid):
+        return JSONResponse({"detail": [_field_item(problem) for problem in exc.problems]}, status_code=422)
     body = error_body(exc.detail, exc.field, code=exc.code, params=exc.params)
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 

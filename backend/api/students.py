@@ -13,8 +13,8 @@ from backend.api.soft_delete import SoftDeletable, add_soft_delete_routes
 from backend.db.session import SessionDep
 from backend.models import Student, UserRole
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
-from backend.schemas.courses import FinalGrade
 from backend.schemas.dashboard import StudentExport
+from backend.schemas.grades import FinalGrade
 from backend.schemas.students import StudentCreate, StudentRead, StudentUpdate
 from backend.services import export, grading
 from backend.services import students as service

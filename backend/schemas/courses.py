@@ -113,25 +113,6 @@ class EnrollmentRead(OutputModel):
     enrolled_at: datetime
 
 
-class GradeComponent(OutputModel):
-    category: str
-    weight: float
-    average_percent: float | None = Field(description="Mean percent of the category's grades; null: none yet")
-    contribution: float = Field(description="Points of the 0-100 total this component adds")
-
-
-class FinalGrade(OutputModel):
-    student_id: int
-    course_id: int
-    components: list[GradeComponent]
-    unexcused_absences: int
-    absence_penalty: float = Field(description="Points taken off the final grade for unexcused absences")
-    final_grade: float
-    max_grade: float
-    passing_grade: float
-    passed: bool
-
-
 class PurgeReport(OutputModel):
     entity_type: str
     id: int

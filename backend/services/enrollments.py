@@ -63,12 +63,23 @@ def check_prerequisite(*, session: Session, student_id: int, course: Course) -> 
     if prerequisite is None:
         return
     result = final_grade(session=session, student=student, course=prerequisite)
-    if not result.passed:
+    if result.passed is not True:
+        shown = "none yet" if result.final_grade is None else f"{result.final_grade:g}"
         raise RuleViolation(
             f"Student {student.student_id} has not passed the prerequisite {prerequisite.course_code} "
-            f"of {course.course_code} (final grade {result.final_grade:g} of {result.max_grade:g}, "
-            f"{result.passing_grade:g} needed): enroll them once they pass it",
+            f"of {course.course_code} (final grade {shown} of {result.max_grade:g}, "
+            f"{result.passing_grade:g} needed, {result.status}): enroll them once they pass it",
             field="course_id",
+            code="prerequisite_not_passed",
+            params={
+                "student": student.student_id,
+                "prerequisite": prerequisite.course_code,
+                "course": course.course_code,
+                "final_grade": result.final_grade,
+                "max_grade": result.max_grade,
+                "passing_grade": result.passing_grade,
+                "status": result.status,
+            },
         )
 
 

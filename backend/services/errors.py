@@ -49,6 +49,24 @@ class FieldInvalid(ServiceError):
 
     status_code = 422
 
-    def __init__(self, detail: str, *, field: str, location: str = "body") -> None:
-        super().__init__(detail, field=field)
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str,
+        location: str = "body",
+        code: str | None = None,
+        params: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(detail, field=field, code=code, params=params)
         self.location = location
+
+
+class FieldsInvalid(ServiceError):
+    """Several inputs refused at once (every wrong row of a bulk post); one 422 lists them all."""
+
+    status_code = 422
+
+    def __init__(self, problems: list[FieldInvalid]) -> None:
+        super().__init__("; ".join(problem.detail for problem in problems))
+        self.problems = problems

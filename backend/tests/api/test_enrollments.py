@@ -78,10 +78,16 @@ def test_prerequisite_must_be_passed(
         headers=admin_headers,
     )
     assert refused.status_code == 400
-    assert refused.json() == {
-        "detail": "Student S-PRE has not passed the prerequisite MATH101 of MATH201 (final grade 40 of 100, "
-        "50 needed): enroll them once they pass it",
-        "field": "course_id",
+    assert refused.json()["field"] == "course_id"
+    assert refused.json()["code"] == "prerequisite_not_passed"
+    assert refused.json()["params"] == {
+        "student": "S-PRE",
+        "prerequisite": "MATH101",
+        "course": "MATH201",
+        "final_grade": 40.0,
+        "max_grade": 100.0,
+        "passing_grade": 50.0,
+        "status": "failed",
     }
     assert (
         client.get("/api/v1/enrollments", params={"course_id": advanced["id"]}, headers=admin_headers).json()[

@@ -35,12 +35,14 @@ def test_grade_crud_and_its_checks(
     )
     assert above.status_code == 422
     assert above.json()["detail"][0]["loc"] == ["body", "grade"]
-    assert "above max_grade" in above.json()["detail"][0]["msg"]
+    assert above.json()["detail"][0]["code"] == "grade_out_of_range"
+    assert above.json()["detail"][0]["params"] == {"field": "grade", "value": 21, "min": 0, "max": 20}
     quiz = client.post(
         "/api/v1/grades", json=_grade(student, course, category="quiz"), headers=teacher_headers
     )
     assert quiz.status_code == 422 and quiz.json()["detail"][0]["loc"] == ["body", "category"]
-    assert "exam, homework" in quiz.json()["detail"][0]["msg"]
+    assert quiz.json()["detail"][0]["code"] == "grade_category_not_in_rules"
+    assert quiz.json()["detail"][0]["params"]["allowed"] == ["exam", "homework"]
     stranger = make.student()
     not_enrolled = client.post("/api/v1/grades", json=_grade(stranger, course), headers=teacher_headers)
     assert not_enrolled.status_code == 400 and not_enrolled.json()["field"] == "student_id"
@@ -90,7 +92,10 @@ def test_bulk_grades_create_then_update_one_assignment(
     body["grades"][1]["grade"] = 5
     body["grades"].append({"student_id": make.student()["id"], "grade": 1})
     stranger = client.post("/api/v1/grades/bulk", json=body, headers=teacher_headers)
-    assert stranger.status_code == 400 and stranger.json()["field"] == "grades.3.student_id"
+    assert stranger.status_code == 422
+    assert [(e["loc"], e["code"]) for e in stranger.json()["detail"]] == [
+        (["body", "grades", 3, "student_id"], "student_not_enrolled")
+    ]
     # Nothing of the refused posts was written.
     kept = client.get(
         "/api/v1/grades",
@@ -132,14 +137,33 @@ def test_final_grade_weighs_components_and_subtracts_absences(
     url = f"/api/v1/students/{student['id']}/courses/{course['id']}/final-grade"
     result = client.get(url, headers=teacher_headers).json()
     assert result["components"] == [
-        {"category": "exam", "weight": 60.0, "average_percent": 85.0, "contribution": 51.0},
-        {"category": "homework", "weight": 40.0, "average_percent": 80.0, "contribution": 32.0},
+        {
+            "category": "exam",
+            "weight": 60.0,
+            "average_percent": 85.0,
+            "contribution": 51.0,
+            "grades": 3,
+            "missing": False,
+        },
+        {
+            "category": "homework",
+            "weight": 40.0,
+            "average_percent": 80.0,
+            "contribution": 32.0,
+            "grades": 1,
+            "missing": False,
+        },
     ]
     # 83 of 100 is 16.6 of 20; two unexcused absences at 1.5 take 3 off.
     assert result["unexcused_absences"] == 2
     assert result["absence_penalty"] == 3.0
     assert result["final_grade"] == 13.6
-    assert (result["max_grade"], result["passed"]) == (20.0, True)
+    assert (result["max_grade"], result["passed"], result["complete"], result["status"]) == (
+        20.0,
+        True,
+        True,
+        "passed",
+    )
 
 
 def test_final_grade_without_rules_and_with_missing_components(
@@ -154,9 +178,16 @@ def test_final_grade_without_rules_and_with_missing_components(
     url = f"/api/v1/students/{student['id']}/courses/{course['id']}/final-grade"
     result = client.get(url, headers=teacher_headers).json()
     assert result["components"] == [
-        {"category": "overall", "weight": 100.0, "average_percent": 70.0, "contribution": 70.0}
+        {
+            "category": "overall",
+            "weight": 100.0,
+            "average_percent": 70.0,
+            "contribution": 70.0,
+            "grades": 1,
+            "missing": False,
+        }
     ]
-    assert (result["final_grade"], result["passed"]) == (40.0, False)
+    assert (result["final_grade"], result["passed"], result["status"]) == (40.0, False, "failed")
 
     ruled_student, ruled = make.enrolled_pair(evaluation_rules=RULES)
     make.post("/grades", _grade(ruled_student, ruled, grade=100))
@@ -166,9 +197,14 @@ def test_final_grade_without_rules_and_with_missing_components(
         "category": "homework",
         "weight": 40.0,
         "average_percent": None,
-        "contribution": 0.0,
+        "contribution": None,
+        "grades": 0,
+        "missing": True,
     }
+    # The exam's 60 points so far; the result waits for homework (neither passed nor failed).
     assert partial["final_grade"] == 60.0
+    assert (partial["complete"], partial["missing"], partial["passed"]) == (False, ["homework"], None)
+    assert partial["status"] == "incomplete"
     assert (
         client.get(
             f"/api/v1/students/{student['id']}/courses/999999/final-grade", headers=teacher_headers

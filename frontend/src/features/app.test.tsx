@@ -192,6 +192,8 @@ describe("forms and entry pages", () => {
             offset: 0,
           },
         };
+      if (path === "/api/v1/courses/5")
+        return { status: 200, body: { id: 5, course_code: "BIO", course_name: "Biology" } };
       if (path.startsWith("/api/v1/courses/5/students"))
         return { status: 200, body: { items: students, total: 2, limit: 500, offset: 0 } };
       if (path.startsWith("/api/v1/attendance?"))

@@ -18,7 +18,7 @@ const CACHED: Record<string, QueryKey> = {
   course: courseKeys.detail(3),
   courseStudents: courseKeys.students(3),
   studentGrades: gradeKeys.ofStudent(7),
-  courseGrades: gradeKeys.ofCourse(3),
+  courseGrades: gradeKeys.ofCategory(3, "Exams"),
   finalGrade: gradeKeys.finalGrade(7, 3),
   attendanceDay: attendanceKeys.day(3, "2025-11-25"),
   attendanceSummary: attendanceKeys.summary(7, 3),

@@ -1,35 +1,22 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type KeyboardEvent } from "react";
+import { useCallback, useState } from "react";
 import { z } from "zod";
 import { api, unwrap } from "../../api/client";
-import type { components } from "../../api/schema";
-import { Button } from "../../components/Button";
-import { Empty, ErrorAlert, Loading } from "../../components/Feedback";
+import { Alert, Empty, ErrorAlert, Loading } from "../../components/Feedback";
 import { TextField } from "../../components/Field";
-import { DataTable } from "../../components/DataTable";
-import { Card, PageHeader } from "../../components/Layout";
-import { SaveBar } from "../../components/SaveBar";
-import { useT } from "../../i18n/I18nProvider";
+import { PageHeader } from "../../components/Layout";
+import { useLeaveWarning } from "../../components/useLeaveWarning";
+import { useI18n } from "../../i18n/I18nProvider";
+import { pluralKey } from "../../i18n/plural";
 import { todayIso } from "../../lib/dates";
 import { useSearch } from "../../lib/searchParams";
 import { CoursePicker } from "../courses/CoursePicker";
-import { listName } from "../students/names";
-import { useCourseStudents } from "../courses/api";
+import { useCourse, useCourseStudents, type Course } from "../courses/api";
+import { useMayTeach } from "../classes/access";
 import { dashboardKeys } from "../dashboard/queryKeys";
 import { gradeKeys } from "../grades/queryKeys";
+import { AttendanceForm, type Mark, type Status } from "./AttendanceForm";
 import { attendanceKeys } from "./queryKeys";
-import { studentNameColumn } from "../students/columns";
-
-type Status = components["schemas"]["AttendanceStatus"];
-type EnrolledStudent = components["schemas"]["StudentRead"];
-const STATUSES: Status[] = ["present", "absent", "late", "excused"];
-// One key per status while a student's row has focus: P, A, L, E.
-const SHORTCUTS: Record<string, Status> = { p: "present", a: "absent", l: "late", e: "excused" };
-
-interface Mark {
-  status: Status;
-  notes: string;
-}
 
 // /attendance?course=&date=&period= (the period bounds are the API's).
 const attendanceSearch = z.object({
@@ -39,22 +26,40 @@ const attendanceSearch = z.object({
 });
 
 export function AttendancePage() {
-  const t = useT();
+  const { t, locale } = useI18n();
   const [search, update] = useSearch(attendanceSearch);
   const courseId = search.course ?? null;
   const { date, period } = search;
+  const course = useCourse(courseId);
+  const today = todayIso();
+  // Marks changed and not saved yet: another course, day or page would lose them.
+  const [unsaved, setUnsaved] = useState(0);
+  const confirmLeave = useLeaveWarning(
+    unsaved > 0,
+    t(pluralKey("attendance.unsaved", unsaved, locale), { count: unsaved }),
+  );
+  const change = useCallback(
+    (changes: Parameters<typeof update>[0]) => {
+      if (confirmLeave()) {
+        setUnsaved(0);
+        update(changes);
+      }
+    },
+    [confirmLeave, update],
+  );
 
   return (
     <>
       <PageHeader title={t("attendance.title")} description={t("attendance.description")} />
       <div className="stack">
         <div className="card row">
-          <CoursePicker value={courseId} onChange={(id) => update({ course: id })} />
+          <CoursePicker value={courseId} onChange={(id) => change({ course: id })} />
           <TextField
             label={t("attendance.date")}
             type="date"
             value={date}
-            onChange={(event) => update({ date: event.target.value })}
+            max={today}
+            onChange={(event) => change({ date: event.target.value })}
           />
           <TextField
             label={t("attendance.period")}
@@ -62,19 +67,25 @@ export function AttendancePage() {
             min={1}
             max={24}
             value={period}
-            onChange={(event) => update({ period: event.target.value })}
+            onChange={(event) => change({ period: event.target.value })}
             style={{ width: 100 }}
           />
         </div>
+        <ErrorAlert error={course.error} />
         {courseId === null ? (
           <Empty>{t("attendance.chooseCourse")}</Empty>
+        ) : date > today ? (
+          <Alert tone="warn">{t("attendance.futureDate")}</Alert>
         ) : (
-          <AttendanceSheet
-            key={`${courseId}-${date}-${period}`}
-            courseId={courseId}
-            date={date}
-            period={period}
-          />
+          course.data && (
+            <AttendanceSheet
+              key={`${courseId}-${date}-${period}`}
+              course={course.data}
+              date={date}
+              period={period}
+              onUnsaved={setUnsaved}
+            />
+          )
         )}
       </div>
     </>
@@ -99,19 +110,32 @@ function useSaveAttendance(courseId: number, date: string, period: number) {
   });
 }
 
-function AttendanceSheet({ courseId, date, period }: { courseId: number; date: string; period: number }) {
-  const t = useT();
-  const students = useCourseStudents(courseId);
+export type AttendanceSaver = ReturnType<typeof useSaveAttendance>;
+
+function AttendanceSheet({
+  course,
+  date,
+  period,
+  onUnsaved,
+}: {
+  course: Course;
+  date: string;
+  period: number;
+  onUnsaved: (count: number) => void;
+}) {
+  const t = useI18n().t;
+  const students = useCourseStudents(course.id);
+  const mayMark = useMayTeach(course);
   const existing = useQuery({
-    queryKey: attendanceKeys.day(courseId, date),
+    queryKey: attendanceKeys.day(course.id, date),
     queryFn: () =>
       unwrap(
         api.GET("/api/v1/attendance", {
-          params: { query: { course_id: courseId, date_from: date, date_to: date, limit: 500 } },
+          params: { query: { course_id: course.id, date_from: date, date_to: date, limit: 500 } },
         }),
       ),
   });
-  const save = useSaveAttendance(courseId, date, period);
+  const save = useSaveAttendance(course.id, date, period);
 
   if (students.isPending || existing.isPending) return <Loading />;
   if (students.error || existing.error) return <ErrorAlert error={students.error ?? existing.error} />;
@@ -124,135 +148,10 @@ function AttendanceSheet({ courseId, date, period }: { courseId: number; date: s
     if (record.period_number === period)
       initial[record.student_id] = { status: record.status, notes: record.notes ?? "" };
   }
-  return <AttendanceForm list={list} initial={initial} save={save} />;
-}
-
-type Saver = ReturnType<typeof useSaveAttendance>;
-
-function AttendanceForm({
-  list,
-  initial,
-  save,
-}: {
-  list: EnrolledStudent[];
-  initial: Record<number, Mark>;
-  save: Saver;
-}) {
-  const t = useT();
-  const [marks, setMarks] = useState<Record<number, Mark>>(initial);
-  const marked = list.filter((student) => marks[student.id]).length;
-
-  function setStatus(studentId: number, status: Status) {
-    save.reset();
-    setMarks((current) => ({ ...current, [studentId]: { status, notes: current[studentId]?.notes ?? "" } }));
-  }
-
-  function onRowKey(event: KeyboardEvent<HTMLTableRowElement>, studentId: number) {
-    if (event.target instanceof HTMLInputElement && event.target.type === "text") return;
-    const status = SHORTCUTS[event.key.toLowerCase()];
-    if (status && !event.ctrlKey && !event.metaKey && !event.altKey) {
-      event.preventDefault();
-      setStatus(studentId, status);
-    }
-  }
-
   return (
-    <Card
-      title={t("attendance.sheet")}
-      labelledBy="attendance-sheet"
-      description={t("attendance.progress", { marked, total: list.length })}
-      actions={
-        <Button
-          onClick={() =>
-            setMarks(
-              Object.fromEntries(
-                list.map((s) => [s.id, { status: "present" as Status, notes: marks[s.id]?.notes ?? "" }]),
-              ),
-            )
-          }
-        >
-          {t("attendance.markAllPresent")}
-        </Button>
-      }
-    >
-      <form
-        className="stack"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const records = list
-            .filter((student) => marks[student.id])
-            .map((student) => ({
-              student_id: student.id,
-              status: marks[student.id]!.status,
-              notes: marks[student.id]!.notes || null,
-            }));
-          save.mutate(records);
-        }}
-      >
-        <p className="field-hint">{t("attendance.keyboardHint")}</p>
-        <DataTable
-          rows={list}
-          rowKey={(student) => student.id}
-          rowProps={(student) => ({ onKeyDown: (event) => onRowKey(event, student.id) })}
-          columns={[
-            { ...studentNameColumn(t, { link: false }), rowHeader: true },
-            {
-              key: "status",
-              header: t("attendance.status"),
-              cell: (student) => (
-                <div
-                  className="status-group"
-                  role="radiogroup"
-                  aria-label={t("attendance.statusFor", { name: listName(student) })}
-                >
-                  {STATUSES.map((status) => (
-                    <label key={status}>
-                      <input
-                        type="radio"
-                        name={`status-${student.id}`}
-                        value={status}
-                        checked={marks[student.id]?.status === status}
-                        onChange={() => setStatus(student.id, status)}
-                      />
-                      {t(`attendance.${status}`)}
-                    </label>
-                  ))}
-                </div>
-              ),
-            },
-            {
-              key: "notes",
-              header: t("attendance.notes"),
-              cell: (student) => (
-                <input
-                  className="input"
-                  aria-label={t("attendance.notesFor", { name: listName(student) })}
-                  value={marks[student.id]?.notes ?? ""}
-                  disabled={!marks[student.id]}
-                  onChange={(event) =>
-                    setMarks((current) => {
-                      const mark = current[student.id];
-                      return mark
-                        ? { ...current, [student.id]: { ...mark, notes: event.target.value } }
-                        : current;
-                    })
-                  }
-                />
-              ),
-            },
-          ]}
-        />
-        <SaveBar
-          save={save}
-          saved={
-            save.data
-              ? t("attendance.saved", { created: save.data.created, updated: save.data.updated })
-              : null
-          }
-          label={t("attendance.save")}
-          disabled={marked === 0}
-        />
-      </form>
-    </Card>
+    <>
+      {!mayMark && <Alert tone="info">{t("attendance.readOnly")}</Alert>}
+      <AttendanceForm list={list} initial={initial} save={save} readOnly={!mayMark} onUnsaved={onUnsaved} />
+    </>
   );
 }

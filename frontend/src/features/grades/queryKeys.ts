@@ -6,7 +6,8 @@ export const gradeKeys = {
   all: ["grades"] as const,
   lists: () => [...gradeKeys.all, "list"] as const,
   ofStudent: (studentId: number) => [...gradeKeys.lists(), { student_id: studentId }] as const,
-  ofCourse: (courseId: number) => [...gradeKeys.lists(), { course_id: courseId }] as const,
+  ofCategory: (courseId: number, category: string) =>
+    [...gradeKeys.lists(), { course_id: courseId, category }] as const,
   finalGrades: () => [...gradeKeys.all, "final-grade"] as const,
   finalGrade: (studentId: number, courseId: number) =>
     [...gradeKeys.finalGrades(), studentId, courseId] as const,

@@ -1,5 +1,6 @@
 import { Navigate, Route, Routes } from "react-router";
 import { CHANGE_PASSWORD_PATH, RequireAuth, RequireRole } from "./auth/guards";
+import { rolesFor } from "./auth/permissions";
 import { AccountPage } from "./features/account/AccountPage";
 import { ChangePasswordPage } from "./features/account/ChangePasswordPage";
 import { AttendancePage } from "./features/attendance/AttendancePage";
@@ -13,6 +14,10 @@ import { NotFoundPage } from "./features/auth/NotFoundPage";
 import { StudentDetailPage } from "./features/students/StudentDetailPage";
 import { StudentEditPage } from "./features/students/StudentEditPage";
 import { StudentsPage } from "./features/students/StudentsPage";
+import { TrashPage } from "./features/trash/TrashPage";
+import { AdminLayout } from "./features/users/AdminLayout";
+import { UserEditPage } from "./features/users/UserEditPage";
+import { UsersPage } from "./features/users/UsersPage";
 import { AppShell } from "./layout/AppShell";
 
 export function AppRoutes() {
@@ -28,9 +33,23 @@ export function AppRoutes() {
       >
         <Route index element={<DashboardPage />} />
         <Route path="students" element={<StudentsPage />} />
-        <Route path="students/new" element={<StudentEditPage />} />
+        <Route
+          path="students/new"
+          element={
+            <RequireRole roles={rolesFor("students.write")}>
+              <StudentEditPage />
+            </RequireRole>
+          }
+        />
         <Route path="students/:id" element={<StudentDetailPage />} />
-        <Route path="students/:id/edit" element={<StudentEditPage />} />
+        <Route
+          path="students/:id/edit"
+          element={
+            <RequireRole roles={rolesFor("students.write")}>
+              <StudentEditPage />
+            </RequireRole>
+          }
+        />
         <Route path="courses" element={<CoursesPage />} />
         <Route path="courses/new" element={<CourseDetailPage />} />
         <Route path="courses/:id" element={<CourseDetailPage />} />
@@ -38,6 +57,14 @@ export function AppRoutes() {
         <Route path="grades" element={<GradeEntryPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path={CHANGE_PASSWORD_PATH.slice(1)} element={<ChangePasswordPage />} />
+        <Route path="admin" element={<AdminLayout />}>
+          <Route index element={<Navigate to="/admin/users" replace />} />
+          <Route path="users" element={<UsersPage />} />
+          <Route path="users/new" element={<UserEditPage />} />
+          <Route path="users/:id" element={<UserEditPage />} />
+          <Route path="trash" element={<Navigate to="/admin/trash/student" replace />} />
+          <Route path="trash/:kind" element={<TrashPage />} />
+        </Route>
         <Route path="control" element={<Navigate to="/control/health" replace />} />
         <Route
           path="control/:tab"

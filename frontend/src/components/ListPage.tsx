@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import { useAuth } from "../auth/AuthProvider";
 import { ButtonLink } from "./Button";
 import { DataTable, type Column, type Sorting } from "./DataTable";
 import { TextField } from "./Field";
@@ -16,7 +15,8 @@ interface Page<Row> {
 
 /**
  * A paged, searchable, sortable list of records (students, courses): the header with its "new"
- * button for staff, the search box and any filters, the table, the pages.
+ * button (given only to those who may create, see auth/permissions.ts), the search box and any
+ * filters, the table, the pages.
  */
 export function ListPage<Row extends { id: number }>({
   title,
@@ -32,8 +32,8 @@ export function ListPage<Row extends { id: number }>({
 }: {
   title: string;
   description: string;
-  /** The "new" button, for admins and teachers. */
-  newRecord: { to: string; label: string };
+  /** The "new" button; left out for a person who may not create. */
+  newRecord?: { to: string; label: string } | undefined;
   search: { label: string; value: string; placeholder?: string; onChange: (value: string) => void };
   filters?: ReactNode;
   query: { data: Page<Row> | undefined; error: unknown; isPending: boolean; isFetching: boolean };
@@ -42,14 +42,13 @@ export function ListPage<Row extends { id: number }>({
   sorting: Sorting;
   onPage: (offset: number) => void;
 }) {
-  const { hasRole } = useAuth();
   return (
     <>
       <PageHeader
         title={title}
         description={description}
         actions={
-          hasRole("admin", "teacher") && (
+          newRecord && (
             <ButtonLink to={newRecord.to} variant="primary">
               {newRecord.label}
             </ButtonLink>

@@ -1,22 +1,25 @@
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
+import { can, type Action } from "../auth/permissions";
 import { Button } from "../components/Button";
 import { useT } from "../i18n/I18nProvider";
 import type { MessageKey } from "../i18n/en";
 import { LanguageSelect, ThemeToggle } from "./Preferences";
 
-const NAV: { to: string; label: MessageKey; adminOnly?: boolean; end?: boolean }[] = [
+// Each entry shows only to those who may take its action (auth/permissions.ts).
+const NAV: { to: string; label: MessageKey; action?: Action; end?: boolean }[] = [
   { to: "/", label: "nav.dashboard", end: true },
   { to: "/students", label: "nav.students" },
   { to: "/courses", label: "nav.courses" },
   { to: "/attendance", label: "nav.attendance" },
   { to: "/grades", label: "nav.grades" },
-  { to: "/control", label: "nav.control", adminOnly: true },
+  { to: "/admin", label: "admin.label", action: "users.manage" },
+  { to: "/control", label: "nav.control", action: "control.view" },
 ];
 
 export function AppShell() {
   const t = useT();
-  const { user, logout, hasRole } = useAuth();
+  const { user, logout } = useAuth();
   const navigate = useNavigate();
   // Until an owed password change is done, the change-password page is the only place to go.
   const mayNavigate = user !== null && !user.must_change_password;
@@ -34,7 +37,7 @@ export function AppShell() {
           </NavLink>
           <nav className="nav" aria-label={t("nav.label")}>
             {mayNavigate &&
-              NAV.filter((item) => !item.adminOnly || hasRole("admin")).map((item) => (
+              NAV.filter((item) => !item.action || can(user, item.action)).map((item) => (
                 <NavLink key={item.to} to={item.to} end={item.end}>
                   {t(item.label)}
                 </NavLink>

@@ -24,7 +24,7 @@ export interface Refusal {
 /** Python's len(): code points, not UTF-16 units. */
 const length = (text: string) => [...text].length;
 
-function newPasswordRefusal(form: PasswordForm, email: string): Refusal | undefined {
+export function newPasswordRefusal(form: PasswordForm, email: string): Refusal | undefined {
   const password = form.new_password;
   if (length(password) < MIN_PASSWORD_LENGTH) {
     return { code: "password_too_short", params: { min_length: MIN_PASSWORD_LENGTH } };

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 import { fieldError } from "../../api/errors";
-import { useAuth } from "../../auth/AuthProvider";
+import { useCan } from "../../auth/permissions";
 import { Button, ButtonLink } from "../../components/Button";
 import { Alert, ErrorAlert } from "../../components/Feedback";
 import { CheckboxField, TextAreaField, TextField } from "../../components/Field";
@@ -89,8 +89,7 @@ export function CourseDetailPage() {
 function CourseForm({ course }: { course?: Course }) {
   const t = useT();
   const navigate = useNavigate();
-  const { hasRole } = useAuth();
-  const canEdit = hasRole("admin", "teacher");
+  const canEdit = useCan()("courses.write");
   const [form, setForm] = useState<FormState>(() => toForm(course));
   const [saved, setSaved] = useState(false);
   const save = useSaveCourse(course?.id ?? null);

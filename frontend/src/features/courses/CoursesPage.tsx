@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { useCan } from "../../auth/permissions";
 import type { Column } from "../../components/DataTable";
 import { ListPage } from "../../components/ListPage";
 import { useT } from "../../i18n/I18nProvider";
@@ -16,6 +17,7 @@ const coursesSearch = listSearch(
 
 export function CoursesPage() {
   const t = useT();
+  const may = useCan();
   const { params, search, setSearch, sorting, setOffset } = useListParams(coursesSearch);
   const { q, offset, sort, order } = params;
   const courses = useCourses({ limit: PAGE_SIZE, offset, sort, order, ...(q ? { q } : {}) });
@@ -49,7 +51,7 @@ export function CoursesPage() {
     <ListPage
       title={t("courses.title")}
       description={t("courses.description")}
-      newRecord={{ to: "/courses/new", label: t("courses.new") }}
+      newRecord={may("courses.write") ? { to: "/courses/new", label: t("courses.new") } : undefined}
       search={{ label: t("courses.search"), value: search, onChange: setSearch }}
       query={courses}
       empty={t("courses.none")}

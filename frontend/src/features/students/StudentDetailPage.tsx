@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { useNavigate } from "react-router";
 import { downloadFile } from "../../api/http";
-import { useAuth } from "../../auth/AuthProvider";
+import { useCan } from "../../auth/permissions";
 import { Button, ButtonLink } from "../../components/Button";
 import { ActiveBadge, Alert, ErrorAlert } from "../../components/Feedback";
 import { DataTable } from "../../components/DataTable";
@@ -34,7 +34,7 @@ export function StudentDetailPage() {
 
 function StudentDetail({ student }: { student: Student }) {
   const { t, locale } = useI18n();
-  const { hasRole } = useAuth();
+  const may = useCan();
   const navigate = useNavigate();
   const courses = useCourseOptions();
   const enrollments = useStudentEnrollments(student.id);
@@ -66,12 +66,12 @@ function StudentDetail({ student }: { student: Student }) {
           <>
             <Button onClick={() => exportAs("json")}>{t("students.exportJson")}</Button>
             <Button onClick={() => exportAs("csv")}>{t("students.exportCsv")}</Button>
-            {hasRole("admin", "teacher") && (
+            {may("students.write") && (
               <ButtonLink to={`/students/${student.id}/edit`} variant="primary">
                 {t("common.edit")}
               </ButtonLink>
             )}
-            {hasRole("admin") && (
+            {may("students.delete") && (
               <Button variant="danger" onClick={() => setConfirmDelete(true)}>
                 {t("common.delete")}
               </Button>
@@ -109,7 +109,7 @@ function StudentDetail({ student }: { student: Student }) {
               ]}
             />
           </Card>
-          {hasRole("admin", "teacher") && (
+          {may("enrollments.write") && (
             <EnrollCard
               studentId={student.id}
               courses={courses.data ?? []}

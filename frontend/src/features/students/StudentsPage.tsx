@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Column } from "../../components/DataTable";
+import { useCan } from "../../auth/permissions";
 import { SelectField } from "../../components/Field";
 import { ListPage } from "../../components/ListPage";
 import { useT } from "../../i18n/I18nProvider";
@@ -17,6 +18,7 @@ const studentsSearch = listSearch(
 
 export function StudentsPage() {
   const t = useT();
+  const may = useCan();
   const { params, update, search, setSearch, sorting, setOffset } = useListParams(studentsSearch);
   const { offset, sort, order, q } = params;
   const active = params.active ?? "";
@@ -48,7 +50,7 @@ export function StudentsPage() {
     <ListPage
       title={t("students.title")}
       description={t("students.description")}
-      newRecord={{ to: "/students/new", label: t("students.new") }}
+      newRecord={may("students.write") ? { to: "/students/new", label: t("students.new") } : undefined}
       search={{
         label: t("students.search"),
         value: search,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from backend.backups import postgres, sqlite, store, tidy
 from backend.backups.errors import BackupError
 from backend.backups.store import BackupInfo, exclusive
-from backend.db import migrations
+from backend.db import locks, migrations
 from backend.db.session import Database
 from backend.models import User
 from backend.services import audit
@@ -108,7 +109,7 @@ def create_backup(
     """Back up the active database, write its metadata and apply retention."""
     started, created_at = time.perf_counter(), datetime.now(UTC)
     kind = database.resolved.kind
-    with exclusive(options.backup_dir):
+    with exclusive(options.backup_dir), _one_in_the_database(database):
         # Holding the lock, whatever a killed run left is stale: sweep it before adding more.
         tidy.sweep_leftovers(options.backup_dir)
         name = store.new_name(options.backup_dir, engine=kind, created_at=created_at)
@@ -206,7 +207,7 @@ def restore_backup(
 def _restore(*, database: Database, options: BackupOptions, name: str) -> RestoreReport:
     started = time.perf_counter()
     kind = database.resolved.kind
-    with exclusive(options.backup_dir):
+    with exclusive(options.backup_dir), _one_in_the_database(database):
         tidy.sweep_leftovers(options.backup_dir)
         info = store.read_metadata(options.backup_dir, name)
         upgrade = _needs_upgrade(info, kind)
@@ -245,6 +246,15 @@ def _restore(*, database: Database, options: BackupOptions, name: str) -> Restor
         restored_at=datetime.now(UTC),
         duration_s=time.perf_counter() - started,
     )
+
+
+def _one_in_the_database(database: Database) -> AbstractContextManager[None]:
+    """One backup or restore at a time across replicas, which may not share a backup folder.
+
+    The folder's lock (``store.exclusive``) covers the processes of one machine; on PostgreSQL a
+    database lock covers every replica of the school (``backend.db.locks``).
+    """
+    return locks.held_while(database.engine, locks.BACKUPS, busy=store.busy_error())
 
 
 def _audit(

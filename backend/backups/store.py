@@ -204,11 +204,15 @@ def check_digest(path: Path, info: BackupInfo) -> None:
 _thread_lock = threading.Lock()
 
 
+def busy_error() -> BackupError:
+    return BackupError("busy", "another backup, restore or delete is running: try again when it has finished")
+
+
 @contextlib.contextmanager
 def exclusive(backup_dir: Path) -> Iterator[None]:
     """One create, restore or delete at a time, across threads and processes (CLI and app)."""
     make_private_dir(backup_dir)
-    busy = BackupError("busy", "another backup, restore or delete is running: try again when it has finished")
+    busy = busy_error()
     if not _thread_lock.acquire(blocking=False):
         raise busy
     try:

@@ -19,6 +19,7 @@ from alembic.util import CommandError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from backend.db import locks
 from backend.db.errors import describe_db_error
 
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
@@ -47,12 +48,21 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` in one transaction."""
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Apply migrations up to ``revision`` in one transaction; return the revision found.
+
+    The transaction first takes the schema lock (``backend.db.locks``), then reads the
+    revision: of several processes started at once against an empty database, one upgrades and
+    the others wait, then find the schema at ``revision`` and change nothing (without the lock
+    the second ``CREATE TYPE`` fails with UniqueViolation on pg_type and the replica stops).
+    """
     config = alembic_config()
     with engine.begin() as connection:
+        locks.hold(connection, locks.SCHEMA)
+        found = MigrationContext.configure(connection).get_current_revision()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    return found
 
 
 def downgrade(engine: Engine, revision: str) -> None:
@@ -99,13 +109,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.action == "upgrade":
             before = current_revision(engine)
             try:
-                upgrade(engine, args.revision)
+                # Another process may have upgraded while this one waited for the lock.
+                before = upgrade(engine, args.revision)
             except CommandError as exc:  # a --revision, or the database's revision, this code does not know
                 unknown = before is not None and before not in known_revisions()
                 return fail(
                     exit_codes.SCHEMA if unknown else exit_codes.USAGE,
                     f"{settings.database.masked_url}: {exc}",
                 )
+            except locks.LockTimeout as exc:
+                return fail(exit_codes.FAILED, f"{settings.database.masked_url}: upgrade not started: {exc}")
             except SQLAlchemyError as exc:
                 code = database_error_code(exc)
                 code = exit_codes.SCHEMA if code == exit_codes.FAILED else code

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from backend.core.security import hash_password
+from backend.db import locks
 from backend.models import User, UserRole
 from backend.schemas.auth import PasswordReset, PasswordResetResult
 from backend.schemas.users import UserCreate, UserUpdate
@@ -27,7 +28,12 @@ def ensure_default_admin(
     """Create the first admin from DEFAULT_ADMIN_* when no active admin exists.
 
     This is also the repair when no active admin is left: the log says how, as an error.
+    Processes starting at once (replicas, workers) take turns through a database lock, so the
+    admin is created once and the others find it.
     """
+    if session.scalar(select(func.count()).select_from(User).where(_ACTIVE_ADMIN)):
+        return None
+    locks.hold(session.connection(), locks.FIRST_ADMIN)
     if session.scalar(select(func.count()).select_from(User).where(_ACTIVE_ADMIN)):
         return None
     if not password:

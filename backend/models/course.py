@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     Float,
     ForeignKey,
     Integer,
@@ -49,6 +50,22 @@ class Course(IntegerIdMixin, TimestampMixin, SoftDeleteMixin, Base):
         ForeignKey("courses.id", ondelete="SET NULL"), index=True
     )
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Null on a course made with a free-text semester and year only (the API still takes those).
+    term_id: Mapped[int | None] = mapped_column(ForeignKey("terms.id", ondelete="RESTRICT"), index=True)
+    # Attendance is marked per period; a course with a double lesson has 2.
+    periods_per_day: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+
+class CourseTeacher(Base):
+    """A teacher (a user with role teacher or admin) who teaches a course; a course may have several."""
+
+    __tablename__ = "course_teachers"
+
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True)
+    # "My classes" looks a teacher's courses up by user.
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class CourseEnrollment(IntegerIdMixin, Base):
@@ -62,3 +79,7 @@ class CourseEnrollment(IntegerIdMixin, Base):
         checked_enum(EnrollmentStatus, name="enrollment_status"), default=EnrollmentStatus.ACTIVE
     )
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A drop keeps the row (status dropped) with when, why and by whom.
+    dropped_on: Mapped[date | None] = mapped_column(Date)
+    drop_reason: Mapped[str | None] = mapped_column(Text)
+    dropped_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

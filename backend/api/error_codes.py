@@ -85,6 +85,14 @@ def _plain(value: Any) -> Any:
     return int(number) if number.is_integer() else number
 
 
+def _number(text: str) -> float | int | str:
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
+
+
 def code_of(error: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
     """The code and parameters of one pydantic error."""
     kind = str(error.get("type", ""))
@@ -102,7 +110,7 @@ def code_of(error: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
         for pattern, code in VALUE_ERRORS:
             match = pattern.search(message)
             if match:
-                params.update({name: _plain(value) for name, value in match.groupdict().items()})
+                params.update({name: _number(value) for name, value in match.groupdict().items()})
                 return code, params
     return "invalid_value", params
 

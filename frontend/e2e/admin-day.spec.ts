@@ -1,0 +1,156 @@
+/**
+ * An admin's day on a fresh school, through the web app against the real backend: create a
+ * teacher (who must then choose a password), enrol students, delete a student and bring them
+ * back from the trash, erase a course for good. The steps build on each other, so they run in order.
+ */
+import { ADMIN, apiCall, tokenFor } from "./backend.ts";
+import { expect, logIn, test } from "./fixtures.ts";
+import { screenshot } from "./screenshot.ts";
+
+test.describe.configure({ mode: "serial" });
+
+const TEACHER = { email: "maria.teacher@example.com", name: "Maria Papadopoulou" };
+const TEMPORARY = "First-day-2026!";
+let adminToken: string;
+let courseId: number;
+const studentIds: number[] = [];
+
+test.beforeAll(async ({ backend }) => {
+  adminToken = await tokenFor(backend.baseUrl, ADMIN.email, ADMIN.password);
+  const course = await apiCall<{ id: number }>(backend.baseUrl, adminToken, "POST", "/api/v1/courses", {
+    course_code: "HIST201",
+    course_name: "History",
+    semester: "Fall",
+    year: 2026,
+  });
+  courseId = course.id;
+  for (const [first, last] of [
+    ["Nikos", "Alexiou"],
+    ["Eleni", "Vlachou"],
+    ["Giorgos", "Zervas"],
+  ]) {
+    const student = await apiCall<{ id: number }>(backend.baseUrl, adminToken, "POST", "/api/v1/students", {
+      student_id: `E2E-${last.toUpperCase()}`,
+      first_name: first,
+      last_name: last,
+      email: `${first.toLowerCase()}.${last.toLowerCase()}@example.com`,
+      enrollment_date: "2026-09-01",
+      study_year: 1,
+    });
+    studentIds.push(student.id);
+  }
+});
+
+test("the admin creates a teacher with a temporary password, which the teacher must replace", async ({
+  page,
+  browser,
+}) => {
+  await logIn(page, ADMIN.email, ADMIN.password);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).click();
+  await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
+  await page.getByRole("link", { name: "New account" }).click();
+  await page.getByLabel("Name").fill(TEACHER.name);
+  await page.getByLabel("Email").fill(TEACHER.email);
+  await page.getByLabel("Role").selectOption("teacher");
+  // The rule is shown before anything is sent, worded as the server words it.
+  await page.getByLabel("Temporary password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByLabel("Temporary password")).toHaveAccessibleDescription(/too short/);
+  await page.getByLabel("Temporary password").fill(TEMPORARY);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText(`Account created: ${TEACHER.email} chooses a new password`)).toBeVisible();
+  await expect(page.getByText("It must choose a new password at the next login.")).toBeVisible();
+  await screenshot(page, test.info(), "admin-day-account-created");
+
+  await page.getByRole("tab", { name: "Accounts" }).click();
+  await page.getByLabel("Role").selectOption("teacher");
+  await expect(page.getByRole("link", { name: TEACHER.name })).toBeVisible();
+
+  // The teacher's first login leads to the password change, and their bar has no admin entries.
+  const context = await browser.newContext();
+  const teacherPage = await context.newPage();
+  await teacherPage.goto("/login");
+  await teacherPage.getByLabel("Email").fill(TEACHER.email);
+  await teacherPage.getByLabel("Password").fill(TEMPORARY);
+  await teacherPage.getByRole("button", { name: "Log in" }).click();
+  await expect(teacherPage).toHaveURL(/\/account\/password$/);
+  await teacherPage.getByLabel("Current password").fill(TEMPORARY);
+  await teacherPage.getByLabel("New password", { exact: true }).fill("Maria-chose-this-1");
+  await teacherPage.getByLabel("Confirm new password").fill("Maria-chose-this-1");
+  await teacherPage.getByRole("button", { name: "Change password" }).click();
+  const nav = teacherPage.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Students" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Administration" })).toHaveCount(0);
+  await teacherPage.goto("/students");
+  await expect(teacherPage.getByRole("link", { name: "New student" })).toHaveCount(0);
+  await context.close();
+});
+
+test("the admin enrols students in a class", async ({ page }) => {
+  await logIn(page, ADMIN.email, ADMIN.password);
+  for (const id of studentIds) {
+    await page.goto(`/students/${id}`);
+    await page.getByLabel("Course", { exact: true }).selectOption(String(courseId));
+    await page.getByRole("button", { name: "Enroll", exact: true }).click();
+    // Once enrolled, the course leaves the picker.
+    await expect(
+      page.getByLabel("Course", { exact: true }).locator(`option[value="${courseId}"]`),
+    ).toHaveCount(0);
+  }
+  await page.goto(`/courses/${courseId}`);
+  for (const last of ["Alexiou", "Vlachou", "Zervas"]) {
+    await expect(page.getByRole("link", { name: new RegExp(last) })).toBeVisible();
+  }
+});
+
+test("a deleted student comes back from the trash; a deleted course is erased for good", async ({
+  page,
+  backend,
+}) => {
+  await logIn(page, ADMIN.email, ADMIN.password);
+  await page.goto(`/students/${studentIds[2]}`);
+  await page.getByRole("button", { name: "Delete" }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: "Delete Giorgos Zervas?" })
+    .getByRole("button", { name: "Delete" })
+    .click();
+  await expect(page).toHaveURL(/\/students$/);
+  await expect(page.getByRole("link", { name: /Zervas/ })).toHaveCount(0);
+
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).click();
+  await page.getByRole("tab", { name: "Trash" }).click();
+  const deleted = page.getByTestId("trash-student");
+  await expect(deleted.getByText("Zervas, Giorgos")).toBeVisible();
+  await screenshot(page, test.info(), "admin-day-trash");
+  await page.getByRole("button", { name: "Restore Zervas, Giorgos" }).click();
+  await expect(page.getByText("Zervas, Giorgos is back.")).toBeVisible();
+  await expect(page.getByText("No deleted students.")).toBeVisible();
+  await page.goto("/students");
+  await expect(page.getByRole("link", { name: /Zervas/ })).toBeVisible();
+
+  // A course deleted by mistake long ago: erasing it says what goes with it first.
+  const old = await apiCall<{ id: number }>(backend.baseUrl, adminToken, "POST", "/api/v1/courses", {
+    course_code: "OLD100",
+    course_name: "Old timetable",
+    semester: "Spring",
+    year: 2020,
+  });
+  await apiCall(backend.baseUrl, adminToken, "POST", "/api/v1/enrollments", {
+    student_id: studentIds[0],
+    course_id: old.id,
+    status: "active",
+  });
+  await apiCall(backend.baseUrl, adminToken, "DELETE", `/api/v1/courses/${old.id}`);
+  await page.goto("/admin/trash/course");
+  await page.getByRole("button", { name: "Erase Old timetable for good" }).click();
+  await expect(page.getByTestId("erase-confirm")).toContainText(
+    "removes the course with 1 enrolment, 0 grades, 0 attendance marks",
+  );
+  await screenshot(page, test.info(), "admin-day-erase-confirm");
+  await page.getByTestId("erase-confirm").getByRole("button", { name: "Erase for good" }).click();
+  await expect(
+    page.getByText("Old timetable was erased with 1 enrolment, 0 grades, 0 attendance marks."),
+  ).toBeVisible();
+  await expect(page.getByText("No deleted courses.")).toBeVisible();
+});

@@ -9,7 +9,10 @@ import { CourseDetailPage } from "./features/courses/CourseDetailPage";
 import { CoursesPage } from "./features/courses/CoursesPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { GradeEntryPage } from "./features/grades/GradeEntryPage";
+import { HighlightsPage } from "./features/highlights/HighlightsPage";
+import { PerformancePage } from "./features/performance/PerformancePage";
 import { LoginPage } from "./features/auth/LoginPage";
+import { ReadOnlyProvider } from "./features/maintenance/ReadOnlyProvider";
 import { NotFoundPage } from "./features/auth/NotFoundPage";
 import { StudentDetailPage } from "./features/students/StudentDetailPage";
 import { StudentEditPage } from "./features/students/StudentEditPage";
@@ -27,7 +30,9 @@ export function AppRoutes() {
       <Route
         element={
           <RequireAuth>
-            <AppShell />
+            <ReadOnlyProvider>
+              <AppShell />
+            </ReadOnlyProvider>
           </RequireAuth>
         }
       >
@@ -55,6 +60,8 @@ export function AppRoutes() {
         <Route path="courses/:id" element={<CourseDetailPage />} />
         <Route path="attendance" element={<AttendancePage />} />
         <Route path="grades" element={<GradeEntryPage />} />
+        <Route path="performance" element={<PerformancePage />} />
+        <Route path="highlights" element={<HighlightsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path={CHANGE_PASSWORD_PATH.slice(1)} element={<ChangePasswordPage />} />
         <Route path="admin" element={<AdminLayout />}>

@@ -13,6 +13,7 @@ const NAV: { to: string; label: MessageKey; action?: Action; end?: boolean }[] =
   { to: "/courses", label: "nav.courses" },
   { to: "/attendance", label: "nav.attendance" },
   { to: "/grades", label: "nav.grades" },
+  { to: "/performance", label: "nav.progress" },
   { to: "/admin", label: "admin.label", action: "users.manage" },
   { to: "/control", label: "nav.control", action: "control.view" },
 ];

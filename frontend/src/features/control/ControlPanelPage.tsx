@@ -2,11 +2,12 @@ import { Navigate, useNavigate, useParams } from "react-router";
 import { PageHeader } from "../../components/Layout";
 import { Tabs } from "../../components/Tabs";
 import { useT } from "../../i18n/I18nProvider";
+import { ReadOnlySwitchTab } from "../maintenance/ReadOnlySwitchTab";
 import { BackupsTab } from "./BackupsTab";
 import { DatabaseHealthTab } from "./DatabaseHealthTab";
 import { MigrationReadinessTab } from "./MigrationReadinessTab";
 
-const TABS = ["health", "backups", "migration"] as const;
+const TABS = ["health", "backups", "migration", "read-only"] as const;
 type Tab = (typeof TABS)[number];
 
 export function ControlPanelPage() {
@@ -19,6 +20,7 @@ export function ControlPanelPage() {
     health: t("control.tabHealth"),
     backups: t("control.tabBackups"),
     migration: t("control.tabMigration"),
+    "read-only": t("control.tabReadOnly"),
   };
 
   return (
@@ -35,6 +37,7 @@ export function ControlPanelPage() {
         {current === "health" && <DatabaseHealthTab />}
         {current === "backups" && <BackupsTab />}
         {current === "migration" && <MigrationReadinessTab />}
+        {current === "read-only" && <ReadOnlySwitchTab />}
       </div>
     </>
   );

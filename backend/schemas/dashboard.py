@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from backend.schemas.attendance import AttendanceRead
 from backend.schemas.courses import EnrollmentRead
@@ -28,12 +28,21 @@ class AtRiskStudent(BaseModel):
     attendance_rate: float
 
 
+class DashboardTerm(BaseModel):
+    id: int
+    name: str
+
+
 class DashboardSummary(BaseModel):
-    students: int
-    courses: int
-    enrollments: int
+    term: DashboardTerm | None = Field(description="The term the figures cover; null: every course")
+    students: int = Field(description="Live students of the school")
+    courses: int = Field(description="Live courses of the term")
+    enrollments: int = Field(description="Active enrollments in the term's courses")
     attendance_today: AttendanceToday
-    at_risk_students: list[AtRiskStudent]
+    at_risk_count: int = Field(description="Exact number of at-risk student-course pairs")
+    at_risk_students: list[AtRiskStudent] = Field(
+        description="The worst few at-risk pairs; GET /api/v1/dashboard/at-risk pages through all"
+    )
 
 
 class ExportedEnrollment(EnrollmentRead):

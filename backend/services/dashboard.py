@@ -1,92 +1,178 @@
-"""The dashboard's figures: live counts, today's attendance and students at risk."""
+"""The dashboard's figures: live counts, today's attendance and students at risk, per term.
+
+Every figure is a COUNT in the database, never the length of a capped list: the summary
+shows the exact number of at-risk student-course pairs and a short preview of the worst,
+and ``at_risk_page`` pages through all of them ("see all").
+
+A pair is at risk when the student is actively enrolled in a live course and their attended
+share of the lessons that count (present and late of present, late and absent; excused
+absences do not count) is below the threshold. The comparison is made on exact integers
+(attended * 100 < threshold * counted), so the count and the list always agree.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
-from backend.models import Attendance, AttendanceStatus, Course, CourseEnrollment, EnrollmentStatus, Student
+from backend.models import (
+    Attendance,
+    AttendanceStatus,
+    Course,
+    CourseEnrollment,
+    EnrollmentStatus,
+    Student,
+    Term,
+)
 from backend.services.attendance import DEFAULT_AT_RISK_THRESHOLD, attendance_rate
+from backend.services.crud import PageResult
+from backend.services.errors import NotFound
 
-AT_RISK_LIMIT = 50
+PREVIEW = 10
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which courses the figures cover: one term's, or every course when ``term`` is None."""
+
+    term: Term | None
+
+    def courses(self, stmt: SelectT) -> SelectT:
+        """Keep the live courses of the scope (the statement must already join Course)."""
+        stmt = stmt.where(Course.deleted_at.is_(None))
+        return stmt if self.term is None else stmt.where(Course.term_id == self.term.id)
+
+
+def scope_for(*, session: Session, term_id: int | None, all_terms: bool) -> Scope:
+    """The term asked for, else the current term, else (no current term, or all_terms) every course."""
+    if all_terms:
+        return Scope(term=None)
+    if term_id is not None:
+        term = session.get(Term, term_id)
+        if term is None:
+            raise NotFound(
+                f"Term {term_id} does not exist: pick a term from the list",
+                field="term_id",
+                code="term_not_found",
+                params={"term_id": term_id},
+            )
+        return Scope(term=term)
+    return Scope(term=session.scalar(select(Term).where(Term.is_current.is_(True))))
 
 
 def _count(session: Session, stmt: Any) -> int:
     return session.scalar(stmt) or 0
 
 
-def summary(*, session: Session, today: date, threshold: float = DEFAULT_AT_RISK_THRESHOLD) -> dict[str, Any]:
-    """Counts of live records, today's marks, and the student-course pairs below the threshold."""
+def summary(
+    *, session: Session, today: date, scope: Scope, threshold: float = DEFAULT_AT_RISK_THRESHOLD
+) -> dict[str, Any]:
+    """Exact counts of the scope, today's marks, the at-risk count and a preview of the worst pairs."""
     students = _count(session, select(func.count()).select_from(Student).where(Student.deleted_at.is_(None)))
-    courses = _count(session, select(func.count()).select_from(Course).where(Course.deleted_at.is_(None)))
+    courses = _count(session, scope.courses(select(func.count()).select_from(Course)))
     enrollments = _count(
         session,
-        select(func.count())
-        .select_from(CourseEnrollment)
-        .join(Student, Student.id == CourseEnrollment.student_id)
-        .join(Course, Course.id == CourseEnrollment.course_id)
-        .where(
-            CourseEnrollment.status == EnrollmentStatus.ACTIVE,
-            Student.deleted_at.is_(None),
-            Course.deleted_at.is_(None),
+        scope.courses(
+            select(func.count())
+            .select_from(CourseEnrollment)
+            .join(Student, Student.id == CourseEnrollment.student_id)
+            .join(Course, Course.id == CourseEnrollment.course_id)
+            .where(CourseEnrollment.status == EnrollmentStatus.ACTIVE, Student.deleted_at.is_(None))
         ),
     )
     today_counts = {status.value: 0 for status in AttendanceStatus}
-    for status, count in session.execute(
-        select(Attendance.status, func.count()).where(Attendance.date == today).group_by(Attendance.status)
-    ):
+    marks = scope.courses(
+        select(Attendance.status, func.count())
+        .join(Course, Course.id == Attendance.course_id)
+        .where(Attendance.date == today)
+        .group_by(Attendance.status)
+    )
+    for status, count in session.execute(marks):
         today_counts[AttendanceStatus(status).value] = count
+    pairs = _at_risk_pairs(scope=scope, threshold=threshold)
     return {
+        "term": None if scope.term is None else {"id": scope.term.id, "name": scope.term.name},
         "students": students,
         "courses": courses,
         "enrollments": enrollments,
         "attendance_today": today_counts,
-        "at_risk_students": at_risk(session=session, threshold=threshold),
+        "at_risk_count": _count(session, select(func.count()).select_from(pairs)),
+        "at_risk_students": _at_risk_rows(session=session, pairs=pairs, limit=PREVIEW, offset=0),
     }
 
 
-def _tally(status: AttendanceStatus) -> Any:
-    return func.sum(case((Attendance.status == status, 1), else_=0))
+def _tally(*statuses: AttendanceStatus) -> Any:
+    return func.sum(case((Attendance.status.in_(statuses), 1), else_=0))
 
 
-def at_risk(*, session: Session, threshold: float) -> list[dict[str, Any]]:
-    """Live student-course pairs whose attendance rate is below the threshold, worst first."""
-    pair = (
-        Student.id,
-        Student.student_id,
-        Student.first_name,
-        Student.last_name,
-        Course.id,
-        Course.course_code,
-    )
+def _at_risk_pairs(*, scope: Scope, threshold: float) -> Any:
+    """The at-risk (student, course) pairs with their tallies, as a subquery."""
+    attended = _tally(AttendanceStatus.PRESENT, AttendanceStatus.LATE)
+    counted = _tally(AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT)
     stmt = (
         select(
-            *pair,
-            _tally(AttendanceStatus.PRESENT),
-            _tally(AttendanceStatus.ABSENT),
-            _tally(AttendanceStatus.LATE),
+            Attendance.student_id,
+            Attendance.course_id,
+            _tally(AttendanceStatus.PRESENT).label("present"),
+            _tally(AttendanceStatus.ABSENT).label("absent"),
+            _tally(AttendanceStatus.LATE).label("late"),
+            # The sort key only; the exact test is the integer comparison in HAVING.
+            (attended * 100.0 / counted).label("rate"),
         )
-        .join(Student, Student.id == Attendance.student_id)
         .join(Course, Course.id == Attendance.course_id)
-        .where(Student.deleted_at.is_(None), Course.deleted_at.is_(None))
-        .group_by(*pair)
+        .join(Student, Student.id == Attendance.student_id)
+        .join(
+            CourseEnrollment,
+            (CourseEnrollment.student_id == Attendance.student_id)
+            & (CourseEnrollment.course_id == Attendance.course_id),
+        )
+        .where(Student.deleted_at.is_(None), CourseEnrollment.status == EnrollmentStatus.ACTIVE)
+        .group_by(Attendance.student_id, Attendance.course_id)
+        .having(counted > 0, attended * 100 < counted * threshold)
     )
-    found = []
-    for sid, number, first, last, cid, code, present, absent, late in session.execute(stmt):
-        rate = attendance_rate(int(present or 0), int(absent or 0), int(late or 0))
-        if rate is not None and rate < threshold:
-            found.append(
-                {
-                    "student_id": sid,
-                    "student_number": number,
-                    "name": f"{first} {last}",
-                    "course_id": cid,
-                    "course_code": code,
-                    "attendance_rate": rate,
-                }
-            )
-    found.sort(key=lambda item: (item["attendance_rate"], item["student_id"], item["course_id"]))
-    return found[:AT_RISK_LIMIT]
+    return scope.courses(stmt).subquery()
+
+
+def _at_risk_rows(*, session: Session, pairs: Any, limit: int, offset: int) -> list[dict[str, Any]]:
+    stmt = (
+        select(
+            Student.id,
+            Student.student_id,
+            Student.first_name,
+            Student.last_name,
+            Course.id,
+            Course.course_code,
+            pairs.c.present,
+            pairs.c.absent,
+            pairs.c.late,
+        )
+        .join(Student, Student.id == pairs.c.student_id)
+        .join(Course, Course.id == pairs.c.course_id)
+        .order_by(pairs.c.rate, pairs.c.student_id, pairs.c.course_id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        {
+            "student_id": sid,
+            "student_number": number,
+            "name": f"{first} {last}",
+            "course_id": cid,
+            "course_code": code,
+            "attendance_rate": attendance_rate(int(present or 0), int(absent or 0), int(late or 0)),
+        }
+        for sid, number, first, last, cid, code, present, absent, late in session.execute(stmt)
+    ]
+
+
+def at_risk_page(*, session: Session, scope: Scope, threshold: float, limit: int, offset: int) -> PageResult:
+    """One page of every at-risk pair, worst first, with the exact total."""
+    pairs = _at_risk_pairs(scope=scope, threshold=threshold)
+    total = _count(session, select(func.count()).select_from(pairs))
+    items = _at_risk_rows(session=session, pairs=pairs, limit=limit, offset=offset)
+    return PageResult(items=items, total=total, limit=limit, offset=offset)

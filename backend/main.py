@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from collections.abc import AsyncIterator
@@ -28,6 +29,7 @@ from backend.db import files, migrations
 from backend.db.engine_builder import create_database_engine
 from backend.db.errors import describe_db_error
 from backend.db.session import Database, session_scope
+from backend.jobs import runtime as jobs
 from backend.services.users import ensure_default_admin
 
 log = logging.getLogger("backend")
@@ -129,10 +131,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise
         read_only.install(app.state.database)
         tidy_at_startup(active.resolve_path(active.BACKUP_DIR))
+        database: Database = app.state.database
+        try:
+            # Background jobs (backend/jobs): their queue and state live in this same database.
+            # DBOS refuses its blocking calls on a thread that runs an event loop.
+            context = jobs.JobContext(database.resolved, database.sessions, active.SECRET_KEY)
+            await asyncio.to_thread(jobs.start, context)
+        except BaseException:
+            database.dispose()
+            raise
         try:
             yield
         finally:
-            app.state.database.dispose()
+            await asyncio.to_thread(jobs.stop)
+            database.dispose()
 
     app = SMSApp(
         title="SMS — Student Management System",

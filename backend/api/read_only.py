@@ -46,6 +46,10 @@ EXEMPT = frozenset(
         ("POST", "/api/v1/auth/logout-everywhere"),
         ("PUT", "/api/v1/control/maintenance"),
         ("POST", "/api/v1/control/migration-readiness"),  # a POST that only reads
+        # The move's own controls: it turns the mode on itself, and a cancel must get through.
+        ("POST", "/api/v1/control/move/connection-test"),
+        ("POST", "/api/v1/control/move/jobs"),
+        ("POST", "/api/v1/control/move/jobs/{job_id}/cancel"),
     }
 )
 

@@ -11,6 +11,7 @@ from backend.api import (
     control_backups,
     control_maintenance,
     control_migration,
+    control_move,
     courses,
     dashboard,
     enrollments,
@@ -34,4 +35,5 @@ ROUTERS: list[APIRouter] = [
     control_backups.router,
     control_migration.router,
     control_maintenance.router,
+    control_move.router,
 ]

@@ -14,9 +14,11 @@ import contextlib
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -36,7 +38,7 @@ from backend.transfer.errors import TransferError, UsageError
 from backend.transfer.migrate import Options, classify, migrate
 from backend.transfer.next_step import next_step
 from backend.transfer.preflight_rules import check_encoding
-from backend.transfer.report import BarProgress, MigrationReport, NullProgress
+from backend.transfer.report import BarProgress, JsonProgress, MigrationReport, NullProgress
 
 log = logging.getLogger("backend.transfer")
 
@@ -92,6 +94,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="default WARNING",
     )
     parser.add_argument("--report-json", metavar="PATH", help="also write the report as JSON to PATH")
+    parser.add_argument(
+        "--progress-json",
+        metavar="PATH",
+        help="write progress as JSON lines to PATH ('-': standard output, the summary then goes to "
+        "standard error): the tables, then per table start, batch, finish and verified, with rows "
+        "done and total, rows/s and seconds left",
+    )
+    parser.add_argument(
+        "--exit-on-stdin-close",
+        action="store_true",
+        help="stop as Ctrl-C does (roll back, put read-only mode back) when standard input closes: "
+        "for a program that runs the tool and may die",
+    )
     return parser
 
 
@@ -174,8 +189,12 @@ def main(argv: list[str] | None = None) -> int:
     report = MigrationReport(source="", target="", mode="append" if args.no_truncate else "truncate",
                              dry_run=args.dry_run)  # fmt: skip
     engine = None
+    stack = contextlib.ExitStack()
+    if args.exit_on_stdin_close:
+        _stop_on_stdin_close()
     try:
         check_report_path(args.report_json)
+        check_report_path(args.progress_json if args.progress_json != "-" else None)
         check_encoding(args.source_encoding)
         settings = load_tool_settings()
         source = resolve_source(args.sqlite_path, settings)
@@ -192,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         except SQLAlchemyError as exc:
             raise UsageError(f"cannot connect to {target.masked_url}: {describe_db_error(exc)}") from None
         show_progress = sys.stderr.isatty() and not args.quiet
+        progress = _progress(args, show_progress, stack)
         migrate(
             source=source,
             engine=engine,
@@ -206,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
                 source_encoding=args.source_encoding,
             ),
             confirm=_confirm(args.yes),
-            progress=BarProgress(sys.stderr) if show_progress else NullProgress(),
+            progress=progress,
             report=report,
         )
         report.status, report.exit_code = ("dry-run" if args.dry_run else "ok"), exit_codes.OK
@@ -222,10 +242,31 @@ def main(argv: list[str] | None = None) -> int:
         if error.exit_code == exit_codes.FAILED and args.log_level == "DEBUG":
             log.exception("unexpected failure")
     finally:
+        stack.close()
         if engine is not None:
             engine.dispose()
     _output(report, args, secrets)
     return report.exit_code or exit_codes.OK
+
+
+def _progress(args: argparse.Namespace, bars: bool, stack: contextlib.ExitStack) -> NullProgress:
+    if args.progress_json == "-":
+        return JsonProgress(sys.stdout)
+    if args.progress_json:
+        return JsonProgress(stack.enter_context(open(args.progress_json, "w", encoding="utf-8")))
+    return BarProgress(sys.stderr) if bars else NullProgress()
+
+
+def _stop_on_stdin_close() -> None:
+    """Ctrl-C for ourselves once standard input ends: the program that started us is gone."""
+
+    def watch() -> None:
+        with contextlib.suppress(OSError, ValueError):
+            while sys.stdin.buffer.read(4096):
+                pass
+        os.kill(os.getpid(), signal.SIGINT)
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
 
 
 def check_report_path(path: str | None) -> None:
@@ -238,6 +279,7 @@ def check_report_path(path: str | None) -> None:
 
 
 def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str]) -> None:
+    out = sys.stderr if args.progress_json == "-" else sys.stdout
     # The JSON report first: a closed stdout must not cost the record of a committed run.
     if args.report_json:
         try:
@@ -249,24 +291,31 @@ def _output(report: MigrationReport, args: argparse.Namespace, secrets: list[str
         for warning in report.warnings:
             print(f"warning: {redact(warning, secrets)}", file=sys.stderr)
     if report.findings and report.problems_total:
-        print(report.findings_text())
+        print(report.findings_text(), file=out)
     if report.erase:
         verb = "would erase" if args.dry_run or report.status == "failed" else "erased"
-        print(f"{verb}: " + ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items()))
+        print(
+            f"{verb}: " + ", ".join(f"{name} ({rows:,} rows)" for name, rows in report.erase.items()),
+            file=out,
+        )
     if report.tables:
-        print(report.summary())
+        print(report.summary(), file=out)
     if report.error:
         print(f"error: {report.error}", file=sys.stderr)
     elif args.dry_run:
-        print(f"dry run: {report.totals().rows_read:,} rows checked, nothing written to {report.target}")
+        print(
+            f"dry run: {report.totals().rows_read:,} rows checked, nothing written to {report.target}",
+            file=out,
+        )
     else:
         totals = report.totals()
         if report.source_encoding and report.source_encoding["total"]:
-            print(_converted_line(report.source_encoding))
+            print(_converted_line(report.source_encoding), file=out)
         print(
-            f"migrated {totals.rows_written:,} rows into {report.target} in {report.seconds:.1f}s, verified"
+            f"migrated {totals.rows_written:,} rows into {report.target} in {report.seconds:.1f}s, verified",
+            file=out,
         )
-        _print_next_step(report)
+        _print_next_step(report, out)
 
 
 def _converted_line(encoding: dict[str, Any]) -> str:
@@ -274,14 +323,15 @@ def _converted_line(encoding: dict[str, Any]) -> str:
     return f"converted {encoding['total']:,} text value(s) from {encoding['encoding']} to UTF-8 ({tables})"
 
 
-def _print_next_step(report: MigrationReport) -> None:
+def _print_next_step(report: MigrationReport, out: TextIO) -> None:
     if report.next_step is None:
         return
-    print(report.next_step.text())
+    print(report.next_step.text(), file=out)
     if report.source_guard.get("after") == "read-only":
         print(
             f"the SQLite file stays read-only; to write to it again: "
-            f"python -m backend.scripts.maintenance off --sqlite-path {report.source}"
+            f"python -m backend.scripts.maintenance off --sqlite-path {report.source}",
+            file=out,
         )
 
 
@@ -292,6 +342,9 @@ def run() -> NoReturn:
     temporary files are gone; unloading SQLAlchemy, pydantic and Alembic would only add about
     0.2 s to every run. Logs and output are flushed first.
     """
+    # A stop request (docker stop, a job's cancel) ends the run as Ctrl-C does: rolled back, and
+    # the source's read-only mode put back as it was.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     code = main()
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):

@@ -256,6 +256,7 @@ def _write(run: RunContext, state: TargetState) -> None:
                     upgrade_in_transaction(connection)
             with _phase(report, steps.PREPARE):
                 loading = _prepare(run, state, connection, ahead)
+            run.progress.plan([(t.name, t.rows_read) for t in report.tables])
             for table, table_report in zip(run.plan.tables, report.tables, strict=True):
                 _copy_and_check(run, loading, table, table_report)
             ahead.finish()
@@ -332,6 +333,7 @@ def _copy_and_check(run: RunContext, loading: _Loading, table: TablePlan, table_
             raise VerificationFailed(
                 "verification failed, everything was rolled back: " + "; ".join(problems), details=problems
             )
+        progress.verified(table.name)
 
 
 def classify(exc: BaseException) -> TransferError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -150,6 +151,9 @@ class MigrationReport:
 class NullProgress:
     """Progress that shows nothing: the calling code stays the same when output is quiet."""
 
+    def plan(self, tables: list[tuple[str, int]]) -> None:
+        """The tables about to be copied, in order, with their rows."""
+
     def start(self, table: str, total: int) -> None:
         pass
 
@@ -158,6 +162,9 @@ class NullProgress:
 
     def finish(self) -> None:
         pass
+
+    def verified(self, table: str) -> None:
+        """The table's copy was read back and matches what was sent."""
 
 
 class BarProgress(NullProgress):
@@ -195,4 +202,55 @@ class BarProgress(NullProgress):
             f"{self.done:>10,}/{self.total:<10,}"
             f" {rate:>9,.0f} rows/s  ETA {int(left) // 60}:{int(left) % 60:02d}"
         )
+        self.stream.flush()
+
+
+class JsonProgress(NullProgress):
+    """``--progress-json``: one JSON object a line, for a program that shows the progress.
+
+    ``plan`` lists the tables; then per table ``start``, ``batch`` (at most every
+    ``interval`` seconds) and ``finish`` with rows done and total, rows/s and seconds left,
+    and ``verified`` once it is read back. Every line is flushed as written.
+    """
+
+    def __init__(self, stream: TextIO, interval: float = 0.25) -> None:
+        self.stream, self.interval = stream, interval
+        self.table, self.total, self.done, self.started, self.shown = "", 0, 0, 0.0, 0.0
+
+    def plan(self, tables: list[tuple[str, int]]) -> None:
+        self._emit({"event": "plan", "tables": [{"name": n, "rows_total": r} for n, r in tables]})
+
+    def start(self, table: str, total: int) -> None:
+        self.table, self.total, self.done = table, total, 0
+        self.started = self.shown = time.perf_counter()
+        self._emit(self._figures("start"))
+
+    def advance(self, rows: int) -> None:
+        self.done += rows
+        now = time.perf_counter()
+        if now - self.shown >= self.interval:
+            self.shown = now
+            self._emit(self._figures("batch"))
+
+    def finish(self) -> None:
+        self._emit(self._figures("finish"))
+
+    def verified(self, table: str) -> None:
+        self._emit({"event": "verified", "table": table})
+
+    def _figures(self, event: str) -> dict[str, Any]:
+        elapsed = time.perf_counter() - self.started
+        rate = self.done / elapsed if elapsed > 0 else 0.0
+        left = (self.total - self.done) / rate if rate > 0 else None
+        return {
+            "event": event,
+            "table": self.table,
+            "rows_done": self.done,
+            "rows_total": self.total,
+            "rows_per_second": round(rate, 1),
+            "seconds_left": None if left is None else round(max(left, 0.0), 1),
+        }
+
+    def _emit(self, line: dict[str, Any]) -> None:
+        self.stream.write(json.dumps(line) + "\n")
         self.stream.flush()

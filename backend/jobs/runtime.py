@@ -1,0 +1,119 @@
+"""DBOS, started with the app and stopped with it: one per process, state in the app's database.
+
+On SQLite the library's tables sit in the same file (it has no schemas); on PostgreSQL they
+live in their own schema (``SCHEMA``). Every app replica that uses the database takes work
+from the same queues. DBOS is a process-wide singleton while tests build many apps one after
+another (and sometimes two at once): the first ``start`` launches it, the last ``stop``
+destroys it.
+
+Each process gets an executor id of its own, so a replica that starts never "recovers" (runs
+again) a workflow another live replica is running; a job whose process died is recognised by
+its silence instead (see ``services/move_jobs.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import uuid
+from dataclasses import dataclass
+
+from dbos import DBOS, DBOSConfig, Queue
+from sqlalchemy.orm import Session, sessionmaker
+
+from backend.db.engine_builder import ResolvedDatabase
+
+log = logging.getLogger(__name__)
+APP_NAME = "sms"
+# PostgreSQL only: SQLite keeps the tables in the file's one namespace.
+SCHEMA = "sms_jobs"
+# A fixed version, not DBOS's hash of the code: a job queued before an upgrade is still
+# taken by the upgraded replicas instead of waiting for the old code forever.
+APP_VERSION = "sms-jobs-1"
+# How often each replica looks for queued jobs: the start latency of a job, at most.
+POLL_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a job running in this process may use: the app's database and its secret key."""
+
+    resolved: ResolvedDatabase
+    sessions: sessionmaker[Session]
+    secret_key: str
+
+
+_lock = threading.Lock()
+_users = 0
+_context: JobContext | None = None
+# Queue name -> how many of its jobs may run at once, across every replica.
+_queues: dict[str, int] = {}
+
+
+def declare_queue(name: str, *, concurrency: int) -> str:
+    """Declare a queue (at import time); ``start`` registers it in the database."""
+    _queues[name] = concurrency
+    return name
+
+
+def config_for(resolved: ResolvedDatabase) -> DBOSConfig:
+    """The library's settings for this database."""
+    return {
+        "name": APP_NAME,
+        "system_database_url": resolved.url.render_as_string(hide_password=False),
+        "dbos_system_schema": SCHEMA,
+        "application_version": APP_VERSION,
+        "executor_id": f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}",
+        "notification_listener_polling_interval_sec": 0.2,
+        "log_level": logging.getLevelName(max(logging.WARNING, log.getEffectiveLevel())),
+    }
+
+
+def start(context: JobContext) -> None:
+    """Launch the library for this process (or join the running one: same database only)."""
+    global _users, _context
+    with _lock:
+        if _users and _context is not None and _context.resolved.url != context.resolved.url:
+            raise RuntimeError("background jobs already run on another database in this process")
+        if not _users:
+            DBOS(config=config_for(context.resolved))
+            try:
+                DBOS.launch()
+                for name, concurrency in _queues.items():
+                    DBOS.register_queue(
+                        name, global_concurrency=concurrency, polling_interval_sec=POLL_SECONDS
+                    )
+            except BaseException:
+                DBOS.destroy()
+                raise
+        _users += 1
+        _context = context
+
+
+def stop() -> None:
+    """Leave the library; the last user destroys it (jobs still running are recovered as failed)."""
+    global _users, _context
+    with _lock:
+        if not _users:
+            return
+        _users -= 1
+        if not _users:
+            DBOS.destroy()
+            _context = None
+
+
+def context() -> JobContext:
+    """The running app's context, for a job's steps."""
+    if _context is None:
+        raise RuntimeError("background jobs are not running in this process")
+    return _context
+
+
+def queue(name: str) -> Queue:
+    """A declared queue, to enqueue on."""
+    found = DBOS.retrieve_queue(name)
+    if found is None:
+        raise RuntimeError(f"the queue {name} was not declared before the jobs started")
+    return found

@@ -117,7 +117,7 @@ test("enroll, enter attendance and grades, then see the computed final grade", a
     await page.getByLabel("Component").selectOption(component);
     await page.getByLabel("Assignment").fill(assignment);
     await page.getByLabel("Grade for Papadopoulou, Maria").fill(grade);
-    await page.getByRole("button", { name: "Save 1 grades" }).click();
+    await page.getByRole("button", { name: "Save 1 grade" }).click();
     await expect(page.getByText("Grades saved: 1 new, 0 updated.")).toBeVisible();
   }
 
@@ -135,7 +135,7 @@ test("enroll, enter attendance and grades, then see the computed final grade", a
   );
   // 60% of 80 + 40% of 90 = 84, less 1 point for the unexcused absence.
   await expect(shown).toHaveText(/^83\s*\/\s*100/, { useInnerText: true });
-  await expect(page.getByText("Penalty for 1 unexcused absences")).toBeVisible();
+  await expect(page.getByText("Penalty for 1 unexcused absence")).toBeVisible();
 });
 
 test("Database Health shows the engine's badge; a backup can be made", async ({ page, backend }) => {

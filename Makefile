@@ -43,9 +43,9 @@ migrate: $(STAMP) env ## Apply schema migrations to the database the settings re
 	$(PY) -m backend.db.migrations upgrade
 
 .PHONY: run
-run: $(STAMP) env frontend-build migrate ## Install, migrate and serve the app on http://127.0.0.1:8000
+run: $(STAMP) env frontend-build migrate ## Install, migrate and serve the app on http://127.0.0.1:8000 (WEB_CONCURRENCY workers, default 1)
 	@$(PY) scripts/print_login.py --host $(HOST) --port $(PORT)
-	$(VENV)/bin/uvicorn backend.main:app --host $(HOST) --port $(PORT)
+	$(PY) -m backend.serve --host $(HOST) --port $(PORT)
 
 .PHONY: lint
 lint: $(DEV_STAMP) ## Run ruff on the backend

@@ -111,6 +111,14 @@ class Settings(BaseSettings):
     HEALTH_PROBE_TIMEOUT_SECONDS: float = Field(default=3, gt=0)
     SQLITE_BUSY_TIMEOUT_MS: int = 30000
     AUTO_MIGRATE: bool = False
+    # The URL reaches PostgreSQL through PgBouncer in transaction mode: no prepared statements,
+    # timeouts set per transaction (production guide, "Scaling out").
+    POSTGRES_PGBOUNCER: bool = False
+    # uvicorn worker processes of `python -m backend.serve` (the image, make run); unset: the
+    # machine's cores in the image, 1 for make run. uvicorn reads the same variable.
+    WEB_CONCURRENCY: int | None = Field(default=None, ge=1)
+    # Seconds a stopping server lets requests in flight finish before it closes them.
+    GRACEFUL_SHUTDOWN_SECONDS: int = Field(default=20, ge=1)
 
     SECRET_KEY: str = ""
     # The absolute lifetime of a login session (and of its token).
@@ -155,6 +163,7 @@ class Settings(BaseSettings):
         "DEFAULT_ADMIN_PASSWORD",
         "PG_BIN_DIR",
         "API_DOCS",
+        "WEB_CONCURRENCY",
         mode="before",
     )
     @classmethod
@@ -223,6 +232,7 @@ class Settings(BaseSettings):
             tcp_keepalives_interval=self.DB_TCP_KEEPALIVES_INTERVAL or None,
             tcp_keepalives_count=self.DB_TCP_KEEPALIVES_COUNT or None,
             wait_deadline_seconds=self.DB_REQUEST_DEADLINE_SECONDS or None,
+            pgbouncer=self.POSTGRES_PGBOUNCER,
         )
 
     @property

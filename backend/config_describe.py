@@ -21,6 +21,7 @@ from typing import Any
 from backend.cli import exit_codes
 from backend.config import ConfigError, Settings, load_database_settings
 from backend.db.engine_builder import DatabaseConfigError, ResolvedDatabase
+from backend.serve import machine_cores
 
 # What a blank POSTGRES_* means under Compose in PostgreSQL mode: the bundled `db` service,
 # with the database and user docker-compose.yml gives it.
@@ -38,6 +39,10 @@ class Description:
     resolved_from: str | None = None
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    # WEB_CONCURRENCY (None: unset) and the cores `python -m backend.serve` counts here.
+    workers: int | None = None
+    cores: int | None = None
+    pgbouncer: bool = False
     # With --compose: is the server the bundled db service, and what the app container is given.
     bundled: bool = False
     compose_environment: dict[str, str] = field(default_factory=dict)
@@ -51,6 +56,8 @@ class Description:
             "warnings": self.warnings,
             "problems": self.problems,
         }
+        if self.engine:
+            data.update(workers=self.workers, cores=self.cores, pgbouncer=self.pgbouncer)
         if compose:
             data.update(bundled=self.bundled, compose_environment=self.compose_environment)
         return data
@@ -66,12 +73,21 @@ class Description:
             )
             if value
         ]
+        if self.engine:
+            found.append(f"workers: {self._workers()}")
+        if self.pgbouncer:
+            found.append("pgbouncer: yes (no prepared statements, timeouts set per transaction)")
         if compose and self.engine:
             found.append(f"bundled db: {'yes' if self.bundled else 'no'}")
             found.extend(f"container env: {key}={value}" for key, value in self.compose_environment.items())
         found.extend(f"warning: {warning}" for warning in self.warnings)
         found.extend(f"error: {problem}" for problem in self.problems)
         return found
+
+    def _workers(self) -> str:
+        if self.workers is not None:
+            return f"{self.workers} (WEB_CONCURRENCY)"
+        return f"{self.cores} in the image (one per core), 1 for make run (WEB_CONCURRENCY unset)"
 
 
 def describe(*, compose: bool = False) -> Description:
@@ -90,6 +106,9 @@ def describe(*, compose: bool = False) -> Description:
         host=host,
         resolved_from=resolved.resolved_from,
         warnings=[str(warning) for warning in resolved.warnings],
+        workers=settings.WEB_CONCURRENCY,
+        cores=machine_cores(),
+        pgbouncer=resolved.kind == "postgresql" and settings.POSTGRES_PGBOUNCER,
     )
     if compose and resolved.kind == "postgresql":
         found.bundled = (host or "").lower() == COMPOSE_SERVICE

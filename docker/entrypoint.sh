@@ -8,6 +8,8 @@ if [[ $# -gt 0 ]]; then
     exec "$@"
 fi
 
+# Replicas started at once take turns on a database lock: one upgrades, the others find it done.
 python -m backend.db.migrations upgrade
-# exec: uvicorn becomes PID 1 and receives SIGTERM from `docker stop` for a graceful shutdown.
-exec uvicorn backend.main:app --host 0.0.0.0 --port 8000 --proxy-headers
+# exec: the server becomes PID 1 and receives SIGTERM from `docker stop` for a graceful shutdown
+# (GRACEFUL_SHUTDOWN_SECONDS). WEB_CONCURRENCY workers, by default one per core of the container.
+exec python -m backend.serve --host 0.0.0.0 --port 8000 --default-workers cores --proxy-headers

@@ -86,6 +86,9 @@ class EngineOptions:
     tcp_keepalives_interval: int | None = None
     tcp_keepalives_count: int | None = None
     wait_deadline_seconds: float | None = None
+    # The URL is a PgBouncer in transaction mode (POSTGRES_PGBOUNCER): each transaction may run
+    # on another server connection, so nothing may live on one between transactions.
+    pgbouncer: bool = False
 
 
 # libpq parameters that carry a secret when given in the query string or POSTGRES_OPTIONS.
@@ -254,7 +257,15 @@ def _create_postgres_engine(url: URL, options: EngineOptions) -> Engine:
         if value is not None and key not in url.query:
             connect_args.setdefault("keepalives", 1)
             connect_args[key] = value
-    server_options = _server_options(url, options)
+    if options.pgbouncer:
+        # psycopg prepares a statement on its 5th use, on one server connection; the bouncer then
+        # runs the next EXECUTE on another, which has no such statement. None: never prepare.
+        connect_args["prepare_threshold"] = None
+        # PgBouncer refuses the libpq `options` start-up parameter, so the timeouts are set in
+        # each transaction instead.
+        server_options = _server_options(url, EngineOptions())
+    else:
+        server_options = _server_options(url, options)
     if server_options is not None:
         connect_args["options"] = server_options
     engine = create_engine(
@@ -270,7 +281,35 @@ def _create_postgres_engine(url: URL, options: EngineOptions) -> Engine:
     )
     if options.wait_deadline_seconds:
         _bound_waits(engine, options.wait_deadline_seconds)
+    if options.pgbouncer:
+        _timeouts_per_transaction(engine, options)
     return engine
+
+
+def _timeouts_per_transaction(engine: Engine, options: EngineOptions) -> None:
+    """SET LOCAL the server-side timeouts at every transaction's start: one round trip each.
+
+    A session-wide SET would stay on whichever server connection the bouncer lent and leak to
+    other clients; SET LOCAL ends with the transaction. With DB_STATEMENT_TIMEOUT_MS=0 and
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS=0 (the role or database carrying them instead, see the
+    production guide) nothing is sent.
+    """
+    settings = [
+        f"SET LOCAL {name} = {value}"
+        for name, value in (
+            ("statement_timeout", options.statement_timeout_ms),
+            ("idle_in_transaction_session_timeout", options.idle_in_transaction_timeout_ms),
+        )
+        if value is not None
+    ]
+    if not settings:
+        return
+    statement = "; ".join(settings)
+
+    @event.listens_for(engine, "begin")
+    def _set_local(connection: Any) -> None:
+        # On the driver's connection: its first statement opens the transaction SQLAlchemy began.
+        connection.connection.dbapi_connection.execute(statement)
 
 
 def _server_options(url: URL, options: EngineOptions) -> str | None:

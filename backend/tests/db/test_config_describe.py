@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from backend.config import ConfigError, load_settings
+from backend.serve import machine_cores
 from backend.tests.ops.sh_harness import REPO
 
 PASSWORD = "Pw-3xample-not-to-leak"
@@ -44,6 +45,7 @@ def test_sqlite_by_default_in_production_without_a_secret_key(tmp_path: Path) ->
     assert result.stdout == (
         "engine: sqlite\nurl: sqlite:////app/data/sms.db\n"
         "resolved from: default (no DATABASE_ENGINE or DATABASE_URL), SQLITE_PATH\n"
+        f"workers: {machine_cores()} in the image (one per core), 1 for make run (WEB_CONCURRENCY unset)\n"
     )
 
 
@@ -62,6 +64,9 @@ def test_postgresql_is_the_apps_own_resolution_with_secrets_masked(tmp_path: Pat
         "resolved_from": app.resolved_from,
         "warnings": [],
         "problems": [],
+        "workers": None,
+        "cores": machine_cores(),
+        "pgbouncer": False,
     }
     assert (
         found["url"] == "postgresql+psycopg://sms:***@pg.example.org:5432/sms?sslmode=prefer&sslpassword=***"
@@ -168,3 +173,18 @@ def test_compose_warns_that_localhost_is_the_app_container(tmp_path: Path) -> No
         "warning: POSTGRES_HOST=localhost is the app container itself; the compose server is 'db' "
         "(leave POSTGRES_HOST blank)",
     ]
+
+
+def test_workers_and_pgbouncer_are_shown_as_set(tmp_path: Path) -> None:
+    env_text = "DATABASE_URL=postgresql://sms@bouncer.example.org:6432/sms\nWEB_CONCURRENCY=3\nPOSTGRES_PGBOUNCER=true\n"
+    lines = describe(tmp_path, env_text).stdout.splitlines()
+    assert "workers: 3 (WEB_CONCURRENCY)" in lines
+    assert "pgbouncer: yes (no prepared statements, timeouts set per transaction)" in lines
+    code, found = report(tmp_path, env_text)
+    assert (code, found["workers"], found["pgbouncer"]) == (0, 3, True)
+
+
+def test_zero_workers_is_refused_in_one_line(tmp_path: Path) -> None:
+    result = describe(tmp_path, "WEB_CONCURRENCY=0\n")
+    assert result.returncode == 2
+    assert result.stdout.startswith("error: WEB_CONCURRENCY: ")

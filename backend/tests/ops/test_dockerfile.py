@@ -85,14 +85,14 @@ def _run_entrypoint(tmp_path: Path, migration_rc: int) -> tuple[int, list[str]]:
     return result.returncode, log.read_text().splitlines() if log.exists() else []
 
 
-def test_entrypoint_migrates_then_execs_uvicorn(tmp_path: Path) -> None:
+def test_entrypoint_migrates_then_execs_the_server(tmp_path: Path) -> None:
     rc, calls = _run_entrypoint(tmp_path, migration_rc=0)
     assert rc == 0
     assert calls == [
         "python -m backend.db.migrations upgrade",
-        "uvicorn backend.main:app --host 0.0.0.0 --port 8000 --proxy-headers",
+        "python -m backend.serve --host 0.0.0.0 --port 8000 --default-workers cores --proxy-headers",
     ]
-    assert "exec uvicorn" in ENTRYPOINT.read_text()
+    assert "exec python -m backend.serve" in ENTRYPOINT.read_text()
 
 
 def test_entrypoint_does_not_serve_when_migration_fails(tmp_path: Path) -> None:

@@ -3,11 +3,12 @@ import { PageHeader } from "../../components/Layout";
 import { Tabs } from "../../components/Tabs";
 import { useT } from "../../i18n/I18nProvider";
 import { ReadOnlySwitchTab } from "../maintenance/ReadOnlySwitchTab";
+import { MoveTab } from "../move/MoveTab";
 import { BackupsTab } from "./BackupsTab";
 import { DatabaseHealthTab } from "./DatabaseHealthTab";
 import { MigrationReadinessTab } from "./MigrationReadinessTab";
 
-const TABS = ["health", "backups", "migration", "read-only"] as const;
+const TABS = ["health", "backups", "migration", "move", "read-only"] as const;
 type Tab = (typeof TABS)[number];
 
 export function ControlPanelPage() {
@@ -20,6 +21,7 @@ export function ControlPanelPage() {
     health: t("control.tabHealth"),
     backups: t("control.tabBackups"),
     migration: t("control.tabMigration"),
+    move: t("control.tabMove"),
     "read-only": t("control.tabReadOnly"),
   };
 
@@ -37,6 +39,7 @@ export function ControlPanelPage() {
         {current === "health" && <DatabaseHealthTab />}
         {current === "backups" && <BackupsTab />}
         {current === "migration" && <MigrationReadinessTab />}
+        {current === "move" && <MoveTab />}
         {current === "read-only" && <ReadOnlySwitchTab />}
       </div>
     </>

@@ -21,6 +21,7 @@ export const el: Record<MessageKey, string> = {
   "nav.attendance": "Παρουσίες",
   "nav.grades": "Βαθμοί",
   "nav.progress": "Πρόοδος",
+  "nav.classes": "Τα τμήματά μου",
   "nav.control": "Κέντρο Διαχείρισης",
 
   "prefs.language": "Γλώσσα",
@@ -156,10 +157,11 @@ export const el: Record<MessageKey, string> = {
   "errors.code.move_job_finished": "Η εργασία αυτή έχει ήδη τελειώσει: δεν υπάρχει κάτι να ακυρωθεί.",
   "errors.code.already_postgresql": "Το SMS λειτουργεί ήδη σε PostgreSQL: δεν υπάρχει κάτι να μεταφερθεί.",
   "errors.code.pg_unreachable":
-    "Ο διακομιστής PostgreSQL δεν ήταν προσβάσιμος: ελέγξτε τον διακομιστή και τη θύρα, και ότι ο διακομιστής λειτουργεί.",
-  "errors.code.pg_auth_failed": "Η PostgreSQL απέρριψε το όνομα χρήστη ή τον κωδικό: ελέγξτε και τα δύο.",
+    "Ο διακομιστής PostgreSQL στο {host}:{port} δεν ήταν προσβάσιμος: ελέγξτε τον διακομιστή και τη θύρα, και ότι ο διακομιστής λειτουργεί.",
+  "errors.code.pg_auth_failed":
+    "Η PostgreSQL απέρριψε τον κωδικό του χρήστη {user}: ελέγξτε το όνομα χρήστη και τον κωδικό.",
   "errors.code.pg_database_missing":
-    "Η βάση αυτή δεν υπάρχει στον διακομιστή PostgreSQL: δημιουργήστε την πρώτα (δείτε τον οδηγό μετάβασης).",
+    "Η βάση {database} δεν υπάρχει στο {host}: δημιουργήστε την πρώτα (δείτε τον οδηγό μετάβασης).",
   "errors.code.move_failed":
     "Η μεταφορά απέτυχε: τίποτα δεν κρατήθηκε στην PostgreSQL και το SMS στην SQLite είναι όπως ήταν.",
   "errors.code.move_failed_usage":
@@ -170,6 +172,19 @@ export const el: Record<MessageKey, string> = {
     "Κάποια δεδομένα δεν χωρούν στην PostgreSQL όπως είναι: εκτελέστε τον έλεγχο ετοιμότητας και διορθώστε όσα αναφέρει. Τίποτα δεν κρατήθηκε.",
   "errors.code.move_failed_verify":
     "Το αντίγραφο δεν ταίριαξε με την SQLite (κάτι άλλαξε κατά τη μεταφορά): τίποτα δεν κρατήθηκε· ξεκινήστε τη μεταφορά ξανά.",
+  "errors.code.pg_permission_denied":
+    "Η PostgreSQL δεν επιτρέπει στον χρήστη {user} πρόσβαση στη βάση {database}: δώστε την ή χρησιμοποιήστε άλλον χρήστη.",
+  "errors.code.move_not_configured":
+    "Δεν έχει ρυθμιστεί βάση PostgreSQL στον διακομιστή: πληκτρολογήστε μία.",
+  "errors.code.move_connection_incomplete": "Η σύνδεση χρειάζεται: {fields}.",
+  "errors.code.move_connection_invalid":
+    "Από αυτά τα στοιχεία δεν προκύπτει διεύθυνση PostgreSQL: ελέγξτε τα.",
+  "errors.code.move_job_not_found": "Δεν υπάρχει τέτοια εργασία μεταφοράς: ίσως διαγράφηκε· ξεκινήστε ξανά.",
+  "errors.code.move_report_missing": "Η εργασία δεν έχει (ακόμη) αναφορά: γράφεται όταν τελειώσει.",
+  "errors.code.move_interrupted":
+    "Η εργασία διακόπηκε (το SMS σταμάτησε όσο έτρεχε): τίποτα δεν κρατήθηκε στην PostgreSQL· ξεκινήστε την ξανά.",
+  "errors.code.move_secret_lost":
+    "Η εργασία δεν μπορούσε πια να διαβάσει τον κωδικό που της δόθηκε (το SMS επανεκκίνησε με άλλο κλειδί): ξεκινήστε την ξανά.",
   "errors.code.read_only":
     "Το SMS δέχεται μόνο ανάγνωση προς το παρόν ({reason}): δοκιμάστε αργότερα· τίποτα δεν αποθηκεύτηκε.",
   "errors.code.required": "Συμπληρώστε αυτό το πεδίο.",
@@ -341,6 +356,8 @@ export const el: Record<MessageKey, string> = {
   "courses.teacher": "Εκπαιδευτικός",
   "courses.credits": "Μονάδες",
   "courses.hoursPerWeek": "Ώρες την εβδομάδα",
+  "courses.periodsPerDay": "Ώρες ανά ημέρα",
+  "courses.periodsPerDayHint": "Η παρουσία καταγράφεται σε κάθε ώρα.",
   "courses.maxGrade": "Μέγιστος βαθμός",
   "courses.passingGrade": "Βάση",
   "courses.absencePenalty": "Ποινή απουσίας",
@@ -392,6 +409,11 @@ export const el: Record<MessageKey, string> = {
     "Η ημέρα αυτή δεν έχει έρθει ακόμη: οι παρουσίες καταχωρίζονται την ίδια ημέρα ή αργότερα.",
   "attendance.readOnly":
     "Μπορείτε να δείτε τις παρουσίες του τμήματος· τις καταχωρίζουν μόνο οι διδάσκοντες και οι διαχειριστές.",
+  "attendance.periodN": "{n}η ώρα",
+  "attendance.outsideTerm":
+    "Η ημέρα είναι εκτός της περιόδου του μαθήματος ({term}, {from} έως {to}): επιλέξτε μια ημέρα μέσα σε αυτή.",
+  "attendance.noSuchPeriod.one": "Το τμήμα έχει {count} ώρα την ημέρα: επιλέξτε μία από αυτές.",
+  "attendance.noSuchPeriod.other": "Το τμήμα έχει {count} ώρες την ημέρα: επιλέξτε μία από αυτές.",
 
   "grades.title": "Καταχώριση βαθμών",
   "grades.description": "Βαθμοί μιας εργασίας για ολόκληρο το τμήμα.",
@@ -464,6 +486,19 @@ export const el: Record<MessageKey, string> = {
   "highlights.search": "Αναζήτηση στο κείμενο",
   "highlights.none": "Καμία σημαντική στιγμή δεν ταιριάζει με τα φίλτρα.",
   "highlights.confirmDeleteTitle": "Διαγραφή αυτής της στιγμής;",
+
+  "classes.title": "Τα τμήματά μου",
+  "classes.allTitle": "Τμήματα αυτής της περιόδου",
+  "classes.term": "{term}, {from} έως {to}.",
+  "classes.noTerm": "Καμία περίοδος δεν είναι ορισμένη ως τρέχουσα: εμφανίζονται όλα τα τμήματα.",
+  "classes.none":
+    "Δεν διδάσκετε σε κανένα τμήμα αυτή την περίοδο. Τους διδάσκοντες τους ορίζει ένας διαχειριστής στη σελίδα του μαθήματος.",
+  "classes.noneAll": "Δεν υπάρχουν ακόμη τμήματα αυτή την περίοδο.",
+  "classes.students": "Μαθητές",
+  "classes.studentCount.one": "{count} μαθητής",
+  "classes.studentCount.other": "{count} μαθητές",
+  "classes.periods": "Ώρες την ημέρα",
+  "classes.schoolDashboard": "Πίνακας ελέγχου σχολείου",
 
   "control.title": "Κέντρο Διαχείρισης",
   "control.description": "Η βάση δεδομένων του SMS: υγεία, αντίγραφα ασφαλείας και μετάβαση σε PostgreSQL.",

@@ -19,6 +19,7 @@ export const en = {
   "nav.attendance": "Attendance",
   "nav.grades": "Grades",
   "nav.progress": "Progress",
+  "nav.classes": "My classes",
   "nav.control": "Control Panel",
 
   "prefs.language": "Language",
@@ -146,10 +147,11 @@ export const en = {
   "errors.code.move_job_finished": "That job has already ended: there is nothing to cancel.",
   "errors.code.already_postgresql": "SMS already runs on PostgreSQL: there is nothing to move.",
   "errors.code.pg_unreachable":
-    "The PostgreSQL server could not be reached: check the host and port, and that the server is running.",
-  "errors.code.pg_auth_failed": "PostgreSQL refused the user name or the password: check both.",
+    "The PostgreSQL server at {host}:{port} could not be reached: check the host and port, and that the server is running.",
+  "errors.code.pg_auth_failed":
+    "PostgreSQL refused the password of user {user}: check the user name and the password.",
   "errors.code.pg_database_missing":
-    "That database does not exist on the PostgreSQL server: create it first (see the migration guide).",
+    "Database {database} does not exist on {host}: create it first (see the migration guide).",
   "errors.code.move_failed":
     "The move failed: nothing was kept in PostgreSQL and SMS is unchanged on SQLite.",
   "errors.code.move_failed_usage":
@@ -160,6 +162,18 @@ export const en = {
     "Some data cannot go into PostgreSQL as it is: run the readiness check and fix what it lists. Nothing was kept.",
   "errors.code.move_failed_verify":
     "The copy did not match SQLite (something changed during the move): nothing was kept; start the move again.",
+  "errors.code.pg_permission_denied":
+    "PostgreSQL denied user {user} access to database {database}: grant it, or use another user.",
+  "errors.code.move_not_configured": "No PostgreSQL database is configured on the server: type one in.",
+  "errors.code.move_connection_incomplete": "The connection needs: {fields}.",
+  "errors.code.move_connection_invalid":
+    "These connection details cannot make a PostgreSQL address: check them.",
+  "errors.code.move_job_not_found": "There is no such move job: it may have been cleared; start again.",
+  "errors.code.move_report_missing": "This job has no report (yet): it is written when the job ends.",
+  "errors.code.move_interrupted":
+    "The job was interrupted (SMS stopped while it ran): nothing was kept in PostgreSQL; start it again.",
+  "errors.code.move_secret_lost":
+    "The job could no longer read the password it was given (SMS was restarted with another key): start it again.",
   "errors.code.read_only": "SMS is read-only for now ({reason}): try again later; nothing was saved.",
   "errors.code.required": "Fill this in.",
   "errors.code.blank": "Fill this in: spaces alone do not count.",
@@ -329,6 +343,8 @@ export const en = {
   "courses.teacher": "Teacher",
   "courses.credits": "Credits",
   "courses.hoursPerWeek": "Hours per week",
+  "courses.periodsPerDay": "Periods per day",
+  "courses.periodsPerDayHint": "Attendance is taken once per period.",
   "courses.maxGrade": "Maximum grade",
   "courses.passingGrade": "Passing grade",
   "courses.absencePenalty": "Absence penalty",
@@ -378,6 +394,11 @@ export const en = {
   "attendance.futureDate": "This day has not come yet: attendance is taken on the day or after it.",
   "attendance.readOnly":
     "You can read this class's attendance; only its teachers and administrators mark it.",
+  "attendance.periodN": "Period {n}",
+  "attendance.outsideTerm":
+    "This day is outside the course's term ({term}, {from} to {to}): choose a day within it.",
+  "attendance.noSuchPeriod.one": "This class has {count} period a day: choose one of them.",
+  "attendance.noSuchPeriod.other": "This class has {count} periods a day: choose one of them.",
 
   "grades.title": "Grade entry",
   "grades.description": "Enter one assignment's grades for a whole class.",
@@ -449,6 +470,18 @@ export const en = {
   "highlights.search": "Search the text",
   "highlights.none": "No highlights match these filters.",
   "highlights.confirmDeleteTitle": "Delete this highlight?",
+
+  "classes.title": "My classes",
+  "classes.allTitle": "Classes this term",
+  "classes.term": "{term}, {from} to {to}.",
+  "classes.noTerm": "No term is marked as current: every class is listed.",
+  "classes.none": "You teach no class this term. An administrator assigns teachers on the course page.",
+  "classes.noneAll": "No classes this term yet.",
+  "classes.students": "Students",
+  "classes.studentCount.one": "{count} student",
+  "classes.studentCount.other": "{count} students",
+  "classes.periods": "Periods a day",
+  "classes.schoolDashboard": "School dashboard",
 
   "control.title": "Control Panel",
   "control.description": "The database behind SMS: health, backups and the move to PostgreSQL.",

@@ -7,6 +7,8 @@ import { AttendancePage } from "./features/attendance/AttendancePage";
 import { ControlPanelPage } from "./features/control/ControlPanelPage";
 import { CourseDetailPage } from "./features/courses/CourseDetailPage";
 import { CoursesPage } from "./features/courses/CoursesPage";
+import { HomePage } from "./features/classes/HomePage";
+import { MyClassesPage } from "./features/classes/MyClassesPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { GradeEntryPage } from "./features/grades/GradeEntryPage";
 import { HighlightsPage } from "./features/highlights/HighlightsPage";
@@ -36,7 +38,9 @@ export function AppRoutes() {
           </RequireAuth>
         }
       >
-        <Route index element={<DashboardPage />} />
+        <Route index element={<HomePage />} />
+        <Route path="dashboard" element={<DashboardPage />} />
+        <Route path="classes" element={<MyClassesPage />} />
         <Route path="students" element={<StudentsPage />} />
         <Route
           path="students/new"

@@ -7,8 +7,10 @@ import type { MessageKey } from "../i18n/en";
 import { LanguageSelect, ThemeToggle } from "./Preferences";
 
 // Each entry shows only to those who may take its action (auth/permissions.ts).
-const NAV: { to: string; label: MessageKey; action?: Action; end?: boolean }[] = [
-  { to: "/", label: "nav.dashboard", end: true },
+// A teacher's home is their classes (features/classes/HomePage.tsx); others' is the dashboard.
+const NAV: { to: string; label: MessageKey; action?: Action; end?: boolean; teacher?: boolean }[] = [
+  { to: "/", label: "nav.dashboard", end: true, teacher: false },
+  { to: "/", label: "nav.classes", end: true, teacher: true },
   { to: "/students", label: "nav.students" },
   { to: "/courses", label: "nav.courses" },
   { to: "/attendance", label: "nav.attendance" },
@@ -38,7 +40,11 @@ export function AppShell() {
           </NavLink>
           <nav className="nav" aria-label={t("nav.label")}>
             {mayNavigate &&
-              NAV.filter((item) => !item.action || can(user, item.action)).map((item) => (
+              NAV.filter(
+                (item) =>
+                  (!item.action || can(user, item.action)) &&
+                  (item.teacher === undefined || item.teacher === (user.role === "teacher")),
+              ).map((item) => (
                 <NavLink key={item.to} to={item.to} end={item.end}>
                   {t(item.label)}
                 </NavLink>

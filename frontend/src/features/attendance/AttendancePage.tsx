@@ -3,16 +3,18 @@ import { useCallback, useState } from "react";
 import { z } from "zod";
 import { api, unwrap } from "../../api/client";
 import { Alert, Empty, ErrorAlert, Loading } from "../../components/Feedback";
-import { TextField } from "../../components/Field";
+import { SelectField, TextField } from "../../components/Field";
 import { PageHeader } from "../../components/Layout";
 import { useLeaveWarning } from "../../components/useLeaveWarning";
 import { useI18n } from "../../i18n/I18nProvider";
 import { pluralKey } from "../../i18n/plural";
-import { todayIso } from "../../lib/dates";
+import { formatDate, todayIso } from "../../lib/dates";
 import { useSearch } from "../../lib/searchParams";
 import { CoursePicker } from "../courses/CoursePicker";
-import { useCourse, useCourseStudents, type Course } from "../courses/api";
+import { useCourse, type Course } from "../courses/api";
+import { useClassList } from "../classes/api";
 import { useMayTeach } from "../classes/access";
+import { allPages } from "../classes/allPages";
 import { dashboardKeys } from "../dashboard/queryKeys";
 import { gradeKeys } from "../grades/queryKeys";
 import { AttendanceForm, type Mark, type Status } from "./AttendanceForm";
@@ -32,6 +34,10 @@ export function AttendancePage() {
   const { date, period } = search;
   const course = useCourse(courseId);
   const today = todayIso();
+  // Attendance is taken within the course's term and never ahead of today (the API refuses both).
+  const term = course.data?.term ?? null;
+  const lastDay = term && term.ends_on < today ? term.ends_on : today;
+  const periods = course.data?.periods_per_day ?? 1;
   // Marks changed and not saved yet: another course, day or page would lose them.
   const [unsaved, setUnsaved] = useState(0);
   const confirmLeave = useLeaveWarning(
@@ -58,24 +64,41 @@ export function AttendancePage() {
             label={t("attendance.date")}
             type="date"
             value={date}
-            max={today}
+            min={term?.starts_on}
+            max={lastDay}
             onChange={(event) => change({ date: event.target.value })}
           />
-          <TextField
-            label={t("attendance.period")}
-            type="number"
-            min={1}
-            max={24}
-            value={period}
-            onChange={(event) => change({ period: event.target.value })}
-            style={{ width: 100 }}
-          />
+          {periods > 1 && (
+            <SelectField
+              label={t("attendance.period")}
+              value={period}
+              onChange={(event) => change({ period: event.target.value })}
+            >
+              {Array.from({ length: periods }, (_, index) => (
+                <option key={index + 1} value={index + 1}>
+                  {t("attendance.periodN", { n: index + 1 })}
+                </option>
+              ))}
+            </SelectField>
+          )}
         </div>
         <ErrorAlert error={course.error} />
         {courseId === null ? (
           <Empty>{t("attendance.chooseCourse")}</Empty>
         ) : date > today ? (
           <Alert tone="warn">{t("attendance.futureDate")}</Alert>
+        ) : term && (date < term.starts_on || date > term.ends_on) ? (
+          <Alert tone="warn">
+            {t("attendance.outsideTerm", {
+              term: term.name,
+              from: formatDate(term.starts_on, locale),
+              to: formatDate(term.ends_on, locale),
+            })}
+          </Alert>
+        ) : period > periods ? (
+          <Alert tone="warn">
+            {t(pluralKey("attendance.noSuchPeriod", periods, locale), { count: periods })}
+          </Alert>
         ) : (
           course.data && (
             <AttendanceSheet
@@ -124,15 +147,18 @@ function AttendanceSheet({
   onUnsaved: (count: number) => void;
 }) {
   const t = useI18n().t;
-  const students = useCourseStudents(course.id);
+  const students = useClassList(course.id);
   const mayMark = useMayTeach(course);
   const existing = useQuery({
     queryKey: attendanceKeys.day(course.id, date),
+    // Every period of the day, however large the class (all pages).
     queryFn: () =>
-      unwrap(
-        api.GET("/api/v1/attendance", {
-          params: { query: { course_id: course.id, date_from: date, date_to: date, limit: 500 } },
-        }),
+      allPages((offset, limit) =>
+        unwrap(
+          api.GET("/api/v1/attendance", {
+            params: { query: { course_id: course.id, date_from: date, date_to: date, limit, offset } },
+          }),
+        ),
       ),
   });
   const save = useSaveAttendance(course.id, date, period);
@@ -144,7 +170,7 @@ function AttendanceSheet({
 
   // What was already recorded for this course-day is the starting point of the sheet.
   const initial: Record<number, Mark> = {};
-  for (const record of existing.data.items) {
+  for (const record of existing.data) {
     if (record.period_number === period)
       initial[record.student_id] = { status: record.status, notes: record.notes ?? "" };
   }

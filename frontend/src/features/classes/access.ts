@@ -22,8 +22,6 @@ export function useMayRecord(): boolean {
   return can(useAuth().user, "marks.write");
 }
 
-/** A course lists its teachers once the API names them; before that every teacher may write. */
-function teachesCourse(userId: number, course: Course): boolean {
-  const teachers = (course as { teachers?: { id: number }[] }).teachers;
-  return teachers === undefined || teachers.some((teacher) => teacher.id === userId);
+function teachesCourse(userId: number, course: { teachers: { id: number }[] }): boolean {
+  return course.teachers.some((teacher) => teacher.id === userId);
 }

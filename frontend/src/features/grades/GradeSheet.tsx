@@ -11,7 +11,8 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { pluralKey } from "../../i18n/plural";
 import { formatNumber } from "../../lib/format";
 import { todayIso } from "../../lib/dates";
-import { useCourseStudents, type Course } from "../courses/api";
+import type { Course } from "../courses/api";
+import { useClassList } from "../classes/api";
 import { useMayTeach } from "../classes/access";
 import { dashboardKeys } from "../dashboard/queryKeys";
 import { listName } from "../students/names";
@@ -43,7 +44,7 @@ export function GradeSheet({
   // Only what was typed: the other cells show the saved grade.
   const [edits, setEdits] = useState<Record<number, string>>({});
   const [deleting, setDeleting] = useState<{ grade: Grade; name: string } | null>(null);
-  const students = useCourseStudents(course.id);
+  const students = useClassList(course.id);
   const grades = useCategoryGrades(course.id, category);
   const remove = useDeleteGrade();
   const list = useMemo(() => students.data ?? [], [students.data]);

@@ -6,7 +6,8 @@ import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { Card } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
-import { useCourseStudents, type Course } from "../courses/api";
+import type { Course } from "../courses/api";
+import { useClassList } from "../classes/api";
 import { listName } from "../students/names";
 import { useSavePerformance, type Performance } from "./api";
 
@@ -34,7 +35,7 @@ export function PerformanceForm({
   const [score, setScore] = useState(editing ? String(editing.score) : "");
   const [maxScore, setMaxScore] = useState(editing ? String(editing.max_score) : "10");
   const [notes, setNotes] = useState(editing?.notes ?? "");
-  const students = useCourseStudents(courseId);
+  const students = useClassList(courseId);
   const err = (name: string) => fieldError(save.error, name, { t, locale });
 
   return (

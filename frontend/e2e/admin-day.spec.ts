@@ -24,11 +24,12 @@ test.beforeAll(async ({ backend }) => {
     year: 2026,
   });
   courseId = course.id;
-  for (const [first, last] of [
+  const names: [string, string][] = [
     ["Nikos", "Alexiou"],
     ["Eleni", "Vlachou"],
     ["Giorgos", "Zervas"],
-  ]) {
+  ];
+  for (const [first, last] of names) {
     const student = await apiCall<{ id: number }>(backend.baseUrl, adminToken, "POST", "/api/v1/students", {
       student_id: `E2E-${last.toUpperCase()}`,
       first_name: first,

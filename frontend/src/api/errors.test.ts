@@ -135,3 +135,32 @@ describe("coded errors", () => {
     ).toBe(false);
   });
 });
+
+describe("coded 422 items", () => {
+  const body = {
+    detail: [
+      {
+        loc: ["body", "email"],
+        msg: "value is not a valid email address: An email address must have an @-sign.",
+        type: "value_error",
+        code: "invalid_email",
+        params: { field: "email" },
+      },
+      {
+        loc: ["body", "evaluation_rules", 0, "weight"],
+        msg: "Input should be less than or equal to 100",
+        type: "less_than_equal",
+        code: "max_value",
+        params: { field: "evaluation_rules.0.weight", max: 100 },
+      },
+    ],
+  };
+
+  it("words each field from its code, never the validator's English", () => {
+    const error = ApiError.fromResponse(422, body);
+    expect(fieldError(error, "email", t)).toBe("Use an email address such as name@school.gr.");
+    expect(fieldError(error, "evaluation_rules.0.weight", greek)).toBe("Χρησιμοποιήστε 100 ή λιγότερο.");
+    // Without words (an old caller) the API's sentence is still there.
+    expect(fieldError(error, "email")).toContain("@-sign");
+  });
+});

@@ -10,8 +10,18 @@ export type FieldErrors = Record<string, string>;
 export type ErrorKind =
   "network" | "validation" | "conflict" | "auth" | "forbidden" | "not_found" | "server" | "other";
 
-// FastAPI's 422 item, as the generated client names it; Partial because a body is never trusted.
-type ValidationItem = Partial<components["schemas"]["ValidationError"]>;
+// FastAPI's 422 item, as the generated client names it, with the code and params SMS adds to each
+// (backend/api/error_codes.py); Partial because a body is never trusted.
+type ValidationItem = Partial<components["schemas"]["ValidationError"]> & {
+  code?: unknown;
+  params?: unknown;
+};
+
+/** A coded refusal: the stable name and the values its message shows. */
+export interface Coded {
+  code: string;
+  params: Params;
+}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
@@ -46,13 +56,19 @@ export class ApiError extends Error {
   readonly code: string | null;
   /** The values the coded message shows ({retry_after_seconds: 30}). */
   readonly params: Params;
+  /** The code of each field's 422 item, by the same names as fieldErrors, so words can replace the validator's. */
+  readonly fieldCodes: Record<string, Coded>;
 
   constructor(
     status: number,
     detail: string | null,
     field: string | null,
     fieldErrors: FieldErrors,
-    { code = null, params = {} }: { code?: string | null; params?: Params } = {},
+    {
+      code = null,
+      params = {},
+      fieldCodes = {},
+    }: { code?: string | null; params?: Params; fieldCodes?: Record<string, Coded> } = {},
   ) {
     super(detail ?? `HTTP ${status}`);
     this.name = "ApiError";
@@ -63,6 +79,7 @@ export class ApiError extends Error {
     this.fieldErrors = fieldErrors;
     this.code = code;
     this.params = params;
+    this.fieldCodes = fieldCodes;
   }
 
   static network(): ApiError {
@@ -71,6 +88,7 @@ export class ApiError extends Error {
 
   static fromResponse(status: number, body: unknown): ApiError {
     const fieldErrors: FieldErrors = {};
+    const fieldCodes: Record<string, Coded> = {};
     let detail: string | null = null;
     let field: string | null = null;
     let code: string | null = null;
@@ -87,6 +105,12 @@ export class ApiError extends Error {
           // Keep the first message per field and also index it by the full path for nested fields.
           if (name && !(name in fieldErrors)) fieldErrors[name] = msg;
           if (key && key !== name && !(key in fieldErrors)) fieldErrors[key] = msg;
+          if (typeof item.code === "string" && item.code) {
+            const coded = { code: item.code, params: isRecord(item.params) ? item.params : {} };
+            if (name && !(name in fieldCodes)) fieldCodes[name] = coded;
+            if (key && key !== name && !(key in fieldCodes)) fieldCodes[key] = coded;
+            if (!name && code === null) ({ code, params } = coded);
+          }
           if (!name) detail = detail ?? msg;
         }
       } else if (typeof body.detail === "string") {
@@ -99,7 +123,7 @@ export class ApiError extends Error {
     } else if (typeof body === "string" && body.trim() && !body.trimStart().startsWith("<")) {
       detail = body.trim();
     }
-    return new ApiError(status, detail, field, fieldErrors, { code, params });
+    return new ApiError(status, detail, field, fieldErrors, { code, params, fieldCodes });
   }
 }
 
@@ -173,6 +197,8 @@ export function describeError(error: unknown, words: Words): string {
 export function fieldError(error: unknown, name: string, words?: Words): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
   if (words && error.field === name) return coded(error, words) ?? error.fieldErrors[name];
+  const item = error.fieldCodes[name];
+  if (words && item) return codeMessage(item.code, item.params, words) ?? error.fieldErrors[name];
   return error.fieldErrors[name];
 }
 

@@ -9,7 +9,7 @@ import { DataTable } from "../../components/DataTable";
 import { QueryResult } from "../../components/QueryResult";
 import { RouteRecord } from "../../components/RouteRecord";
 import { Card, PageHeader } from "../../components/Layout";
-import { useT } from "../../i18n/I18nProvider";
+import { useI18n, useT } from "../../i18n/I18nProvider";
 import { useCourse, useCourseStudents, useSaveCourse, type Course, type CourseCreate } from "./api";
 import { RulesEditor, type RuleRow } from "./RulesEditor";
 import { studentIdColumn, studentNameColumn } from "../students/columns";
@@ -23,6 +23,7 @@ type TextKey =
   | "year"
   | "teacher_name"
   | "hours_per_week"
+  | "periods_per_day"
   | "absence_penalty"
   | "max_grade"
   | "passing_grade";
@@ -40,6 +41,7 @@ function toForm(course?: Course): FormState {
     year: str(course?.year, String(new Date().getFullYear())),
     teacher_name: str(course?.teacher_name),
     hours_per_week: str(course?.hours_per_week, "3"),
+    periods_per_day: str(course?.periods_per_day, "1"),
     absence_penalty: str(course?.absence_penalty, "0"),
     max_grade: str(course?.max_grade, "100"),
     passing_grade: str(course?.passing_grade, "50"),
@@ -63,6 +65,7 @@ function toBody(form: FormState): CourseCreate {
     year: num(form.year),
     teacher_name: form.teacher_name || null,
     hours_per_week: num(form.hours_per_week),
+    periods_per_day: num(form.periods_per_day),
     absence_penalty: num(form.absence_penalty),
     max_grade: num(form.max_grade),
     passing_grade: num(form.passing_grade),
@@ -87,7 +90,8 @@ export function CourseDetailPage() {
 }
 
 function CourseForm({ course }: { course?: Course }) {
-  const t = useT();
+  const words = useI18n();
+  const { t } = words;
   const navigate = useNavigate();
   const canEdit = useCan()("courses.write");
   const [form, setForm] = useState<FormState>(() => toForm(course));
@@ -109,7 +113,7 @@ function CourseForm({ course }: { course?: Course }) {
   const text = (key: TextKey) => ({
     name: key,
     value: form[key],
-    error: fieldError(error, key),
+    error: fieldError(error, key, words),
     disabled: !canEdit,
     onChange: (event: { target: { value: string } }) =>
       setForm((current) => ({ ...current, [key]: event.target.value })),
@@ -139,6 +143,12 @@ function CourseForm({ course }: { course?: Course }) {
           <TextField label={t("courses.teacher")} {...text("teacher_name")} />
           <TextField label={t("courses.credits")} type="number" {...text("credits")} />
           <TextField label={t("courses.hoursPerWeek")} type="number" step="any" {...text("hours_per_week")} />
+          <TextField
+            label={t("courses.periodsPerDay")}
+            type="number"
+            hint={t("courses.periodsPerDayHint")}
+            {...text("periods_per_day")}
+          />
           <TextField label={t("courses.maxGrade")} type="number" step="any" {...text("max_grade")} />
           <TextField label={t("courses.passingGrade")} type="number" step="any" {...text("passing_grade")} />
           <TextField
@@ -162,8 +172,8 @@ function CourseForm({ course }: { course?: Course }) {
           <RulesEditor
             rules={form.rules}
             onChange={(rules) => setForm((current) => ({ ...current, rules }))}
-            error={fieldError(error, "evaluation_rules")}
-            errorFor={(index, field) => fieldError(error, `evaluation_rules.${index}.${field}`)}
+            error={fieldError(error, "evaluation_rules", words)}
+            errorFor={(index, field) => fieldError(error, `evaluation_rules.${index}.${field}`, words)}
           />
         </div>
         {canEdit && (

@@ -57,7 +57,18 @@ export function useSaveCourse(id: number | null) {
     id,
     create: (body: CourseCreate) => unwrap(api.POST("/api/v1/courses", { body })),
     update: (courseId, body) =>
-      unwrap(api.PATCH("/api/v1/courses/{course_id}", { params: { path: { course_id: courseId } }, body })),
+      unwrap(
+        api.PATCH("/api/v1/courses/{course_id}", {
+          params: { path: { course_id: courseId } },
+          // An update leaves out what it does not set (semester and year come from the term when there is one).
+          body: {
+            ...body,
+            semester: body.semester ?? undefined,
+            year: body.year ?? undefined,
+            term_id: body.term_id ?? undefined,
+          },
+        }),
+      ),
     detailKey: courseKeys.detail,
     // The evaluation rules and the absence penalty feed every final grade in the course.
     refresh: [courseKeys.all, gradeKeys.finalGrades()],

@@ -6,7 +6,7 @@ import { ErrorAlert } from "../../components/Feedback";
 import { CheckboxField, TextAreaField, TextField } from "../../components/Field";
 import { PageHeader } from "../../components/Layout";
 import { RouteRecord } from "../../components/RouteRecord";
-import { useT } from "../../i18n/I18nProvider";
+import { useI18n } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import { useSaveStudent, useStudent, type Student, type StudentCreate } from "./api";
 
@@ -63,7 +63,8 @@ export function StudentEditPage() {
 }
 
 function StudentForm({ student }: { student?: Student }) {
-  const t = useT();
+  const words = useI18n();
+  const { t } = words;
   const navigate = useNavigate();
   const [form, setForm] = useState<FormState>(() => toForm(student));
   const save = useSaveStudent(student?.id ?? null);
@@ -81,7 +82,7 @@ function StudentForm({ student }: { student?: Student }) {
   const text = (key: Exclude<keyof FormState, "is_active">) => ({
     name: key,
     value: form[key],
-    error: fieldError(error, key),
+    error: fieldError(error, key, words),
     onChange: (event: { target: { value: string } }) => set(key, event.target.value),
   });
 
@@ -121,7 +122,7 @@ function StudentForm({ student }: { student?: Student }) {
           <CheckboxField
             label={t("students.isActive")}
             checked={form.is_active}
-            error={fieldError(error, "is_active")}
+            error={fieldError(error, "is_active", words)}
             onChange={(event) => set("is_active", event.target.checked)}
           />
           <TextAreaField label={t("students.notes")} className="span-all" {...text("notes")} />

@@ -1,17 +1,28 @@
-"""Enrollments: a student in a course, refused when a prerequisite is not passed."""
+"""Enrollments: a student in a course, refused when a prerequisite is not passed.
+
+A student who leaves a course is *dropped*, not deleted: the row stays with status dropped,
+the date, the reason and who dropped them. Enrolling them again makes the same row active
+and keeps that last drop on it (and every step in the audit trail); DELETE is for an
+enrolment made by mistake.
+"""
 
 from __future__ import annotations
+
+from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.models import Course, CourseEnrollment, EnrollmentStatus
+from backend.models import Course, CourseEnrollment, EnrollmentStatus, Student
+from backend.models.base import utcnow
 from backend.schemas.courses import EnrollmentCreate, EnrollmentUpdate
-from backend.services import crud
+from backend.schemas.enrollments import EnrollmentDrop
+from backend.services import audit, crud
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
-from backend.services.errors import RuleViolation
-from backend.services.grading import final_grade
+from backend.services.errors import Conflict, FieldInvalid, RuleViolation
+from backend.services.grading import final_grades
 from backend.services.records import live_course, live_student
 
 SORTS = {
@@ -54,42 +65,97 @@ def get_enrollment(*, session: Session, enrollment_id: int) -> CourseEnrollment:
     return crud.get_row(session=session, model=CourseEnrollment, row_id=enrollment_id, label="Enrollment")
 
 
-def check_prerequisite(*, session: Session, student_id: int, course: Course) -> None:
-    """Refuse when the course has a prerequisite the student has not passed."""
-    if course.prerequisite_course_id is None:
-        return
+def prerequisite_problems(
+    *, session: Session, course: Course, students: list[Student]
+) -> dict[int, dict[str, Any]]:
+    """The listed students who have not passed the course's prerequisite, with the facts (by id)."""
+    if course.prerequisite_course_id is None or not students:
+        return {}
     prerequisite = session.get(Course, course.prerequisite_course_id)
-    student = live_student(session=session, student_id=student_id, field="student_id")
     if prerequisite is None:
-        return
-    result = final_grade(session=session, student=student, course=prerequisite)
-    if result.passed is not True:
-        shown = "none yet" if result.final_grade is None else f"{result.final_grade:g}"
+        return {}
+    results = final_grades(session=session, course=prerequisite, student_ids=[s.id for s in students])
+    return {
+        student.id: {
+            "student": student.student_id,
+            "prerequisite": prerequisite.course_code,
+            "course": course.course_code,
+            "final_grade": results[student.id].final_grade,
+            "max_grade": results[student.id].max_grade,
+            "passing_grade": results[student.id].passing_grade,
+            "status": results[student.id].status,
+        }
+        for student in students
+        if results[student.id].passed is not True
+    }
+
+
+def check_prerequisite(*, session: Session, student: Student, course: Course) -> None:
+    """Refuse when the course has a prerequisite the student has not passed."""
+    problem = prerequisite_problems(session=session, course=course, students=[student]).get(student.id)
+    if problem is not None:
+        shown = "none yet" if problem["final_grade"] is None else f"{problem['final_grade']:g}"
         raise RuleViolation(
-            f"Student {student.student_id} has not passed the prerequisite {prerequisite.course_code} "
-            f"of {course.course_code} (final grade {shown} of {result.max_grade:g}, "
-            f"{result.passing_grade:g} needed, {result.status}): enroll them once they pass it",
+            f"Student {student.student_id} has not passed the prerequisite {problem['prerequisite']} "
+            f"of {course.course_code} (final grade {shown} of {problem['max_grade']:g}, "
+            f"{problem['passing_grade']:g} needed, {problem['status']}): enroll them once they pass it",
             field="course_id",
             code="prerequisite_not_passed",
-            params={
-                "student": student.student_id,
-                "prerequisite": prerequisite.course_code,
-                "course": course.course_code,
-                "final_grade": result.final_grade,
-                "max_grade": result.max_grade,
-                "passing_grade": result.passing_grade,
-                "status": result.status,
-            },
+            params=problem,
         )
 
 
+def _existing(*, session: Session, student_id: int, course_id: int) -> CourseEnrollment | None:
+    stmt = select(CourseEnrollment).where(
+        CourseEnrollment.student_id == student_id, CourseEnrollment.course_id == course_id
+    )
+    return session.scalar(stmt)
+
+
+def reenroll(*, session: Session, actor: Actor, row: CourseEnrollment) -> CourseEnrollment:
+    """Make a dropped enrollment active again; its last drop (date, reason, by whom) stays on it."""
+    row.status = EnrollmentStatus.ACTIVE
+    row.enrolled_at = utcnow()
+    session.flush()
+    audit.record(
+        session=session,
+        actor=actor,
+        action="reenroll",
+        entity_type="enrollment",
+        entity_id=row.id,
+        details={"dropped_on": row.dropped_on, "drop_reason": row.drop_reason},
+    )
+    return row
+
+
 def create_enrollment(*, session: Session, actor: Actor, data: EnrollmentCreate) -> CourseEnrollment:
-    """Enroll a student in a course."""
-    live_student(session=session, student_id=data.student_id, field="student_id")
-    course = live_course(session=session, course_id=data.course_id, field="course_id")
+    """Enroll a student in a course; a student who dropped it is enrolled again (history kept)."""
+    student = live_student(session=session, student_id=data.student_id, field="student_id")
+    # Locked like a bulk enrolment of the course, so the two never race on one student.
+    course = live_course(session=session, course_id=data.course_id, field="course_id", lock=True)
     if data.status == EnrollmentStatus.ACTIVE:
-        check_prerequisite(session=session, student_id=data.student_id, course=course)
+        check_prerequisite(session=session, student=student, course=course)
+    existing = _existing(session=session, student_id=student.id, course_id=course.id)
+    if (
+        existing is not None
+        and existing.status == EnrollmentStatus.DROPPED
+        and data.status == EnrollmentStatus.ACTIVE
+    ):
+        return reenroll(session=session, actor=actor, row=existing)
+    if existing is not None:
+        raise Conflict(
+            "This student is already enrolled in this course: change the existing enrollment instead",
+            field="enrollment",
+            code="already_enrolled",
+            params={
+                "student": student.student_id,
+                "course": course.course_code,
+                "status": existing.status.value,
+            },
+        )
     row = CourseEnrollment(**data.model_dump())
+    if data.status == EnrollmentStatus.DROPPED:
+        row.dropped_on, row.dropped_by_user_id = date.today(), actor.user_id
     return crud.create_row(session=session, actor=actor, row=row, entity_type="enrollment")
 
 
@@ -98,15 +164,56 @@ def update_enrollment(
 ) -> CourseEnrollment:
     """Change an enrollment's status (re-activating checks the prerequisite again)."""
     row = get_enrollment(session=session, enrollment_id=enrollment_id)
+    values: dict[str, Any] = crud.sent(changes)
     if changes.status == EnrollmentStatus.ACTIVE and row.status != EnrollmentStatus.ACTIVE:
         course = live_course(session=session, course_id=row.course_id, field="course_id")
-        check_prerequisite(session=session, student_id=row.student_id, course=course)
-    return crud.update_row(
-        session=session, actor=actor, row=row, values=crud.sent(changes), entity_type="enrollment"
-    )
+        student = live_student(session=session, student_id=row.student_id, field="student_id")
+        check_prerequisite(session=session, student=student, course=course)
+    if changes.status == EnrollmentStatus.DROPPED and row.status != EnrollmentStatus.DROPPED:
+        # A drop by status alone is dated today; POST .../drop also records the reason.
+        values.update(dropped_on=date.today(), dropped_by_user_id=actor.user_id)
+    return crud.update_row(session=session, actor=actor, row=row, values=values, entity_type="enrollment")
+
+
+def drop_enrollment(
+    *, session: Session, actor: Actor, enrollment_id: int, data: EnrollmentDrop, today: date
+) -> CourseEnrollment:
+    """Mark the student as having left the course on a date, for a reason; the row stays."""
+    stmt = select(CourseEnrollment).where(CourseEnrollment.id == enrollment_id).with_for_update()
+    row = session.scalar(stmt) or get_enrollment(session=session, enrollment_id=enrollment_id)
+    if row.status == EnrollmentStatus.DROPPED:
+        raise Conflict(
+            f"This enrollment was already dropped on {row.dropped_on}: enroll the student again first",
+            field="enrollment",
+            code="enrollment_already_dropped",
+            params={"dropped_on": None if row.dropped_on is None else row.dropped_on.isoformat()},
+        )
+    dropped_on = data.dropped_on or today
+    enrolled_on = row.enrolled_at.date()
+    if dropped_on > today:
+        raise FieldInvalid(
+            f"{dropped_on} is in the future: a drop is dated today or earlier",
+            field="dropped_on",
+            code="drop_date_in_future",
+            params={"date": dropped_on.isoformat(), "today": today.isoformat()},
+        )
+    if dropped_on < enrolled_on:
+        raise FieldInvalid(
+            f"{dropped_on} is before the enrolment on {enrolled_on}: date the drop on or after it",
+            field="dropped_on",
+            code="drop_date_before_enrollment",
+            params={"date": dropped_on.isoformat(), "enrolled_on": enrolled_on.isoformat()},
+        )
+    values = {
+        "status": EnrollmentStatus.DROPPED,
+        "dropped_on": dropped_on,
+        "drop_reason": data.reason,
+        "dropped_by_user_id": actor.user_id,
+    }
+    return crud.update_row(session=session, actor=actor, row=row, values=values, entity_type="enrollment")
 
 
 def delete_enrollment(*, session: Session, actor: Actor, enrollment_id: int) -> None:
-    """Remove an enrollment; the student's grades and attendance in the course stay."""
+    """Remove an enrollment made by mistake; a student who left is dropped instead (kept in history)."""
     row = get_enrollment(session=session, enrollment_id=enrollment_id)
     crud.delete_row(session=session, actor=actor, row=row, entity_type="enrollment")

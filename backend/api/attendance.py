@@ -8,10 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from backend.api.actors import StaffActor
-from backend.api.deps import CurrentUser
+from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
-from backend.models import AttendanceStatus
+from backend.models import Attendance, AttendanceStatus
 from backend.schemas.attendance import (
     AttendanceBulk,
     AttendanceBulkResult,
@@ -65,15 +65,21 @@ def attendance_summary(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record an attendance mark")
-def create_attendance(actor: StaffActor, session: SessionDep, body: AttendanceCreate) -> AttendanceRead:
+def create_attendance(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, body: AttendanceCreate
+) -> AttendanceRead:
     """Record one mark of an enrolled student."""
+    scope.course(body.course_id)
     row = service.create_attendance(session=session, actor=actor, data=body)
     return AttendanceRead.model_validate(row)
 
 
 @router.post("/bulk", summary="Record a whole course-day of attendance")
-def bulk_attendance(actor: StaffActor, session: SessionDep, body: AttendanceBulk) -> AttendanceBulkResult:
+def bulk_attendance(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, body: AttendanceBulk
+) -> AttendanceBulkResult:
     """Create or replace the mark of every listed student for one course, date and period."""
+    scope.course(body.course_id)
     created, updated, rows = service.bulk_attendance(session=session, actor=actor, data=body)
     items = [AttendanceRead.model_validate(row) for row in rows]
     return AttendanceBulkResult(created=created, updated=updated, items=items)
@@ -87,9 +93,14 @@ def get_attendance(_: CurrentUser, session: SessionDep, attendance_id: Attendanc
 
 @router.patch("/{attendance_id}", summary="Update an attendance mark")
 def update_attendance(
-    actor: StaffActor, session: SessionDep, attendance_id: AttendancePk, body: AttendanceUpdate
+    actor: StaffActor,
+    session: SessionDep,
+    scope: CourseScopeDep,
+    attendance_id: AttendancePk,
+    body: AttendanceUpdate,
 ) -> AttendanceRead:
     """Change the fields sent; leave the others as they are."""
+    scope.row(Attendance, attendance_id)
     row = service.update_attendance(session=session, actor=actor, attendance_id=attendance_id, changes=body)
     return AttendanceRead.model_validate(row)
 
@@ -97,7 +108,10 @@ def update_attendance(
 @router.delete(
     "/{attendance_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete an attendance mark"
 )
-def delete_attendance(actor: StaffActor, session: SessionDep, attendance_id: AttendancePk) -> Response:
+def delete_attendance(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, attendance_id: AttendancePk
+) -> Response:
     """Remove an attendance mark."""
+    scope.row(Attendance, attendance_id)
     service.delete_attendance(session=session, actor=actor, attendance_id=attendance_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

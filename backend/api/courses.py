@@ -16,10 +16,13 @@ from backend.models import Course, EnrollmentStatus
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
 from backend.schemas.courses import CourseCreate, CourseRead, CourseUpdate
 from backend.schemas.students import StudentRead
+from backend.schemas.terms import CourseTeachersSet
+from backend.services import course_teachers
 from backend.services import courses as service
 
 router = APIRouter(prefix="/api/v1/courses", tags=["courses"], responses=ERROR_RESPONSES)
 CoursePk = Annotated[int, Path(ge=1, le=MAX_INT, description="The course's database id")]
+OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 
 
 @router.get("", summary="List courses")
@@ -30,9 +33,12 @@ def list_courses(
     is_active: bool | None = None,
     semester: Annotated[Text | None, Query(max_length=50)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2200)] = None,
+    term_id: OptionalId = None,
+    academic_year_id: OptionalId = None,
+    teacher_id: Annotated[int | None, Query(ge=1, le=MAX_INT, description="A teacher's user id")] = None,
     include_deleted: bool = False,
 ) -> Page[CourseRead]:
-    """List courses; search by code, name or teacher; sort and filter."""
+    """List courses; search by code, name or teacher; sort; filter by term, year and teacher."""
     admin_only_deleted(include_deleted, user.role)
     result = service.list_courses(
         session=session,
@@ -40,6 +46,9 @@ def list_courses(
         is_active=is_active,
         semester=semester,
         year=year,
+        term_id=term_id,
+        academic_year_id=academic_year_id,
+        teacher_id=teacher_id,
         include_deleted=include_deleted,
     )
     return page_of(result, CourseRead)
@@ -68,6 +77,17 @@ def update_course(
 ) -> CourseRead:
     """Change the fields sent; leave the others as they are."""
     course = service.update_course(session=session, actor=actor, course_id=course_id, changes=body)
+    return CourseRead.model_validate(course)
+
+
+@router.put("/{course_id}/teachers", summary="Set a course's teachers")
+def set_course_teachers(
+    actor: AdminActor, session: SessionDep, course_id: CoursePk, body: CourseTeachersSet
+) -> CourseRead:
+    """Make exactly the listed users (active teachers or admins) the course's teachers."""
+    course = course_teachers.set_teachers(
+        session=session, actor=actor, course_id=course_id, user_ids=body.user_ids
+    )
     return CourseRead.model_validate(course)
 
 

@@ -9,13 +9,15 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from backend.config import Settings
 from backend.core.security import decode_access_token
 from backend.db.session import SessionDep, get_database, session_scope
 from backend.models import User, UserRole, UserSession
-from backend.services import sessions
+from backend.services import course_teachers, sessions
 from backend.services.sessions import SessionPolicy
 
 log = logging.getLogger(__name__)
@@ -141,3 +143,40 @@ def require_roles(*roles: UserRole):  # type: ignore[no-untyped-def]
 
 AdminUser = Annotated[User, Depends(require_roles(UserRole.ADMIN))]
 StaffUser = Annotated[User, Depends(require_roles(UserRole.ADMIN, UserRole.TEACHER))]
+
+
+@dataclass(frozen=True)
+class CourseScope:
+    """The one check in front of every write to a course's records: admins any, teachers their own.
+
+    A route calls it with what the request names (a course id in the body, or the id of an
+    existing row, whose own course decides) before its service writes anything.
+    """
+
+    session: Session
+    user: User
+
+    def course(self, course_id: int) -> None:
+        course_teachers.require_course_access(session=self.session, user=self.user, course_id=course_id)
+
+    def row(self, model: type[Any], row_id: int) -> None:
+        """Check the course of an existing row (a missing row is left to the route's 404)."""
+        course_id = self.session.scalar(select(model.course_id).where(model.id == row_id))
+        if course_id is not None:
+            self.course(course_id)
+
+    def student(self, student_id: int) -> None:
+        course_teachers.require_student_access(session=self.session, user=self.user, student_id=student_id)
+
+    def student_row(self, model: type[Any], row_id: int) -> None:
+        """Check the student of an existing row that belongs to no course (a highlight)."""
+        student_id = self.session.scalar(select(model.student_id).where(model.id == row_id))
+        if student_id is not None:
+            self.student(student_id)
+
+
+def course_scope(user: StaffUser, session: SessionDep) -> CourseScope:
+    return CourseScope(session=session, user=user)
+
+
+CourseScopeDep = Annotated[CourseScope, Depends(course_scope)]

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from backend.api.actors import StaffActor
-from backend.api.deps import CurrentUser
+from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
-from backend.models import EnrollmentStatus
+from backend.models import CourseEnrollment, EnrollmentStatus
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
 from backend.schemas.courses import EnrollmentCreate, EnrollmentRead, EnrollmentUpdate
 from backend.services import enrollments as service
@@ -37,8 +37,11 @@ def list_enrollments(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Enroll a student in a course")
-def create_enrollment(actor: StaffActor, session: SessionDep, body: EnrollmentCreate) -> EnrollmentRead:
+def create_enrollment(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, body: EnrollmentCreate
+) -> EnrollmentRead:
     """Enroll a student; refused when the course's prerequisite is not passed."""
+    scope.course(body.course_id)
     row = service.create_enrollment(session=session, actor=actor, data=body)
     return EnrollmentRead.model_validate(row)
 
@@ -51,15 +54,23 @@ def get_enrollment(_: CurrentUser, session: SessionDep, enrollment_id: Enrollmen
 
 @router.patch("/{enrollment_id}", summary="Change an enrollment's status")
 def update_enrollment(
-    actor: StaffActor, session: SessionDep, enrollment_id: EnrollmentPk, body: EnrollmentUpdate
+    actor: StaffActor,
+    session: SessionDep,
+    scope: CourseScopeDep,
+    enrollment_id: EnrollmentPk,
+    body: EnrollmentUpdate,
 ) -> EnrollmentRead:
     """Mark an enrollment active, completed or dropped."""
+    scope.row(CourseEnrollment, enrollment_id)
     row = service.update_enrollment(session=session, actor=actor, enrollment_id=enrollment_id, changes=body)
     return EnrollmentRead.model_validate(row)
 
 
 @router.delete("/{enrollment_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Remove an enrollment")
-def delete_enrollment(actor: StaffActor, session: SessionDep, enrollment_id: EnrollmentPk) -> Response:
+def delete_enrollment(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, enrollment_id: EnrollmentPk
+) -> Response:
     """Remove an enrollment; grades and attendance already recorded stay."""
+    scope.row(CourseEnrollment, enrollment_id)
     service.delete_enrollment(session=session, actor=actor, enrollment_id=enrollment_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from backend.api.actors import StaffActor
-from backend.api.deps import CurrentUser
+from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.filters import RecordFilterQuery
 from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
+from backend.models import Grade
 from backend.schemas.common import ERROR_RESPONSES, MAX_BIGINT, Page
 from backend.schemas.grades import GradeBulk, GradeBulkResult, GradeCreate, GradeRead, GradeUpdate
 from backend.services import grades as service
@@ -29,15 +30,21 @@ def list_grades(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record a grade")
-def create_grade(actor: StaffActor, session: SessionDep, body: GradeCreate) -> GradeRead:
+def create_grade(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, body: GradeCreate
+) -> GradeRead:
     """Record one grade of an enrolled student."""
+    scope.course(body.course_id)
     row = service.create_grade(session=session, actor=actor, data=body)
     return GradeRead.model_validate(row)
 
 
 @router.post("/bulk", summary="Record one assignment's grades for many students")
-def bulk_grades(actor: StaffActor, session: SessionDep, body: GradeBulk) -> GradeBulkResult:
+def bulk_grades(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, body: GradeBulk
+) -> GradeBulkResult:
     """Create or update the assignment's grade of every listed student."""
+    scope.course(body.course_id)
     created, updated, rows = service.bulk_grades(session=session, actor=actor, data=body)
     items = [GradeRead.model_validate(row) for row in rows]
     return GradeBulkResult(created=created, updated=updated, items=items)
@@ -50,14 +57,20 @@ def get_grade(_: CurrentUser, session: SessionDep, grade_id: GradePk) -> GradeRe
 
 
 @router.patch("/{grade_id}", summary="Update a grade")
-def update_grade(actor: StaffActor, session: SessionDep, grade_id: GradePk, body: GradeUpdate) -> GradeRead:
+def update_grade(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, grade_id: GradePk, body: GradeUpdate
+) -> GradeRead:
     """Change the fields sent; leave the others as they are."""
+    scope.row(Grade, grade_id)
     row = service.update_grade(session=session, actor=actor, grade_id=grade_id, changes=body)
     return GradeRead.model_validate(row)
 
 
 @router.delete("/{grade_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a grade")
-def delete_grade(actor: StaffActor, session: SessionDep, grade_id: GradePk) -> Response:
+def delete_grade(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, grade_id: GradePk
+) -> Response:
     """Remove a grade."""
+    scope.row(Grade, grade_id)
     service.delete_grade(session=session, actor=actor, grade_id=grade_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -8,9 +8,10 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from backend.api.actors import StaffActor
-from backend.api.deps import CurrentUser
+from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
+from backend.models import Highlight
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
 from backend.schemas.performance import HighlightCreate, HighlightRead, HighlightUpdate
 from backend.services import highlights as service
@@ -46,8 +47,11 @@ def list_highlights(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record a highlight")
-def create_highlight(actor: StaffActor, session: SessionDep, body: HighlightCreate) -> HighlightRead:
+def create_highlight(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, body: HighlightCreate
+) -> HighlightRead:
     """Record a highlight for a student."""
+    scope.student(body.student_id)
     row = service.create_highlight(session=session, actor=actor, data=body)
     return HighlightRead.model_validate(row)
 
@@ -60,15 +64,23 @@ def get_highlight(_: CurrentUser, session: SessionDep, highlight_id: HighlightPk
 
 @router.patch("/{highlight_id}", summary="Update a highlight")
 def update_highlight(
-    actor: StaffActor, session: SessionDep, highlight_id: HighlightPk, body: HighlightUpdate
+    actor: StaffActor,
+    session: SessionDep,
+    scope: CourseScopeDep,
+    highlight_id: HighlightPk,
+    body: HighlightUpdate,
 ) -> HighlightRead:
     """Change the fields sent; leave the others as they are."""
+    scope.student_row(Highlight, highlight_id)
     row = service.update_highlight(session=session, actor=actor, highlight_id=highlight_id, changes=body)
     return HighlightRead.model_validate(row)
 
 
 @router.delete("/{highlight_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a highlight")
-def delete_highlight(actor: StaffActor, session: SessionDep, highlight_id: HighlightPk) -> Response:
+def delete_highlight(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, highlight_id: HighlightPk
+) -> Response:
     """Remove a highlight."""
+    scope.student_row(Highlight, highlight_id)
     service.delete_highlight(session=session, actor=actor, highlight_id=highlight_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response, status
 
 from backend.api.actors import StaffActor
-from backend.api.deps import CurrentUser
+from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.filters import RecordFilterQuery
 from backend.api.pagination import ListQueryDep, page_of
 from backend.db.session import SessionDep
+from backend.models import DailyPerformance
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
 from backend.schemas.performance import PerformanceCreate, PerformanceRead, PerformanceUpdate
 from backend.services import performance as service
@@ -29,8 +30,11 @@ def list_performance(
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, summary="Record a daily performance score")
-def create_performance(actor: StaffActor, session: SessionDep, body: PerformanceCreate) -> PerformanceRead:
+def create_performance(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, body: PerformanceCreate
+) -> PerformanceRead:
     """Record one daily score of an enrolled student."""
+    scope.course(body.course_id)
     row = service.create_performance(session=session, actor=actor, data=body)
     return PerformanceRead.model_validate(row)
 
@@ -45,9 +49,14 @@ def get_performance(_: CurrentUser, session: SessionDep, performance_id: Perform
 
 @router.patch("/{performance_id}", summary="Update a daily performance score")
 def update_performance(
-    actor: StaffActor, session: SessionDep, performance_id: PerformancePk, body: PerformanceUpdate
+    actor: StaffActor,
+    session: SessionDep,
+    scope: CourseScopeDep,
+    performance_id: PerformancePk,
+    body: PerformanceUpdate,
 ) -> PerformanceRead:
     """Change the fields sent; leave the others as they are."""
+    scope.row(DailyPerformance, performance_id)
     row = service.update_performance(
         session=session, actor=actor, performance_id=performance_id, changes=body
     )
@@ -57,7 +66,10 @@ def update_performance(
 @router.delete(
     "/{performance_id}", status_code=status.HTTP_204_NO_CONTENT, summary="Delete a daily performance score"
 )
-def delete_performance(actor: StaffActor, session: SessionDep, performance_id: PerformancePk) -> Response:
+def delete_performance(
+    actor: StaffActor, session: SessionDep, scope: CourseScopeDep, performance_id: PerformancePk
+) -> Response:
     """Remove a daily score."""
+    scope.row(DailyPerformance, performance_id)
     service.delete_performance(session=session, actor=actor, performance_id=performance_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

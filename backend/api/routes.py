@@ -18,8 +18,10 @@ from backend.api import (
     grades,
     health,
     highlights,
+    my_classes,
     performance,
     students,
+    terms,
     users,
 )
 
@@ -30,6 +32,9 @@ ROUTERS: list[APIRouter] = [
         resource.router
         for resource in (students, courses, enrollments, grades, attendance, performance, highlights, users)
     ),
+    terms.years_router,
+    terms.router,
+    my_classes.router,
     audit.router,
     dashboard.router,
     control_backups.router,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -16,7 +16,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.models.base import (
     Base,
@@ -28,6 +28,10 @@ from backend.models.base import (
     utcnow,
 )
 from backend.models.enums import EnrollmentStatus
+
+if TYPE_CHECKING:
+    from backend.models.term import Term
+    from backend.models.user import User
 
 
 class Course(IntegerIdMixin, TimestampMixin, SoftDeleteMixin, Base):
@@ -54,6 +58,12 @@ class Course(IntegerIdMixin, TimestampMixin, SoftDeleteMixin, Base):
     term_id: Mapped[int | None] = mapped_column(ForeignKey("terms.id", ondelete="RESTRICT"), index=True)
     # Attendance is marked per period; a course with a double lesson has 2.
     periods_per_day: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    # Read-only views: teachers are assigned through CourseTeacher rows (services/course_teachers.py).
+    term: Mapped[Term | None] = relationship(viewonly=True)
+    teachers: Mapped[list[User]] = relationship(
+        secondary="course_teachers", viewonly=True, order_by="User.full_name"
+    )
 
 
 class CourseTeacher(Base):

@@ -15,7 +15,7 @@ from sqlalchemy import (
     false,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.models.base import Base, IntegerIdMixin, TimestampMixin, UTCDateTime
 
@@ -60,3 +60,10 @@ class Term(IntegerIdMixin, TimestampMixin, Base):
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
     is_current: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+    # Joined: a term is always shown with its year's name.
+    academic_year: Mapped[AcademicYear] = relationship(viewonly=True, lazy="joined")
+
+    @property
+    def academic_year_name(self) -> str:
+        return self.academic_year.name

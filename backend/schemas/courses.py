@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
 
@@ -10,6 +10,7 @@ from pydantic import AfterValidator, Field
 
 from backend.models import EnrollmentStatus
 from backend.schemas.common import InputModel, IntId, Name, OutputModel, Text, optional
+from backend.schemas.terms import TeacherRead, TermRead
 
 GradeValue = Annotated[Decimal, Field(ge=0, le=Decimal("9999.99"), decimal_places=2)]
 MaxGrade = Annotated[Decimal, Field(gt=0, le=Decimal("9999.99"), decimal_places=2)]
@@ -33,6 +34,10 @@ def check_rules(rules: list[EvaluationRule]) -> list[EvaluationRule]:
 
 
 Rules = Annotated[list[EvaluationRule], Field(max_length=20), AfterValidator(check_rules)]
+PeriodsPerDay = Annotated[
+    int, Field(ge=1, le=12, description="Attendance periods a day (2 for a double lesson)")
+]
+TermId = Annotated[IntId, Field(description="The course's term; its semester and year then follow the term")]
 
 
 class CourseCreate(InputModel):
@@ -40,8 +45,11 @@ class CourseCreate(InputModel):
     course_name: Annotated[Name, Field(max_length=200)]
     description: Annotated[Text, Field(max_length=10_000)] | None = None
     credits: Annotated[int, Field(ge=0, le=60)] = 3
-    semester: Annotated[Name, Field(max_length=50)]
-    year: Annotated[int, Field(ge=1900, le=2200)]
+    term_id: TermId | None = None
+    # Needed only without a term_id (courses made before terms existed).
+    semester: Annotated[Name, Field(max_length=50)] | None = None
+    year: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    periods_per_day: PeriodsPerDay = 1
     teacher_name: Annotated[Text, Field(max_length=200)] | None = None
     hours_per_week: Annotated[float, Field(ge=0, le=168)] = 3.0
     absence_penalty: Annotated[Penalty, Field(description="Points off per unexcused absence")] = Decimal(0)
@@ -57,6 +65,8 @@ class CourseUpdate(InputModel):
     course_name: Annotated[Name, Field(max_length=200)] = optional()
     description: Annotated[Text, Field(max_length=10_000)] | None = None
     credits: Annotated[int, Field(ge=0, le=60)] = optional()
+    term_id: TermId = optional()
+    periods_per_day: PeriodsPerDay = optional()
     semester: Annotated[Name, Field(max_length=50)] = optional()
     year: Annotated[int, Field(ge=1900, le=2200)] = optional()
     teacher_name: Annotated[Text, Field(max_length=200)] | None = None
@@ -80,8 +90,12 @@ class CourseRead(OutputModel):
     course_name: str
     description: str | None
     credits: int
+    term_id: int | None
+    term: TermRead | None
     semester: str
     year: int
+    periods_per_day: int
+    teachers: list[TeacherRead]
     teacher_name: str | None
     hours_per_week: float
     absence_penalty: float
@@ -111,6 +125,10 @@ class EnrollmentRead(OutputModel):
     course_id: int
     status: EnrollmentStatus
     enrolled_at: datetime
+    # The last drop, kept when the student is enrolled again (status says which holds now).
+    dropped_on: date | None = None
+    drop_reason: str | None = None
+    dropped_by_user_id: int | None = None
 
 
 class PurgeReport(OutputModel):

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session, selectinload
 
 from backend.models import (
     Course,
     CourseEnrollment,
+    CourseTeacher,
     EnrollmentStatus,
     Student,
+    Term,
 )
 from backend.schemas.courses import CourseCreate, CourseUpdate
-from backend.services import crud, soft_delete
+from backend.services import crud, soft_delete, terms
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.errors import FieldInvalid, NotFound, RuleViolation
@@ -42,11 +44,23 @@ def list_courses(
     is_active: bool | None = None,
     semester: str | None = None,
     year: int | None = None,
+    term_id: int | None = None,
+    academic_year_id: int | None = None,
+    teacher_id: int | None = None,
     include_deleted: bool = False,
 ) -> PageResult:
-    """List courses, hiding soft-deleted ones unless asked."""
+    """List courses, hiding soft-deleted ones unless asked; filter by term, year and teacher."""
     stmt = soft_delete.select_rows(model=Course, include_deleted=include_deleted, is_active=is_active)
-    stmt = crud.where_equal(stmt, (Course.semester, semester), (Course.year, year))
+    stmt = crud.where_equal(stmt, (Course.semester, semester), (Course.year, year), (Course.term_id, term_id))
+    if academic_year_id is not None:
+        stmt = stmt.where(
+            Course.term_id.in_(select(Term.id).where(Term.academic_year_id == academic_year_id))
+        )
+    if teacher_id is not None:
+        taught = exists().where(CourseTeacher.course_id == Course.id, CourseTeacher.user_id == teacher_id)
+        stmt = stmt.where(taught)
+    # One query each for the page's teachers and terms, not one per course.
+    stmt = stmt.options(selectinload(Course.teachers), selectinload(Course.term))
     return crud.list_rows(
         session=session,
         stmt=stmt,
@@ -92,10 +106,27 @@ def _check(
         current = row.prerequisite_course_id
 
 
+def _term_values(session: Session, term_id: int) -> dict[str, object]:
+    """The free-text columns a course in this term carries: its name and its year's first year."""
+    term = terms.get_term(session=session, term_id=term_id, field="term_id")
+    return {"term_id": term.id, "semester": term.name, "year": term.academic_year.starts_on.year}
+
+
 def create_course(*, session: Session, actor: Actor, data: CourseCreate) -> Course:
-    """Add a course."""
+    """Add a course, in a term (or, as before terms, with a free-text semester and year)."""
     _check(session, None, data.passing_grade, data.max_grade, data.prerequisite_course_id)
-    row = Course(**data.model_dump())
+    values = data.model_dump()
+    if data.term_id is not None:
+        values.update(_term_values(session, data.term_id))
+    else:
+        for field in ("semester", "year"):
+            if values[field] is None:
+                raise FieldInvalid(
+                    f"Send term_id (or, for a course without a term, {field})",
+                    field="term_id",
+                    code="term_required",
+                )
+    row = Course(**values)
     return crud.create_row(session=session, actor=actor, row=row, entity_type="course")
 
 
@@ -114,6 +145,10 @@ def update_course(*, session: Session, actor: Actor, course_id: int, changes: Co
         prerequisite,
     )
     values = crud.sent(changes)
+    term_id = values.get("term_id") or course.term_id
+    if term_id is not None:
+        # A course in a term takes its semester and year from the term, whatever else was sent.
+        values.update(_term_values(session, term_id))
     return crud.update_row(session=session, actor=actor, row=course, values=values, entity_type="course")
 
 

@@ -37,8 +37,10 @@ def fast_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture
-def teacher_headers(client: TestClient, make_user: Any) -> dict[str, str]:
+def teacher_headers(client: TestClient, make_user: Any, make: Factory) -> dict[str, str]:
+    """A teacher who teaches every course ``make`` creates, unless it is given other teachers."""
     headers: dict[str, str] = make_user(client, "teacher")
+    make.teachers.append(client.get("/api/v1/auth/me", headers=headers).json()["id"])
     return headers
 
 
@@ -54,6 +56,8 @@ class Factory:
     def __init__(self, client: TestClient, headers: dict[str, str]) -> None:
         self.client = client
         self.headers = headers
+        # User ids that teach each new course (the teacher_headers fixture adds its teacher).
+        self.teachers: list[int] = []
 
     def post(self, path: str, body: dict[str, Any], expect: int = 201) -> Any:
         response = self.client.post(f"/api/v1{path}", json=body, headers=self.headers)
@@ -73,7 +77,7 @@ class Factory:
         result: dict[str, Any] = self.post("/students", body)
         return result
 
-    def course(self, **overrides: Any) -> dict[str, Any]:
+    def course(self, *, teachers: list[int] | None = None, **overrides: Any) -> dict[str, Any]:
         n = next(_numbers)
         body = {
             "course_code": f"C{n:04d}",
@@ -83,6 +87,13 @@ class Factory:
             **overrides,
         }
         result: dict[str, Any] = self.post("/courses", body)
+        user_ids = self.teachers if teachers is None else teachers
+        if user_ids:
+            response = self.client.put(
+                f"/api/v1/courses/{result['id']}/teachers", json={"user_ids": user_ids}, headers=self.headers
+            )
+            assert response.status_code == 200, response.text
+            result = response.json()
         return result
 
     def enroll(self, student_id: int, course_id: int, **overrides: Any) -> dict[str, Any]:

@@ -33,7 +33,8 @@ def test_daily_performance_crud(client: TestClient, teacher_headers: dict[str, s
 
 
 def test_highlights_crud(client: TestClient, teacher_headers: dict[str, str], make: Factory) -> None:
-    student = make.student()
+    # A teacher writes highlights of the students in their own courses.
+    student, _ = make.enrolled_pair()
     body = {
         "student_id": student["id"],
         "semester": "Fall 2024",

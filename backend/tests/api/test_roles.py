@@ -10,7 +10,15 @@ from fastapi.testclient import TestClient
 WRITES = {"post", "put", "patch", "delete"}
 PUBLIC = {("post", "/api/v1/auth/login")}
 # Resources whose writes are for admins only; teachers write the rest.
-ADMIN_WRITES = ("/api/v1/students", "/api/v1/courses", "/api/v1/users", "/api/v1/control")
+ADMIN_WRITES = (
+    "/api/v1/students",
+    "/api/v1/courses",
+    "/api/v1/users",
+    "/api/v1/control",
+    "/api/v1/academic-years",
+    "/api/v1/terms",
+    "/api/v1/year-end",
+)
 ADMIN_READS = ("/api/v1/users", "/api/v1/audit-log", "/api/v1/control")
 # Every account's own session and password (log out, change password): no role check to walk,
 # and calling them would end the walker's session; tests/security covers them.

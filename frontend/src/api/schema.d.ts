@@ -605,6 +605,46 @@ export interface paths {
         patch: operations["courses-update_course"];
         trace?: never;
     };
+    "/api/v1/courses/{course_id}/class-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a course's students with their standing
+         * @description Each student's final grade so far, completeness and attendance rate; sortable by any of them.
+         */
+        get: operations["enrollments-class_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{course_id}/enrollments/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enroll many students in a course
+         * @description Enroll each student; say who was enrolled, who already was, and who was refused and why.
+         */
+        post: operations["enrollments-bulk_enroll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{course_id}/purge": {
         parameters: {
             query?: never;
@@ -827,6 +867,26 @@ export interface paths {
          * @description Mark an enrollment active, completed or dropped.
          */
         patch: operations["enrollments-update_enrollment"];
+        trace?: never;
+    };
+    "/api/v1/enrollments/{enrollment_id}/drop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Drop a student from a course
+         * @description Mark the student as having left the course on a date, for a reason; the record stays.
+         */
+        post: operations["enrollments-drop_enrollment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/grades": {
@@ -1683,6 +1743,65 @@ export interface components {
             total: number;
         };
         /**
+         * ClassListEntry
+         * @description A student of the course with their standing so far.
+         */
+        ClassListEntry: {
+            /**
+             * Attendance Rate
+             * @description Percent of counted lessons attended; null: none yet
+             */
+            attendance_rate: number | null;
+            /**
+             * Complete
+             * @description Every component of the course's rules has a grade
+             */
+            complete: boolean;
+            /** Drop Reason */
+            drop_reason: string | null;
+            /** Dropped On */
+            dropped_on: string | null;
+            /**
+             * Enrolled At
+             * Format: date-time
+             */
+            enrolled_at: string;
+            /** Enrollment Id */
+            enrollment_id: number;
+            /**
+             * Final Grade
+             * @description So far, on the course's scale; null: no grade counts yet
+             */
+            final_grade: number | null;
+            /** First Name */
+            first_name: string;
+            /** Last Name */
+            last_name: string;
+            /** Max Grade */
+            max_grade: number;
+            /** Missing */
+            missing: string[];
+            /**
+             * Passed
+             * @description null until the final grade is complete
+             */
+            passed: boolean | null;
+            /**
+             * Standing
+             * @enum {string}
+             */
+            standing: "passed" | "failed" | "incomplete" | "no_grades";
+            status: components["schemas"]["EnrollmentStatus"];
+            /** Student Id */
+            student_id: number;
+            /** Student Number */
+            student_number: string;
+            /** Study Year */
+            study_year: number;
+            /** Unexcused Absences */
+            unexcused_absences: number;
+        };
+        /**
          * ConfiguredAnswer
          * @description The PostgreSQL connection the settings (POSTGRES_*) name, never its password; null if none.
          */
@@ -2035,6 +2154,37 @@ export interface components {
             message: string;
             params: components["schemas"]["DiskFullParams"];
         };
+        /** EnrollmentBulk */
+        EnrollmentBulk: {
+            /** Student Ids */
+            student_ids: number[];
+        };
+        /** EnrollmentBulkResult */
+        EnrollmentBulkResult: {
+            /**
+             * Already Enrolled
+             * @description Already active or completed in the course: left as they are
+             */
+            already_enrolled: number;
+            /** Already Enrolled Ids */
+            already_enrolled_ids: number[];
+            /**
+             * Enrolled
+             * @description Newly enrolled, dropped students re-enrolled included
+             */
+            enrolled: number;
+            /** Enrolled Ids */
+            enrolled_ids: number[];
+            /**
+             * Reenrolled
+             * @description Of the enrolled, those who had dropped the course before
+             */
+            reenrolled: number;
+            /** Refusals */
+            refusals: components["schemas"]["EnrollmentRefusal"][];
+            /** Refused */
+            refused: number;
+        };
         /** EnrollmentCreate */
         EnrollmentCreate: {
             /** Course Id */
@@ -2044,10 +2194,29 @@ export interface components {
             /** Student Id */
             student_id: number;
         };
+        /** EnrollmentDrop */
+        EnrollmentDrop: {
+            /**
+             * Dropped On
+             * @description Default: today; not in the future
+             */
+            dropped_on?: string | null;
+            /**
+             * Reason
+             * @description Why the student left the course
+             */
+            reason: string;
+        };
         /** EnrollmentRead */
         EnrollmentRead: {
             /** Course Id */
             course_id: number;
+            /** Drop Reason */
+            drop_reason?: string | null;
+            /** Dropped By User Id */
+            dropped_by_user_id?: number | null;
+            /** Dropped On */
+            dropped_on?: string | null;
             /**
              * Enrolled At
              * Format: date-time
@@ -2056,6 +2225,20 @@ export interface components {
             /** Id */
             id: number;
             status: components["schemas"]["EnrollmentStatus"];
+            /** Student Id */
+            student_id: number;
+        };
+        /** EnrollmentRefusal */
+        EnrollmentRefusal: {
+            /**
+             * Code
+             * @description Why: student_not_found, student_inactive, prerequisite_not_passed
+             */
+            code: string;
+            /** Params */
+            params: {
+                [key: string]: unknown;
+            };
             /** Student Id */
             student_id: number;
         };
@@ -2121,6 +2304,12 @@ export interface components {
             course_id: number;
             /** Course Name */
             course_name: string;
+            /** Drop Reason */
+            drop_reason?: string | null;
+            /** Dropped By User Id */
+            dropped_by_user_id?: number | null;
+            /** Dropped On */
+            dropped_on?: string | null;
             /**
              * Enrolled At
              * Format: date-time
@@ -2727,6 +2916,17 @@ export interface components {
         Page_AuditRead_: {
             /** Items */
             items: components["schemas"]["AuditRead"][];
+            /** Limit */
+            limit: number;
+            /** Offset */
+            offset: number;
+            /** Total */
+            total: number;
+        };
+        /** Page[ClassListEntry] */
+        Page_ClassListEntry_: {
+            /** Items */
+            items: components["schemas"]["ClassListEntry"][];
             /** Limit */
             limit: number;
             /** Offset */
@@ -6085,6 +6285,174 @@ export interface operations {
             };
         };
     };
+    "enrollments-class_list": {
+        parameters: {
+            query?: {
+                /** @description Page size (1-500) */
+                limit?: number;
+                /** @description Rows to skip */
+                offset?: number;
+                /** @description Sort direction */
+                order?: ("asc" | "desc") | null;
+                /** @description Case-insensitive search */
+                q?: string | null;
+                /** @description Field to sort by */
+                sort?: string | null;
+                status?: components["schemas"]["EnrollmentStatus"] | null;
+            };
+            header?: never;
+            path: {
+                course_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ClassListEntry_"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "enrollments-bulk_enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                course_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrollmentBulk"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentBulkResult"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     "courses-purge_course": {
         parameters: {
             query?: never;
@@ -7301,6 +7669,86 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["EnrollmentUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentRead"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "enrollments-drop_enrollment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enrollment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnrollmentDrop"];
             };
         };
         responses: {

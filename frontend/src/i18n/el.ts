@@ -31,7 +31,7 @@ export const el: Record<MessageKey, string> = {
   "roles.teacher": "Εκπαιδευτικός",
   "roles.viewer": "Αναγνώστης",
 
-  "admin.label": "Διαχείριση",
+  "admin.label": "Σχολείο",
   "admin.users": "Λογαριασμοί",
   "admin.trash": "Κάδος",
   "admin.terms": "Περίοδοι",
@@ -215,6 +215,24 @@ export const el: Record<MessageKey, string> = {
   "errors.code.rule_weights_total": "Τα βάρη αθροίζουν {total}, όχι 100.",
   "errors.code.not_one_of": "Επιλέξτε ένα από: {allowed}.",
   "errors.code.invalid_value": "Αυτή η τιμή δεν γίνεται δεκτή.",
+  "errors.code.grade_out_of_range":
+    "Το {value} είναι εκτός της κλίμακας του βαθμού: δώστε τιμή από {min} έως {max}.",
+  "errors.code.grade_category_not_in_rules":
+    "Οι κανόνες αξιολόγησης του μαθήματος δεν μετρούν την κατηγορία «{category}»: επιλέξτε μία από {allowed}.",
+  "errors.code.duplicate_student": "Ο μαθητής αναφέρεται δύο φορές: αναφέρετε κάθε μαθητή μία φορά.",
+  "errors.code.student_not_enrolled": "Ο μαθητής δεν είναι εγγεγραμμένος στο {course}: εγγράψτε τον πρώτα.",
+  "errors.code.prerequisite_not_passed":
+    "Ο μαθητής {student} δεν έχει περάσει το {prerequisite}, που απαιτεί το {course} (χρειάζεται {passing_grade} στα {max_grade}).",
+  "errors.code.already_enrolled": "Ο μαθητής {student} είναι ήδη εγγεγραμμένος στο {course}.",
+  "errors.code.enrollment_already_dropped": "Ο μαθητής έχει ήδη αποχωρήσει από το μάθημα στις {dropped_on}.",
+  "errors.code.drop_date_in_future":
+    "Η {date} είναι μελλοντική: δώστε σημερινή ή παλαιότερη ημερομηνία αποχώρησης.",
+  "errors.code.drop_date_before_enrollment":
+    "Η {date} είναι πριν από την εγγραφή στις {enrolled_on}: επιλέξτε μεταγενέστερη ημερομηνία.",
+  "errors.code.student_not_found": "Ο μαθητής δεν υπάρχει ή έχει διαγραφεί.",
+  "errors.code.student_inactive": "Ο μαθητής {student} είναι ανενεργός: ενεργοποιήστε τον πρώτα.",
+  "errors.code.term_not_found": "Η περίοδος δεν υπάρχει: επιλέξτε περίοδο από τη λίστα.",
+  "errors.code.sort_not_allowed": "Η λίστα δεν ταξινομείται έτσι: επιλέξτε ένα από {allowed}.",
 
   "auth.logout": "Αποσύνδεση",
   "auth.logoutEverywhere": "Αποσύνδεση από παντού",

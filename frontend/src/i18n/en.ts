@@ -29,7 +29,7 @@ export const en = {
   "roles.teacher": "Teacher",
   "roles.viewer": "Viewer",
 
-  "admin.label": "Administration",
+  "admin.label": "School",
   "admin.users": "Accounts",
   "admin.trash": "Trash",
   "admin.terms": "Terms",
@@ -203,6 +203,22 @@ export const en = {
   "errors.code.rule_weights_total": "The weights add up to {total}, not 100.",
   "errors.code.not_one_of": "Choose one of: {allowed}.",
   "errors.code.invalid_value": "This value is not accepted.",
+  "errors.code.grade_out_of_range": "{value} is outside this grade's scale: use a value from {min} to {max}.",
+  "errors.code.grade_category_not_in_rules":
+    'The course\'s evaluation rules do not count "{category}": use one of {allowed}.',
+  "errors.code.duplicate_student": "This student is listed twice: list each student once.",
+  "errors.code.student_not_enrolled": "This student is not enrolled in {course}: enrol them first.",
+  "errors.code.prerequisite_not_passed":
+    "{student} has not passed {prerequisite}, which {course} requires ({passing_grade} of {max_grade} needed).",
+  "errors.code.already_enrolled": "{student} is already enrolled in {course}.",
+  "errors.code.enrollment_already_dropped": "This student already dropped the course on {dropped_on}.",
+  "errors.code.drop_date_in_future": "{date} is in the future: date the drop today or earlier.",
+  "errors.code.drop_date_before_enrollment":
+    "{date} is before the enrolment on {enrolled_on}: pick a later date.",
+  "errors.code.student_not_found": "This student does not exist or was deleted.",
+  "errors.code.student_inactive": "{student} is inactive: make the student active first.",
+  "errors.code.term_not_found": "This term does not exist: pick a term from the list.",
+  "errors.code.sort_not_allowed": "The list cannot be sorted that way: choose one of {allowed}.",
 
   "auth.logout": "Log out",
   "auth.logoutEverywhere": "Log out everywhere",

@@ -9,6 +9,7 @@ import { CourseDetailPage } from "./features/courses/CourseDetailPage";
 import { CoursesPage } from "./features/courses/CoursesPage";
 import { HomePage } from "./features/classes/HomePage";
 import { MyClassesPage } from "./features/classes/MyClassesPage";
+import { AtRiskPage } from "./features/dashboard/AtRiskPage";
 import { DashboardPage } from "./features/dashboard/DashboardPage";
 import { GradeEntryPage } from "./features/grades/GradeEntryPage";
 import { HighlightsPage } from "./features/highlights/HighlightsPage";
@@ -40,6 +41,7 @@ export function AppRoutes() {
       >
         <Route index element={<HomePage />} />
         <Route path="dashboard" element={<DashboardPage />} />
+        <Route path="dashboard/at-risk" element={<AtRiskPage />} />
         <Route path="classes" element={<MyClassesPage />} />
         <Route path="students" element={<StudentsPage />} />
         <Route

@@ -1,27 +1,42 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api/client";
-import { Badge, Empty, ErrorAlert, Loading } from "../../components/Feedback";
-import { DataTable } from "../../components/DataTable";
+import { ButtonLink } from "../../components/Button";
+import { Empty, ErrorAlert, Loading } from "../../components/Feedback";
 import { Card, PageHeader, Stat } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
+import { pluralKey } from "../../i18n/plural";
 import { formatNumber } from "../../lib/format";
+import { AtRiskTable } from "./AtRiskTable";
 import { dashboardKeys } from "./queryKeys";
+import { TermSelect, useDashboardScope } from "./scope";
 
 export function DashboardPage() {
   const { t, locale } = useI18n();
+  const { scope, term, update } = useDashboardScope();
   const summary = useQuery({
-    queryKey: dashboardKeys.summary(),
-    queryFn: () => unwrap(api.GET("/api/v1/dashboard/summary")),
+    queryKey: dashboardKeys.summary(scope),
+    queryFn: () => unwrap(api.GET("/api/v1/dashboard/summary", { params: { query: scope } })),
     refetchInterval: 60_000,
   });
   const data = summary.data;
   const today = data?.attendance_today;
+  const seeAll = term ? `/dashboard/at-risk?term=${term}` : "/dashboard/at-risk";
   const recorded = today ? today.present + today.absent + today.late + today.excused : 0;
 
   return (
     <>
-      <PageHeader title={t("dashboard.title")} description={t("dashboard.description")} />
+      <PageHeader
+        title={t("dashboard.title")}
+        description={
+          data
+            ? data.term
+              ? t("dashboard.forTerm", { term: data.term.name })
+              : t("dashboard.forAllTerms")
+            : t("dashboard.description")
+        }
+        actions={<TermSelect value={term} onChange={(value) => update({ term: value })} />}
+      />
       <ErrorAlert error={summary.error} />
       {summary.isPending && <Loading />}
       {data && today && (
@@ -40,7 +55,8 @@ export function DashboardPage() {
             <Stat label={t("dashboard.enrollments")} value={formatNumber(data.enrollments, locale)} />
             <Stat
               label={t("dashboard.atRiskCount")}
-              value={formatNumber(data.at_risk_students.length, locale)}
+              value={formatNumber(data.at_risk_count, locale)}
+              hint={<Link to={seeAll}>{t("dashboard.seeAll")}</Link>}
             />
           </div>
           <Card
@@ -49,7 +65,7 @@ export function DashboardPage() {
             description={
               recorded === 0
                 ? t("dashboard.noAttendanceToday")
-                : t("dashboard.recordedToday", { count: recorded })
+                : t(pluralKey("dashboard.recordedToday", recorded, locale), { count: recorded })
             }
           >
             <div className="grid grid-stats">
@@ -59,37 +75,32 @@ export function DashboardPage() {
               <Stat label={t("attendance.excused")} value={today.excused} />
             </div>
           </Card>
-          <Card title={t("dashboard.atRisk")} labelledBy="at-risk" description={t("dashboard.atRiskHint")}>
-            {data.at_risk_students.length === 0 ? (
+          <Card
+            title={t("dashboard.atRisk")}
+            labelledBy="at-risk"
+            description={t("dashboard.atRiskHint")}
+            actions={
+              data.at_risk_count > 0 && (
+                <ButtonLink to={seeAll}>
+                  {t(pluralKey("dashboard.seeAllCount", data.at_risk_count, locale), {
+                    count: formatNumber(data.at_risk_count, locale),
+                  })}
+                </ButtonLink>
+              )
+            }
+          >
+            {data.at_risk_count === 0 ? (
               <Empty>{t("dashboard.noneAtRisk")}</Empty>
             ) : (
-              <DataTable
-                rows={data.at_risk_students}
-                rowKey={(row) => `${row.student_id}-${row.course_id}`}
-                columns={[
-                  {
-                    key: "name",
-                    header: t("students.name"),
-                    cell: (row) => (
-                      <>
-                        <Link to={`/students/${row.student_id}`}>{row.name}</Link>{" "}
-                        <span className="muted mono">{row.student_number}</span>
-                      </>
-                    ),
-                  },
-                  {
-                    key: "course",
-                    header: t("grades.course"),
-                    cell: (row) => <Link to={`/courses/${row.course_id}`}>{row.course_code}</Link>,
-                  },
-                  {
-                    key: "rate",
-                    header: t("dashboard.attendanceRate"),
-                    className: "num",
-                    cell: (row) => <Badge tone="fail">{formatNumber(row.attendance_rate, locale, 1)}%</Badge>,
-                  },
-                ]}
-              />
+              <>
+                <p className="muted">
+                  {t("dashboard.preview", {
+                    shown: data.at_risk_students.length,
+                    count: formatNumber(data.at_risk_count, locale),
+                  })}
+                </p>
+                <AtRiskTable rows={data.at_risk_students} />
+              </>
             )}
           </Card>
         </div>

@@ -55,8 +55,13 @@ def _pgserver_url(base: Path) -> URL:
     )
 
 
+# TEST_PGBOUNCER=1: every PostgreSQL URL of the run goes through a real PgBouncer in transaction
+# mode, and the app is told so (backend/tests/scale/pgbouncer.py; make test-pgbouncer).
+THROUGH_PGBOUNCER = bool(os.environ.get("TEST_PGBOUNCER"))
+
+
 @pytest.fixture(scope="session")
-def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> URL:
+def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[URL]:
     """A maintenance URL on a PostgreSQL server where test databases can be created."""
     raw = os.environ.get("TEST_POSTGRES_URL")
     if raw:
@@ -70,7 +75,13 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> URL:
         engine.dispose()
     except Exception as exc:
         pytest.exit(f"cannot reach the test PostgreSQL at {url.render_as_string()}: {exc}", 3)
-    return url
+    if not THROUGH_PGBOUNCER:
+        yield url
+        return
+    from backend.tests.scale import pgbouncer
+
+    with pgbouncer.running(url) as bouncer:
+        yield bouncer
 
 
 class PostgresDatabases:
@@ -171,6 +182,8 @@ def make_settings(url: URL, tmp_path: Path, **overrides: object) -> Settings:
         # The suite logs in as this admin everywhere; the walk-through's own tests turn it on.
         "DEFAULT_ADMIN_MUST_CHANGE_PASSWORD": False,
     }
+    if THROUGH_PGBOUNCER and url.get_backend_name() == "postgresql":
+        values["POSTGRES_PGBOUNCER"] = True
     values.update(overrides)
     return load_settings(**values)
 

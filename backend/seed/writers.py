@@ -1,8 +1,4 @@
-"""Bulk-load the demo school's rows: executemany on SQLite, COPY on PostgreSQL, one transaction.
-
-Only the columns a table lists are written; any other takes its default, so a column added by
-a later revision does not shift the values.
-"""
+"""Bulk-load the demo school's rows: executemany on SQLite, COPY on PostgreSQL, one transaction."""
 
 from __future__ import annotations
 

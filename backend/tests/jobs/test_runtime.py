@@ -1,0 +1,81 @@
+"""The job library in the app's own database, on both engines: one per process, one queue for all.
+
+Apps are built and stopped one after another (as the tests do), the tables land where they
+belong (the SQLite file; PostgreSQL's own schema), and two enqueues racing for one
+deduplication key let exactly one job in (the API test races whole requests).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from dbos import DBOS, SetEnqueueOptions
+from dbos import error as dbos_error
+from fastapi.testclient import TestClient
+from sqlalchemy import URL, create_engine, inspect
+
+from backend.config import Settings
+from backend.jobs import runtime
+from backend.main import create_app
+from backend.models import Base
+
+QUEUE = runtime.declare_queue("sms_test_jobs", concurrency=1)
+release = threading.Event()
+
+
+@DBOS.workflow(name="sms_test_wait")
+def wait_for_release(label: str) -> str:
+    release.wait(timeout=30)
+    return label
+
+
+def test_apps_one_after_another_each_run_jobs(settings: Settings) -> None:
+    for round_ in range(3):
+        release.set()
+        with TestClient(create_app(settings)):
+            handle = runtime.queue(QUEUE).enqueue(wait_for_release, f"round {round_}")
+            assert handle.get_result() == f"round {round_}"
+    assert runtime._users == 0
+
+
+def test_the_tables_stay_out_of_the_schools_tables(
+    settings: Settings, database_url: URL, db_kind: str
+) -> None:
+    with TestClient(create_app(settings)):
+        pass
+    engine = create_engine(database_url)
+    try:
+        names = set(inspect(engine).get_table_names())
+        if db_kind == "postgresql":
+            assert "workflow_status" in inspect(engine).get_table_names(schema=runtime.SCHEMA)
+            assert names <= {*Base.metadata.tables, "alembic_version"}
+        else:
+            assert "workflow_status" in names  # SQLite: the same file, as the brief asks
+    finally:
+        engine.dispose()
+
+
+def test_racing_enqueues_with_one_key_let_one_in(settings: Settings) -> None:
+    release.clear()
+    outcomes: list[Any] = []
+    barrier = threading.Barrier(4)
+
+    def enqueue(n: int) -> None:
+        barrier.wait()
+        try:
+            with SetEnqueueOptions(deduplication_id="only-one"):
+                outcomes.append(runtime.queue(QUEUE).enqueue(wait_for_release, f"job {n}"))
+        except dbos_error.DBOSQueueDeduplicatedError as exc:
+            outcomes.append(exc)
+
+    with TestClient(create_app(settings)):
+        threads = [threading.Thread(target=enqueue, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        handles = [o for o in outcomes if not isinstance(o, Exception)]
+        assert len(handles) == 1 and len(outcomes) == 4
+        release.set()
+        assert handles[0].get_result().startswith("job ")

@@ -1,0 +1,113 @@
+"""A job's child process: its JSON lines are read, a stop is Ctrl-C, and it dies with its parent.
+
+The last test runs the real migration tool caught mid-run (a session holds the target's
+table), closes its standard input as a dying app would, and finds the target untouched and
+the source's read-only mode back off.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import URL, create_engine, text
+
+from backend.db import migrations
+from backend.jobs.child import run_child
+from backend.tests.conftest import PostgresDatabases
+
+COUNTER = (
+    "import json, sys, time\n"
+    "try:\n"
+    "    for n in range(600):\n"
+    "        print(json.dumps({'event': 'batch', 'n': n}), flush=True)\n"
+    "        print('not json', flush=True)\n"
+    "        time.sleep(0.05)\n"
+    "except KeyboardInterrupt:\n"
+    "    print('rolled back', file=sys.stderr)\n"
+    "    sys.exit(1)\n"
+)
+
+
+def test_lines_are_read_and_a_stop_is_ctrl_c() -> None:
+    events: list[dict[str, Any]] = []
+    result = run_child(
+        [sys.executable, "-c", COUNTER],
+        env=os.environ,
+        on_event=events.append,
+        tick=lambda: len(events) >= 5,
+        tick_seconds=0.1,
+    )
+    assert result.stopped and result.exit_code == 1
+    assert result.stderr_tail == ["rolled back"]
+    assert [e["n"] for e in events[:5]] == [0, 1, 2, 3, 4] and len(events) < 600
+
+
+@pytest.fixture
+def target(pg_databases: PostgresDatabases) -> Iterator[URL]:
+    url = pg_databases.create("sms_child_target")
+    yield url
+    pg_databases.drop(url)
+
+
+def _read_only(path: Path) -> int:
+    with sqlite3.connect(path) as db:
+        row = db.execute("SELECT read_only FROM maintenance_mode").fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_the_tool_stops_when_its_parent_goes_away(sqlite_template: Path, tmp_path: Path, target: URL) -> None:
+    source = tmp_path / "school.db"
+    shutil.copyfile(sqlite_template, source)
+    engine = create_engine(target)
+    migrations.upgrade(engine)
+    blocker = engine.connect()
+    blocker.execute(text("LOCK TABLE students IN ACCESS EXCLUSIVE MODE"))
+    url = target.render_as_string(hide_password=False)
+    argv = [
+        sys.executable,
+        "-m",
+        "backend.scripts.migrate_sqlite_to_postgres",
+        "--sqlite-path",
+        str(source),
+        "--postgres-url",
+        url,
+        "--yes",
+        "--force-live-target",
+        "--exit-on-stdin-close",
+        "--quiet",
+    ]
+    child = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "SMS_ENV_FILE": "none"},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while _read_only(source) != 1 and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.05)
+        assert _read_only(source) == 1, "the tool did not get as far as read-only mode"
+        assert child.stdin is not None
+        child.stdin.close()  # what the kernel does when the app holding the pipe dies
+        code = child.wait(timeout=20)
+    finally:
+        if child.poll() is None:
+            child.kill()
+        blocker.rollback()
+        blocker.close()
+    assert code == 1
+    assert "interrupted: nothing was committed" in (child.stderr.read().decode() if child.stderr else "")
+    assert _read_only(source) == 0
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM students")).scalar_one() == 0
+    engine.dispose()

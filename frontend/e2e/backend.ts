@@ -21,6 +21,8 @@ export interface Backend {
   baseUrl: string;
   /** The SQLite file the backend serves (null on PostgreSQL), for tests that corrupt it on purpose. */
   sqlitePath: string | null;
+  /** The database the backend serves, as its DATABASE_URL (for seeding it). */
+  databaseUrl: string;
   stop: () => Promise<void>;
 }
 
@@ -39,7 +41,7 @@ function freePort(): Promise<number> {
 }
 
 /** A fresh PostgreSQL database from pg_database.py; it is dropped when the helper's stdin closes. */
-function postgresDatabase(): Promise<{ url: string; helper: ChildProcess }> {
+export function postgresDatabase(): Promise<{ url: string; helper: ChildProcess }> {
   return new Promise((resolveDb, reject) => {
     const helper = spawn(PYTHON, [join(here, "pg_database.py")], {
       cwd: REPO,
@@ -139,6 +141,7 @@ export async function startBackend(
     kind,
     baseUrl,
     sqlitePath,
+    databaseUrl,
     stop: async () => {
       if (server.exitCode === null) {
         const exited = new Promise((r) => server.once("exit", r));
@@ -154,6 +157,23 @@ export async function startBackend(
       rmSync(workdir, { recursive: true, force: true });
     },
   };
+}
+
+/** Fill the backend's database with seed_demo's school of `students` students (the app keeps running). */
+export function seedDemo(backend: Backend, students: number): void {
+  const run = spawnSync(
+    PYTHON,
+    [
+      "-m",
+      "backend.scripts.seed_demo",
+      "--students",
+      String(students),
+      "--database-url",
+      backend.databaseUrl,
+    ],
+    { cwd: REPO, encoding: "utf8" },
+  );
+  if (run.status !== 0) throw new Error(`seed_demo failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
 }
 
 /** The HTTP status of one API call (for checks that a call is refused). */

@@ -1,12 +1,14 @@
 /** The e2e test object: each project (engine) gets its own backend for the worker's lifetime. */
 import { test as base, expect, type Page } from "@playwright/test";
-import { startBackend, type Backend, type EngineKind } from "./backend.ts";
+import { seedDemo, startBackend, type Backend, type EngineKind } from "./backend.ts";
 
 export interface EngineOptions {
   /** Set per project in playwright.config.ts. */
   engine: EngineKind;
   /** A fresh install whose admin must change the installed password first (test.use per file). */
   freshInstall: boolean;
+  /** Students of seed_demo's school to fill the database with (0: none); a value of its own gets its own backend. */
+  demoStudents: number;
   /** The backend on a fresh database of that engine, serving the built app. */
   backend: Backend;
 }
@@ -14,10 +16,12 @@ export interface EngineOptions {
 export const test = base.extend<object, EngineOptions>({
   engine: ["sqlite", { scope: "worker", option: true }],
   freshInstall: [false, { scope: "worker", option: true }],
+  demoStudents: [0, { scope: "worker", option: true }],
   backend: [
-    async ({ engine, freshInstall }, use) => {
+    async ({ engine, freshInstall, demoStudents }, use) => {
       const backend = await startBackend(engine, { adminMustChangePassword: freshInstall });
       try {
+        if (demoStudents > 0) seedDemo(backend, demoStudents);
         await use(backend);
       } finally {
         await backend.stop();

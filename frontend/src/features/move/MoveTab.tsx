@@ -72,7 +72,7 @@ function MoveWizard() {
                 variant={id === step ? "primary" : "ghost"}
                 aria-current={id === step ? "step" : undefined}
                 // Back to any earlier step while nothing runs; forward only through Next.
-                disabled={locked || position >= index}
+                disabled={id !== step && (locked || position > index)}
                 onClick={() => setChosen(id)}
               >
                 {position + 1}. {t(`move.step.${id}`)}

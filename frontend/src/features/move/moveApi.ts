@@ -34,11 +34,21 @@ export function useConnectionTest() {
   });
 }
 
-/** The job in progress, else the latest (null before any); read every second while one runs. */
+/**
+ * The job in progress, else the latest (null before any); read every second while one runs, and
+ * with it read-only mode, which the job's tool switches on and off while the admin watches.
+ */
 export function useCurrentJob() {
+  const queryClient = useQueryClient();
   return useQuery({
     queryKey: moveKeys.current(),
-    queryFn: () => unwrap(api.GET("/api/v1/control/move/jobs/current")),
+    queryFn: async () => {
+      const job = await unwrap(api.GET("/api/v1/control/move/jobs/current"));
+      if (isActive(job) || isActive(queryClient.getQueryData<MoveJob | null>(moveKeys.current()))) {
+        void queryClient.invalidateQueries({ queryKey: maintenanceKeys.all });
+      }
+      return job;
+    },
     refetchInterval: (query) => (isActive(query.state.data) ? PROGRESS_MS : false),
     staleTime: 0,
     retry: false,

@@ -89,8 +89,8 @@ bench-api: $(DEV_STAMP) ## Load-run the API under uvicorn on both engines (32 cl
 	$(PY) bench/api/run.py
 
 .PHONY: seed
-seed: migrate ## Fill the configured (empty) database with demo data: make seed STUDENTS=2000
-	$(PY) -m backend.scripts.seed_demo --students $(or $(STUDENTS),2000)
+seed: $(STAMP) env ## Fill the configured database, if empty, with a demo school (migrated first): make seed STUDENTS=2000
+	$(PY) -m backend.scripts.seed_demo --migrate --students $(or $(STUDENTS),2000)
 
 .PHONY: bench-migration
 bench-migration: $(DEV_STAMP) ## Benchmark the migration tool against pgloader and a plain migrator (needs pgloader, PostgreSQL at 127.0.0.1:5432)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,31 @@ def test_the_cli_migrates_seeds_and_prints_the_report(tmp_path: Path, capsys) ->
     assert script.main(["--sqlite-path", str(path), "--students", "5"]) == 2
     assert "already holds rows" in capsys.readouterr().err
     assert script.main(["--sqlite-path", str(path), "--students", "0"]) == 2
+
+
+def test_make_seed_on_a_school_database_changes_nothing(tmp_path: Path, capsys) -> None:
+    """`make seed` runs --migrate: a database holding a school, even behind head, is left as it was."""
+    path = tmp_path / "school.db"
+    engine = create_engine(f"sqlite:///{path}")
+    migrations.upgrade(engine, "0005")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO students (id, student_id, first_name, last_name, email, enrollment_date,"
+                " study_year, is_active, created_at, updated_at) VALUES (1, 'S1', 'Α', 'Β', 'a@school.gr',"
+                " '2025-09-01', 1, 1, '2025-09-01 10:00:00.000000', '2025-09-01 10:00:00.000000')"
+            )
+        )
+    engine.dispose()
+    before = _dump(path)
+    assert script.main(["--sqlite-path", str(path), "--migrate", "--students", "5"]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err.count("\n") == 1 and "students already holds rows" in err and "--sqlite-path data/demo.db" in err
+    )
+    assert _dump(path) == before  # still at 0005, still one student
+
+
+def _dump(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as db:
+        return list(db.iterdump())

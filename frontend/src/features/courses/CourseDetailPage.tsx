@@ -5,14 +5,12 @@ import { useCan } from "../../auth/permissions";
 import { Button, ButtonLink } from "../../components/Button";
 import { Alert, ErrorAlert } from "../../components/Feedback";
 import { CheckboxField, TextAreaField, TextField } from "../../components/Field";
-import { DataTable } from "../../components/DataTable";
-import { QueryResult } from "../../components/QueryResult";
 import { RouteRecord } from "../../components/RouteRecord";
-import { Card, PageHeader } from "../../components/Layout";
-import { useI18n, useT } from "../../i18n/I18nProvider";
-import { useCourse, useCourseStudents, useSaveCourse, type Course, type CourseCreate } from "./api";
+import { PageHeader } from "../../components/Layout";
+import { useI18n } from "../../i18n/I18nProvider";
+import { useCourse, useSaveCourse, type Course, type CourseCreate } from "./api";
+import { ClassList } from "./ClassList";
 import { RulesEditor, type RuleRow } from "./RulesEditor";
-import { studentIdColumn, studentNameColumn } from "../students/columns";
 
 type TextKey =
   | "course_code"
@@ -82,7 +80,7 @@ export function CourseDetailPage() {
       {(course) => (
         <>
           <CourseForm key={course?.id ?? "new"} course={course} />
-          {course && <EnrolledStudents course={course} />}
+          {course && <ClassList course={course} />}
         </>
       )}
     </RouteRecord>
@@ -186,29 +184,5 @@ function CourseForm({ course }: { course?: Course }) {
         )}
       </form>
     </>
-  );
-}
-
-function EnrolledStudents({ course }: { course: Course }) {
-  const t = useT();
-  const students = useCourseStudents(course.id);
-  return (
-    <div style={{ marginTop: 16 }}>
-      <Card title={t("courses.enrolled")} labelledBy="course-enrolled">
-        <QueryResult query={students} isEmpty={(items) => items.length === 0} empty={t("courses.noStudents")}>
-          {(items) => (
-            <DataTable
-              rows={items}
-              rowKey={(student) => student.id}
-              columns={[
-                studentIdColumn(t),
-                studentNameColumn(t),
-                { key: "email", header: t("students.email"), cell: (student) => student.email },
-              ]}
-            />
-          )}
-        </QueryResult>
-      </Card>
-    </div>
   );
 }

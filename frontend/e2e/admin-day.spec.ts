@@ -47,7 +47,10 @@ test("the admin creates a teacher with a temporary password, which the teacher m
   browser,
 }) => {
   await logIn(page, ADMIN.email, ADMIN.password);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "School", exact: true })
+    .click();
   await expect(page.getByRole("heading", { name: "Accounts" })).toBeVisible();
   await page.getByRole("link", { name: "New account" }).click();
   await page.getByLabel("Name").fill(TEACHER.name);
@@ -81,7 +84,7 @@ test("the admin creates a teacher with a temporary password, which the teacher m
   await teacherPage.getByRole("button", { name: "Change password" }).click();
   const nav = teacherPage.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Students" })).toBeVisible();
-  await expect(nav.getByRole("link", { name: "Administration" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "School", exact: true })).toHaveCount(0);
   await teacherPage.goto("/students");
   await expect(teacherPage.getByRole("link", { name: "New student" })).toHaveCount(0);
   await context.close();
@@ -119,7 +122,10 @@ test("a deleted student comes back from the trash; a deleted course is erased fo
   await expect(page).toHaveURL(/\/students$/);
   await expect(page.getByRole("link", { name: /Zervas/ })).toHaveCount(0);
 
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Administration" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "School", exact: true })
+    .click();
   await page.getByRole("tab", { name: "Trash" }).click();
   const deleted = page.getByTestId("trash-student");
   await expect(deleted.getByText("Zervas, Giorgos")).toBeVisible();

@@ -36,7 +36,7 @@ export function AppShell() {
         <div className="topbar-inner">
           <NavLink to="/" className="brand">
             <img className="brand-mark" src="/favicon.svg" alt="" />
-            <span>{t("app.name")}</span>
+            <span className="brand-name">{t("app.name")}</span>
           </NavLink>
           <nav className="nav" aria-label={t("nav.label")}>
             {mayNavigate &&

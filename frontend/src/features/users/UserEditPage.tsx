@@ -56,8 +56,12 @@ function UserForm({ user }: { user?: User | undefined }) {
     setSaved(false);
     const body = { full_name: form.full_name.trim(), email: form.email.trim(), role: form.role };
     if (user) {
-      // Active or not is changed from the actions below, so a stale form never undoes it.
-      update.mutate(body, { onSuccess: () => setSaved(true) });
+      // Only what changed is sent: an address the installer accepted is not checked again because
+      // the name changed. Active or not is changed from the actions below, so a stale form never undoes it.
+      const changes = Object.fromEntries(
+        Object.entries(body).filter(([name, value]) => user[name as keyof typeof body] !== value),
+      );
+      update.mutate(changes, { onSuccess: () => setSaved(true) });
       return;
     }
     // The password rules are checked here first, worded as the server words them.

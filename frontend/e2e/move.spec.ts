@@ -39,7 +39,7 @@ let target: Target;
 let helper: ChildProcess | null = null;
 
 test.beforeAll(async ({ engine }) => {
-  if (engine !== "sqlite") return;
+  if (engine !== "sqlite") return; // the target database is for the move from SQLite
   const db = await postgresDatabase();
   helper = db.helper;
   helper.removeAllListeners("exit");
@@ -81,125 +81,137 @@ async function jobState(page: Page): Promise<string | null> {
   return page.getByTestId("job-progress").getAttribute("data-state");
 }
 
-test("on SQLite: test the target, check, dry run, cancel a move, move, and stay read-only", async ({
-  page,
-  backend,
-  engine,
-}) => {
-  test.skip(engine !== "sqlite", "the move starts from SQLite; on PostgreSQL the next test applies");
-  test.setTimeout(240_000);
-  const token = await tokenFor(backend.baseUrl, ADMIN.email, ADMIN.password);
-  await logIn(page, ADMIN.email, ADMIN.password);
-  await page.goto("/control/move");
-  const wizard = page.getByTestId("move-wizard");
-  await expect(wizard).toHaveAttribute("data-step", "connection");
-
-  // 1. Connection: typed in; the password field starts empty and is never offered for saving.
-  await page.getByLabel("Another database, typed in").check();
-  const password = page.getByLabel("Password", { exact: true });
-  await expect(password).toHaveValue("");
-  await expect(password).toHaveAttribute("autocomplete", "new-password");
-  await page.getByLabel("Host").fill(target.host);
-  await page.getByLabel("Port").fill(target.port);
-  await page.getByLabel("Database", { exact: true }).fill(target.database);
-  await page.getByLabel("User", { exact: true }).fill(target.user);
-  await password.fill(TYPED_PASSWORD);
-  await page.getByTestId("connection-test").click();
-  const result = page.getByTestId("connection-result");
-  await expect(result).toHaveAttribute("data-ok", "true");
-  await expect(result).toContainText(/Connected to PostgreSQL \d+/);
-  await expect(page.getByTestId("can-create-tables")).toHaveText("Yes");
-  await expect(page.getByTestId("target-empty")).toHaveText("The database is empty.");
-  await expect(page.getByTestId("other-sessions")).toHaveText("No other sessions are connected.");
-  const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
-  expect(storage).not.toContain(TYPED_PASSWORD);
-  await screenshot(page, test.info(), "move-1-connection");
-  await page.getByTestId("move-next").click();
-
-  // 2. Readiness: the seeded school has nothing PostgreSQL would refuse.
-  await expect(wizard).toHaveAttribute("data-step", "readiness");
-  await page.getByTestId("readiness-run").click();
-  await expect(page.getByTestId("move-readiness-result")).toHaveAttribute("data-ready", "true");
-  await expect(page.getByText("Ready: nothing blocks the move to PostgreSQL.")).toBeVisible();
-  await screenshot(page, test.info(), "move-2-readiness");
-  await page.getByTestId("move-next").click();
-
-  // 3. Dry run: a job of its own kind, nothing written.
-  await expect(wizard).toHaveAttribute("data-step", "dryRun");
-  await page.getByTestId("dry-run-start").click();
-  await expect(page.getByTestId("job-state")).toHaveText("Finished", { timeout: 60_000 });
-  await expect(page.getByText("The dry run found nothing that blocks the move.")).toBeVisible();
-  await screenshot(page, test.info(), "move-3-dry-run");
-  await page.getByTestId("move-next").click();
-
-  // 4a. Move, then cancel it while it runs: target empty, read-only off, writes work again.
-  await expect(wizard).toHaveAttribute("data-step", "move");
-  await page.getByTestId("move-start").click();
-  await expect.poll(() => jobState(page), { timeout: 30_000, intervals: [100] }).toBe("running");
-  await page.getByTestId("move-cancel").click();
-  await page.getByTestId("move-cancel-confirm").click();
-  await expect(page.getByTestId("move-cancelled")).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByTestId("job-state")).toHaveText("Cancelled");
-  await screenshot(page, test.info(), "move-5-cancelled");
-  const after = await apiCall<{ read_only: boolean }>(backend.baseUrl, token, "GET", "/api/v1/maintenance");
-  expect(after.read_only).toBe(false);
-  await expect(page.getByTestId("read-only-banner")).toBeHidden();
-  const emptied = await apiCall<{ ok: boolean; tables_with_rows: unknown[] }>(
-    backend.baseUrl,
-    token,
-    "POST",
-    "/api/v1/control/move/connection-test",
-    { use_configured: false, ...target, port: Number(target.port) },
+test.describe("from SQLite", () => {
+  test.skip(
+    ({ engine }) => engine !== "sqlite",
+    "the move starts from SQLite; on PostgreSQL the next test applies",
   );
-  expect(emptied.ok).toBe(true);
-  expect(emptied.tables_with_rows).toEqual([]);
-  expect(await postStudent(backend.baseUrl, token, "MOVE-WRITABLE")).toBe(201);
 
-  // 4b. Start again: progress, writes refused while it runs; a reload picks the job up.
-  await page.getByTestId("move-start").click();
-  await expect.poll(() => jobState(page), { timeout: 30_000, intervals: [100] }).toMatch(/running|succeeded/);
-  await expect
-    .poll(() => postStudent(backend.baseUrl, token, `MOVE-DURING-${Date.now()}`), { timeout: 30_000 })
-    .toBe(503);
-  await expect(page.getByTestId("read-only-banner")).toContainText(
-    "SMS is read-only while it moves to PostgreSQL.",
-  );
-  await screenshot(page, test.info(), "move-4-progress");
-  await page.reload();
-  await expect(wizard).toHaveAttribute("data-step", /move|result/);
+  test("on SQLite: test the target, check, dry run, cancel a move, move, and stay read-only", async ({
+    page,
+    backend,
+  }) => {
+    test.setTimeout(240_000);
+    const token = await tokenFor(backend.baseUrl, ADMIN.email, ADMIN.password);
+    await logIn(page, ADMIN.email, ADMIN.password);
+    await page.goto("/control/move");
+    const wizard = page.getByTestId("move-wizard");
+    await expect(wizard).toHaveAttribute("data-step", "connection");
 
-  // 5. Result: the summary, the report, the switch instructions; SMS stays read-only on SQLite.
-  await expect(wizard).toHaveAttribute("data-step", "result", { timeout: 120_000 });
-  await expect(page.getByTestId("result-verified")).toHaveText("Yes");
-  await expect(page.getByTestId("env-lines")).toContainText("DATABASE_ENGINE=postgresql");
-  await expect(page.getByTestId("restart-command")).not.toBeEmpty();
-  await expect(page.getByTestId("move-read-only-note")).toBeVisible();
-  const download = page.waitForEvent("download");
-  await page.getByTestId("move-report").click();
-  const report = await download;
-  expect(report.suggestedFilename()).toMatch(/^sms-move-.+\.json$/);
-  const reportText = readFileSync(await report.path(), "utf8");
-  expect(JSON.parse(reportText)).toBeTruthy();
-  expect(reportText).not.toContain(TYPED_PASSWORD);
-  await screenshot(page, test.info(), "move-6-result");
+    // 1. Connection: typed in; the password field starts empty and is never offered for saving.
+    await page.getByLabel("Another database, typed in").check();
+    const password = page.getByLabel("Password", { exact: true });
+    await expect(password).toHaveValue("");
+    await expect(password).toHaveAttribute("autocomplete", "new-password");
+    await page.getByLabel("Host").fill(target.host);
+    await page.getByLabel("Port").fill(target.port);
+    await page.getByLabel("Database", { exact: true }).fill(target.database);
+    await page.getByLabel("User", { exact: true }).fill(target.user);
+    await password.fill(TYPED_PASSWORD);
+    await page.getByTestId("connection-test").click();
+    const result = page.getByTestId("connection-result");
+    await expect(result).toHaveAttribute("data-ok", "true");
+    await expect(result).toContainText(/Connected to PostgreSQL \d+/);
+    await expect(page.getByTestId("can-create-tables")).toHaveText("Yes");
+    await expect(page.getByTestId("target-empty")).toHaveText("The database is empty.");
+    await expect(page.getByTestId("other-sessions")).toHaveText("No other sessions are connected.");
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    expect(storage).not.toContain(TYPED_PASSWORD);
+    await screenshot(page, test.info(), "move-1-connection");
+    await page.getByTestId("move-next").click();
 
-  // After the move: refused in the API, banner and disabled controls in the app.
-  expect(await postStudent(backend.baseUrl, token, "MOVE-AFTER")).toBe(503);
-  await page.goto("/students/new");
-  await expect(page.getByTestId("read-only-banner")).toContainText(
-    "SMS is read-only while it moves to PostgreSQL.",
-  );
-  const create = page.getByRole("button", { name: "Create student" });
-  await expect(create).toBeDisabled();
-  await expect(create).toHaveAttribute("title", /SMS is read-only \(moving to PostgreSQL\)/);
-  await page.goto("/students");
-  await expect(page.getByRole("button", { name: "New student" })).toBeDisabled();
-  await screenshot(page, test.info(), "read-only-banner");
+    // 2. Readiness: the seeded school has nothing PostgreSQL would refuse.
+    await expect(wizard).toHaveAttribute("data-step", "readiness");
+    await page.getByTestId("readiness-run").click();
+    await expect(page.getByTestId("move-readiness-result")).toHaveAttribute("data-ready", "true");
+    await expect(page.getByText("Ready: nothing blocks the move to PostgreSQL.")).toBeVisible();
+    await screenshot(page, test.info(), "move-2-readiness");
+    await page.getByTestId("move-next").click();
+
+    // 3. Dry run: a job of its own kind, nothing written.
+    await expect(wizard).toHaveAttribute("data-step", "dryRun");
+    await page.getByTestId("dry-run-start").click();
+    await expect(page.getByTestId("job-state")).toHaveText("Finished", { timeout: 60_000 });
+    await expect(page.getByText("The dry run found nothing that blocks the move.")).toBeVisible();
+    await screenshot(page, test.info(), "move-3-dry-run");
+    await page.getByTestId("move-next").click();
+
+    // 4a. Move, then cancel it while it runs: target empty, read-only off, writes work again.
+    await expect(wizard).toHaveAttribute("data-step", "move");
+    await page.getByTestId("move-start").click();
+    await expect.poll(() => jobState(page), { timeout: 30_000, intervals: [100] }).toBe("running");
+    await page.getByTestId("move-cancel").click();
+    await page.getByTestId("move-cancel-confirm").click();
+    await expect(page.getByTestId("move-cancelled")).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("job-state")).toHaveText("Cancelled");
+    await screenshot(page, test.info(), "move-5-cancelled");
+    const after = await apiCall<{ read_only: boolean }>(backend.baseUrl, token, "GET", "/api/v1/maintenance");
+    expect(after.read_only).toBe(false);
+    await expect(page.getByTestId("read-only-banner")).toBeHidden();
+    const emptied = await apiCall<{ ok: boolean; tables_with_rows: unknown[] }>(
+      backend.baseUrl,
+      token,
+      "POST",
+      "/api/v1/control/move/connection-test",
+      { use_configured: false, ...target, port: Number(target.port) },
+    );
+    expect(emptied.ok).toBe(true);
+    expect(emptied.tables_with_rows).toEqual([]);
+    expect(await postStudent(backend.baseUrl, token, "MOVE-WRITABLE")).toBe(201);
+
+    // 4b. Start again: progress, writes refused while it runs; a reload picks the job up.
+    await page.getByTestId("move-start").click();
+    await expect
+      .poll(() => jobState(page), { timeout: 30_000, intervals: [100] })
+      .toMatch(/running|succeeded/);
+    await expect
+      .poll(() => postStudent(backend.baseUrl, token, `MOVE-DURING-${Date.now()}`), { timeout: 30_000 })
+      .toBe(503);
+    await expect(page.getByTestId("read-only-banner")).toContainText(
+      "SMS is read-only while it moves to PostgreSQL.",
+    );
+    await screenshot(page, test.info(), "move-4-progress");
+    await page.reload();
+    await expect(wizard).toHaveAttribute("data-step", /move|result/);
+
+    // 5. Result: the summary, the report, the switch instructions; SMS stays read-only on SQLite.
+    await expect(wizard).toHaveAttribute("data-step", "result", { timeout: 120_000 });
+    await expect(page.getByTestId("result-verified")).toHaveText("Yes");
+    await expect(page.getByTestId("env-lines")).toContainText("DATABASE_ENGINE=postgresql");
+    await expect(page.getByTestId("restart-command")).not.toBeEmpty();
+    await expect(page.getByTestId("move-read-only-note")).toBeVisible();
+    const download = page.waitForEvent("download");
+    await page.getByTestId("move-report").click();
+    const report = await download;
+    expect(report.suggestedFilename()).toMatch(/^sms-move-.+\.json$/);
+    const reportText = readFileSync(await report.path(), "utf8");
+    expect(JSON.parse(reportText)).toBeTruthy();
+    expect(reportText).not.toContain(TYPED_PASSWORD);
+    await screenshot(page, test.info(), "move-6-result");
+
+    // After the move: refused in the API, banner and disabled controls in the app.
+    expect(await postStudent(backend.baseUrl, token, "MOVE-AFTER")).toBe(503);
+    await page.goto("/students/new");
+    await expect(page.getByTestId("read-only-banner")).toContainText(
+      "SMS is read-only while it moves to PostgreSQL.",
+    );
+    const create = page.getByRole("button", { name: "Create student" });
+    await expect(create).toBeDisabled();
+    await expect(create).toHaveAttribute("title", /SMS is read-only \(moving to PostgreSQL\)/);
+    await page.goto("/students");
+    await expect(page.getByRole("button", { name: "New student" })).toBeDisabled();
+    await screenshot(page, test.info(), "read-only-banner");
+  });
 });
 
-test("on PostgreSQL: the tab says the move is done", async ({ page, engine }) => {
-  test.skip(engine !== "postgresql", "on SQLite the test above runs the move");
-  await logIn(page, ADMIN.email, ADMIN.password);
-  await page.goto("/control/move");
-  await expect(page.getByTestId("move-done")).toHaveText("The move is done: there is nothing left to move.");
+test.describe("on PostgreSQL", () => {
+  test.skip(({ engine }) => engine !== "postgresql", "on SQLite the test above runs the move");
+
+  test("on PostgreSQL: the tab says the move is done", async ({ page }) => {
+    await logIn(page, ADMIN.email, ADMIN.password);
+    await page.goto("/control/move");
+    await expect(page.getByTestId("move-done")).toHaveText(
+      "The move is done: there is nothing left to move.",
+    );
+  });
 });

@@ -28,10 +28,11 @@ export function MoveTab() {
   return <MoveWizard />;
 }
 
-/** Where a (re)loaded page starts: the job in progress, or a finished move's result, else step 1. */
+/** Where a (re)loaded page starts: the latest job's step (a finished move's result), else step 1. */
 function landing(job: MoveJob | null): Step {
-  if (job && isActive(job)) return job.kind === "move" ? "move" : "dryRun";
-  return job?.kind === "move" && job.state === "succeeded" ? "result" : "connection";
+  if (!job) return "connection";
+  if (job.kind === "dry_run") return "dryRun";
+  return job.state === "succeeded" ? "result" : "move";
 }
 
 function MoveWizard() {

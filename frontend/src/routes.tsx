@@ -20,6 +20,7 @@ import { NotFoundPage } from "./features/auth/NotFoundPage";
 import { StudentDetailPage } from "./features/students/StudentDetailPage";
 import { StudentEditPage } from "./features/students/StudentEditPage";
 import { StudentsPage } from "./features/students/StudentsPage";
+import { TermsPage } from "./features/terms/TermsPage";
 import { TrashPage } from "./features/trash/TrashPage";
 import { AdminLayout } from "./features/users/AdminLayout";
 import { UserEditPage } from "./features/users/UserEditPage";
@@ -75,6 +76,7 @@ export function AppRoutes() {
           <Route path="users" element={<UsersPage />} />
           <Route path="users/new" element={<UserEditPage />} />
           <Route path="users/:id" element={<UserEditPage />} />
+          <Route path="terms" element={<TermsPage />} />
           <Route path="trash" element={<Navigate to="/admin/trash/student" replace />} />
           <Route path="trash/:kind" element={<TrashPage />} />
         </Route>

@@ -4,6 +4,7 @@ import type { components } from "./schema";
 import { en } from "../i18n/en";
 import type { T } from "../i18n/I18nProvider";
 import { pluralKey } from "../i18n/plural";
+import { formatDate } from "../lib/dates";
 
 export type FieldErrors = Record<string, string>;
 
@@ -140,10 +141,14 @@ type KindMessage = "network" | "validation" | "server" | "forbidden" | "notFound
 /** Codes whose message has a plural form: the count's parameter name. */
 const PLURAL_CODES: Record<string, string> = { login_throttled: "retry_after_seconds" };
 
-function vars(params: Params): Record<string, string | number> {
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The message's values as the reader writes them: an ISO date through Intl in their language. */
+function vars(params: Params, locale: string): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (typeof value === "number" || typeof value === "string") out[name] = value;
+    if (typeof value === "string" && ISO_DATE.test(value)) out[name] = formatDate(value, locale);
+    else if (typeof value === "number" || typeof value === "string") out[name] = value;
     else if (Array.isArray(value)) out[name] = value.join(", ");
   }
   return out;
@@ -158,10 +163,10 @@ export function codeMessage(code: string, params: Params, { t, locale }: Words):
   const countName = PLURAL_CODES[code];
   if (countName !== undefined) {
     const count = Number(params[countName] ?? 0);
-    return t(pluralKey(`errors.code.${code}`, count, locale) as MessageKey, vars(params));
+    return t(pluralKey(`errors.code.${code}`, count, locale) as MessageKey, vars(params, locale));
   }
   const key = `errors.code.${code}`;
-  return key in en ? t(key as MessageKey, vars(params)) : null;
+  return key in en ? t(key as MessageKey, vars(params, locale)) : null;
 }
 
 function coded(error: ApiError, words: Words): string | null {

@@ -78,6 +78,41 @@ export const el: Record<MessageKey, string> = {
   "users.unlock": "Ξεκλείδωμα σύνδεσης",
   "users.unlocked": "Το {email} μπορεί να συνδεθεί ξανά αμέσως.",
 
+  "terms.title": "Περίοδοι",
+  "terms.description":
+    "Σχολικά έτη και οι περίοδοί τους. Κάθε μάθημα ανήκει σε μια περίοδο· η τρέχουσα περίοδος εμφανίζεται πρώτη στις λίστες και στον πίνακα ελέγχου.",
+  "terms.newYear": "Νέο σχολικό έτος",
+  "terms.editYear": "Επεξεργασία: {name}",
+  "terms.newTerm": "Νέα περίοδος",
+  "terms.editNamed": "Επεξεργασία: {name}",
+  "terms.deleteNamed": "Διαγραφή: {name}",
+  "terms.makeCurrent": "Ορισμός ως τρέχουσα",
+  "terms.makeCurrentNamed": "Ορισμός της περιόδου {name} ως τρέχουσας",
+  "terms.current": "Τρέχουσα",
+  "terms.name": "Όνομα",
+  "terms.startsOn": "Πρώτη ημέρα",
+  "terms.endsOn": "Τελευταία ημέρα",
+  "terms.dates": "Ημερομηνίες",
+  "terms.span": "{from} – {to}",
+  "terms.termsOf": "Περίοδοι του {name}",
+  "terms.termPlaceholder": "Χειμερινό",
+  "terms.noYears": "Δεν υπάρχουν ακόμη σχολικά έτη: προσθέστε πρώτα το τρέχον και μετά τις περιόδους του.",
+  "terms.noTerms": "Δεν υπάρχουν ακόμη περίοδοι σε αυτό το έτος.",
+  "errors.code.academic_year_not_found": "Αυτό το σχολικό έτος δεν υπάρχει: επιλέξτε ένα από τη λίστα.",
+  "errors.code.academic_year_name_taken": "Υπάρχει ήδη σχολικό έτος με όνομα {name}: επιλέξτε άλλο όνομα.",
+  "errors.code.term_name_taken": "Το έτος έχει ήδη περίοδο με όνομα {name}: επιλέξτε άλλο όνομα.",
+  "errors.code.ends_before_start":
+    "Η τελευταία ημέρα ({ends_on}) πρέπει να είναι μετά την πρώτη ({starts_on}).",
+  "errors.code.term_outside_year":
+    "Η περίοδος πρέπει να βρίσκεται μέσα στο {year} ({year_starts_on} – {year_ends_on}): αλλάξτε τις ημερομηνίες της.",
+  "errors.code.year_excludes_term":
+    "Η περίοδος {term} θα έμενε έξω από το έτος: αλλάξτε πρώτα τις ημερομηνίες της περιόδου.",
+  "errors.code.academic_year_has_terms": "Το έτος έχει ακόμη περιόδους: διαγράψτε τες πρώτα.",
+  "errors.code.term_has_courses": "Υπάρχουν ακόμη μαθήματα σε αυτή την περίοδο: μεταφέρετέ τα πρώτα σε άλλη.",
+  "errors.code.term_required": "Επιλέξτε την περίοδο του μαθήματος.",
+  "errors.code.not_a_teacher":
+    "Μάθημα διδάσκουν μόνο ενεργοί εκπαιδευτικοί και διαχειριστές: επιλέξτε άλλο άτομο.",
+
   "trash.title": "Κάδος",
   "trash.description":
     "Διαγραμμένοι μαθητές και μαθήματα. Επαναφέρετε ένα για να επιστρέψει με όσα έχουν καταγραφεί γι' αυτό, ή σβήστε το οριστικά.",
@@ -238,7 +273,7 @@ export const el: Record<MessageKey, string> = {
   "auth.logoutEverywhere": "Αποσύνδεση από παντού",
   "auth.forbiddenTitle": "Μόνο για διαχειριστές",
   "auth.forbiddenBody":
-    "Το Κέντρο Διαχείρισης είναι μόνο για διαχειριστές. Ζητήστε από έναν διαχειριστή ό,τι χρειάζεστε.",
+    "Αυτή η σελίδα είναι μόνο για διαχειριστές. Ζητήστε από έναν διαχειριστή ό,τι χρειάζεστε.",
 
   "login.title": "Σύνδεση",
   "login.subtitle": "Χρησιμοποιήστε το email και τον κωδικό που σας έδωσε το σχολείο.",
@@ -531,7 +566,8 @@ export const el: Record<MessageKey, string> = {
 
   "classList.add": "Προσθήκη μαθητών",
   "classList.addTitle": "Προσθήκη μαθητών στο μάθημα",
-  "classList.addHint": "Αναζητήστε ή φιλτράρετε ανά έτος, επιλέξτε μαθητές (ή όλους) και προσθέστε τους με μία κίνηση.",
+  "classList.addHint":
+    "Αναζητήστε ή φιλτράρετε ανά έτος, επιλέξτε μαθητές (ή όλους) και προσθέστε τους με μία κίνηση.",
   "classList.close": "Κλείσιμο",
   "classList.selectPage": "Επιλογή αυτής της σελίδας",
   "classList.selectMatching.one": "Επιλογή του {count} μαθητή που ταιριάζει",
@@ -540,7 +576,8 @@ export const el: Record<MessageKey, string> = {
   "classList.year": "έτος {year}",
   "classList.addSelected.one": "Προσθήκη {count} μαθητή",
   "classList.addSelected.other": "Προσθήκη {count} μαθητών",
-  "classList.added": "Προστέθηκαν: {enrolled} (από αυτούς {reenrolled} επανεγγραφές) · ήδη εγγεγραμμένοι: {already} · απορρίφθηκαν: {refused}.",
+  "classList.added":
+    "Προστέθηκαν: {enrolled} (από αυτούς {reenrolled} επανεγγραφές) · ήδη εγγεγραμμένοι: {already} · απορρίφθηκαν: {refused}.",
   "classList.refusedOther": "απορρίφθηκε.",
   "classList.show": "Εμφάνιση",
   "classList.standing": "Πορεία",

@@ -76,6 +76,41 @@ export const en = {
   "users.unlock": "Unlock login",
   "users.unlocked": "{email} may log in again at once.",
 
+  "terms.title": "Terms",
+  "terms.description":
+    "Academic years and their terms. Courses belong to a term; the current term is what lists and the dashboard show first.",
+  "terms.newYear": "New academic year",
+  "terms.editYear": "Edit {name}",
+  "terms.newTerm": "New term",
+  "terms.editNamed": "Edit {name}",
+  "terms.deleteNamed": "Delete {name}",
+  "terms.makeCurrent": "Make current",
+  "terms.makeCurrentNamed": "Make {name} the current term",
+  "terms.current": "Current",
+  "terms.name": "Name",
+  "terms.startsOn": "First day",
+  "terms.endsOn": "Last day",
+  "terms.dates": "Dates",
+  "terms.span": "{from} – {to}",
+  "terms.termsOf": "Terms of {name}",
+  "terms.termPlaceholder": "Fall",
+  "terms.noYears": "No academic years yet: add the current one first, then its terms.",
+  "terms.noTerms": "No terms in this year yet.",
+  "errors.code.academic_year_not_found": "This academic year does not exist: pick one from the list.",
+  "errors.code.academic_year_name_taken":
+    "Another academic year is already named {name}: choose another name.",
+  "errors.code.term_name_taken": "This year already has a term named {name}: choose another name.",
+  "errors.code.ends_before_start": "The last day ({ends_on}) must come after the first day ({starts_on}).",
+  "errors.code.term_outside_year":
+    "A term must lie within {year} ({year_starts_on} – {year_ends_on}): change its dates.",
+  "errors.code.year_excludes_term":
+    "The term {term} would fall outside the year: change the term's dates first.",
+  "errors.code.academic_year_has_terms": "This year still has terms: delete them first.",
+  "errors.code.term_has_courses": "Courses still belong to this term: move them to another term first.",
+  "errors.code.term_required": "Choose the course's term.",
+  "errors.code.not_a_teacher":
+    "Only active teachers and administrators can teach a course: pick another person.",
+
   "trash.title": "Trash",
   "trash.description":
     "Deleted students and courses. Restore one to bring it back with everything recorded about it, or erase it for good.",
@@ -224,7 +259,7 @@ export const en = {
   "auth.logoutEverywhere": "Log out everywhere",
   "auth.forbiddenTitle": "Administrators only",
   "auth.forbiddenBody":
-    "The Control Panel is for administrators. Ask an administrator if you need something changed.",
+    "This page is for administrators. Ask an administrator if you need something changed.",
 
   "login.title": "Log in",
   "login.subtitle": "Use the email and password your school gave you.",
@@ -521,7 +556,8 @@ export const en = {
   "classList.year": "year {year}",
   "classList.addSelected.one": "Add {count} student",
   "classList.addSelected.other": "Add {count} students",
-  "classList.added": "Added: {enrolled} (of them {reenrolled} re-enrolled) · already enrolled: {already} · refused: {refused}.",
+  "classList.added":
+    "Added: {enrolled} (of them {reenrolled} re-enrolled) · already enrolled: {already} · refused: {refused}.",
   "classList.refusedOther": "refused.",
   "classList.show": "Show",
   "classList.standing": "Standing",

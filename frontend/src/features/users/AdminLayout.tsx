@@ -8,10 +8,11 @@ import type { MessageKey } from "../../i18n/en";
 // One top-bar entry for the admin's pages keeps the bar on one row in every language.
 const SECTIONS: { id: string; to: string; label: MessageKey }[] = [
   { id: "users", to: "/admin/users", label: "admin.users" },
+  { id: "terms", to: "/admin/terms", label: "admin.terms" },
   { id: "trash", to: "/admin/trash", label: "admin.trash" },
 ];
 
-/** The admin's pages (accounts, trash): one tab per section above the section's page. */
+/** The admin's pages (accounts, terms, trash): one tab per section above the section's page. */
 export function AdminLayout() {
   const t = useT();
   const navigate = useNavigate();

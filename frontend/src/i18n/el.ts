@@ -264,6 +264,15 @@ export const el: Record<MessageKey, string> = {
     "Η {date} είναι μελλοντική: δώστε σημερινή ή παλαιότερη ημερομηνία αποχώρησης.",
   "errors.code.drop_date_before_enrollment":
     "Η {date} είναι πριν από την εγγραφή στις {enrolled_on}: επιλέξτε μεταγενέστερη ημερομηνία.",
+  "errors.code.attendance_date_in_future": "Η {date} δεν έχει έρθει ακόμη: οι παρουσίες καταχωρίζονται την ίδια ημέρα ή αργότερα.",
+  "errors.code.attendance_date_outside_term":
+    "Η {date} είναι εκτός της περιόδου {term} του μαθήματος ({starts_on} έως {ends_on}): επιλέξτε μια ημέρα μέσα σε αυτή.",
+  "errors.code.period_out_of_range":
+    "Δεν υπάρχει {period}η ώρα: ο αριθμός ωρών την ημέρα για αυτό το τμήμα είναι {periods_per_day}.",
+  "errors.code.not_your_course":
+    "Δεν διδάσκετε αυτό το μάθημα: τα στοιχεία του τα αλλάζουν μόνο οι διδάσκοντές του και οι διαχειριστές.",
+  "errors.code.not_your_student":
+    "Ο μαθητής δεν είναι σε κανένα από τα μαθήματά σας: αυτό το αλλάζουν μόνο οι διδάσκοντές του και οι διαχειριστές.",
   "errors.code.student_not_found": "Ο μαθητής δεν υπάρχει ή έχει διαγραφεί.",
   "errors.code.student_inactive": "Ο μαθητής {student} είναι ανενεργός: ενεργοποιήστε τον πρώτα.",
   "errors.code.term_not_found": "Η περίοδος δεν υπάρχει: επιλέξτε περίοδο από τη λίστα.",
@@ -418,6 +427,16 @@ export const el: Record<MessageKey, string> = {
   "courses.semester": "Εξάμηνο",
   "courses.year": "Έτος",
   "courses.teacher": "Εκπαιδευτικός",
+  "courses.term": "Περίοδος",
+  "courses.noTerm": "Χωρίς περίοδο (δώστε εξάμηνο και έτος)",
+  "courses.teachers": "Εκπαιδευτικοί",
+  "courses.noTeachers":
+    "Δεν υπάρχουν ακόμη ενεργοί εκπαιδευτικοί: δημιουργήστε τους λογαριασμούς τους στο Σχολείο → Λογαριασμοί.",
+  "courses.allTerms": "Όλες οι περίοδοι",
+  "courses.allYears": "Όλα τα έτη",
+  "courses.allTeachers": "Όλοι οι εκπαιδευτικοί",
+  "courses.academicYear": "Σχολικό έτος",
+  "terms.currentOption": "{name} (τρέχουσα)",
   "courses.credits": "Μονάδες",
   "courses.hoursPerWeek": "Ώρες την εβδομάδα",
   "courses.periodsPerDay": "Ώρες ανά ημέρα",
@@ -690,6 +709,11 @@ export const el: Record<MessageKey, string> = {
   "move.run.description":
     "Το SMS γίνεται μόνο για ανάγνωση για όλους, κάθε πίνακας αντιγράφεται στην PostgreSQL και ελέγχεται. Μια ακύρωση επαναφέρει τα πάντα όπως ήταν.",
   "move.run.forceLiveTarget": "Μεταφορά παρόλο που άλλες συνδέσεις είναι ανοιχτές στη βάση προορισμού",
+  "move.run.encoding": "Κείμενο που δεν είναι έγκυρο UTF-8",
+  "move.run.encodingHint":
+    "Ένα παλιό πρόγραμμα ή μια χειροκίνητη αλλαγή μπορεί να αποθήκευσε ελληνικό κείμενο σε άλλη κωδικοποίηση· ο έλεγχος ετοιμότητας και η δοκιμή το βρίσκουν.",
+  "move.run.encodingReport": "Αναφορά και καμία μεταφορά (προεπιλογή)",
+  "move.run.encodingAs": "Ανάγνωση ως {encoding} και μετατροπή",
   "move.run.start": "Έναρξη μεταφοράς",
   "move.run.cancel": "Ακύρωση μεταφοράς",
   "move.run.confirmCancel":

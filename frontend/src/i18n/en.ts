@@ -250,6 +250,15 @@ export const en = {
   "errors.code.drop_date_in_future": "{date} is in the future: date the drop today or earlier.",
   "errors.code.drop_date_before_enrollment":
     "{date} is before the enrolment on {enrolled_on}: pick a later date.",
+  "errors.code.attendance_date_in_future": "{date} has not come yet: attendance is taken on the day or after it.",
+  "errors.code.attendance_date_outside_term":
+    "{date} is outside the course's term {term} ({starts_on} to {ends_on}): choose a day within it.",
+  "errors.code.period_out_of_range":
+    "There is no period {period}: the number of periods a day for this class is {periods_per_day}.",
+  "errors.code.not_your_course":
+    "You do not teach this course: only its teachers and administrators may change its records.",
+  "errors.code.not_your_student":
+    "This student is in none of your courses: only their teachers and administrators may change this.",
   "errors.code.student_not_found": "This student does not exist or was deleted.",
   "errors.code.student_inactive": "{student} is inactive: make the student active first.",
   "errors.code.term_not_found": "This term does not exist: pick a term from the list.",
@@ -403,6 +412,15 @@ export const en = {
   "courses.semester": "Semester",
   "courses.year": "Year",
   "courses.teacher": "Teacher",
+  "courses.term": "Term",
+  "courses.noTerm": "No term (give semester and year)",
+  "courses.teachers": "Teachers",
+  "courses.noTeachers": "No active teachers yet: create their accounts under School → Accounts.",
+  "courses.allTerms": "All terms",
+  "courses.allYears": "All years",
+  "courses.allTeachers": "All teachers",
+  "courses.academicYear": "Academic year",
+  "terms.currentOption": "{name} (current)",
   "courses.credits": "Credits",
   "courses.hoursPerWeek": "Hours per week",
   "courses.periodsPerDay": "Periods per day",
@@ -666,6 +684,11 @@ export const en = {
   "move.run.description":
     "SMS becomes read-only for everyone, every table is copied into PostgreSQL and checked. A cancel puts everything back as it was.",
   "move.run.forceLiveTarget": "Move even though other sessions are connected to the target database",
+  "move.run.encoding": "Text that is not valid UTF-8",
+  "move.run.encodingHint":
+    "An old program or a hand edit may have stored Greek text in another encoding; the readiness check and the dry run find it.",
+  "move.run.encodingReport": "Report it and move nothing (default)",
+  "move.run.encodingAs": "Read it as {encoding} and convert it",
   "move.run.start": "Start the move",
   "move.run.cancel": "Cancel the move",
   "move.run.confirmCancel":

@@ -41,6 +41,7 @@ function MoveWizard() {
   const [chosen, setChosen] = useState<Step | null>(null);
   const [tested, setTested] = useState<TestedConnection | null>(null);
   const [ready, setReady] = useState(false);
+  const [encoding, setEncoding] = useState<string | null>(null);
   const job = current.data ?? null;
   const moved = job?.kind === "move" && job.state === "succeeded";
   // A job in progress, or a finished move, holds the wizard on its own step (so a move that
@@ -85,8 +86,12 @@ function MoveWizard() {
 
       {step === "connection" && <ConnectionStep onTested={setTested} />}
       {step === "readiness" && <ReadinessStep onReady={setReady} />}
-      {step === "dryRun" && <RunStep kind="dry_run" job={job} tested={tested} />}
-      {step === "move" && <RunStep kind="move" job={job} tested={tested} />}
+      {step === "dryRun" && (
+        <RunStep kind="dry_run" job={job} tested={tested} encoding={encoding} onEncoding={setEncoding} />
+      )}
+      {step === "move" && (
+        <RunStep kind="move" job={job} tested={tested} encoding={encoding} onEncoding={setEncoding} />
+      )}
       {step === "result" && job && <ResultStep job={job} />}
 
       {!locked && step !== "result" && step !== "move" && (

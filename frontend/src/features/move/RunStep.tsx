@@ -1,11 +1,15 @@
 import { useState } from "react";
 import { Button } from "../../components/Button";
 import { Alert, ErrorAlert } from "../../components/Feedback";
+import { SelectField } from "../../components/Field";
 import { Card } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { TestedConnection } from "./ConnectionStep";
 import { JobProgress, jobError } from "./JobProgress";
 import { isActive, useCancelJob, useStartJob, type MoveJob } from "./moveApi";
+
+// What an old client or a hand edit may have stored as TEXT in a Greek school's SQLite file.
+const ENCODINGS = ["windows-1253", "iso-8859-7", "latin-1"] as const;
 
 /**
  * Step 3 (dry run) and 4 (move): start the job, follow its progress (read again every second,
@@ -17,11 +21,16 @@ export function RunStep({
   kind,
   job,
   tested,
+  encoding,
+  onEncoding,
 }: {
   kind: MoveJob["kind"];
   /** The server's current job, whatever its kind. */
   job: MoveJob | null;
   tested: TestedConnection | null;
+  /** The same choice for the dry run and the move, so the move does what its dry run checked. */
+  encoding: string | null;
+  onEncoding: (encoding: string | null) => void;
 }) {
   const words = useI18n();
   const { t } = words;
@@ -34,7 +43,12 @@ export function RunStep({
 
   const begin = () => {
     if (!tested) return;
-    start.mutate({ connection: tested.connection, dryRun, forceLiveTarget: tested.forceLiveTarget });
+    start.mutate({
+      connection: tested.connection,
+      dryRun,
+      forceLiveTarget: tested.forceLiveTarget,
+      sourceEncoding: encoding,
+    });
   };
 
   return (
@@ -47,6 +61,19 @@ export function RunStep({
         {!running && (
           <>
             {!tested && <Alert tone="info">{t("move.connection.testFirst")}</Alert>}
+            <SelectField
+              label={t("move.run.encoding")}
+              hint={t("move.run.encodingHint")}
+              value={encoding ?? ""}
+              onChange={(event) => onEncoding(event.target.value || null)}
+            >
+              <option value="">{t("move.run.encodingReport")}</option>
+              {ENCODINGS.map((name) => (
+                <option key={name} value={name}>
+                  {t("move.run.encodingAs", { encoding: name })}
+                </option>
+              ))}
+            </SelectField>
             <div className="row">
               <Button
                 variant="primary"

@@ -145,6 +145,51 @@ describe("Move to PostgreSQL", () => {
     expect(JSON.stringify({ ...localStorage, ...sessionStorage })).not.toContain("wrong");
   });
 
+  it("walks the steps in order and starts the dry run with what was chosen", async () => {
+    let current: MoveJob | null = null;
+    const calls = serveMove(null, ({ method, path }) => {
+      if (method !== "POST") return undefined;
+      if (path === "/api/v1/control/move/connection-test")
+        return { status: 200, body: { ...TESTED, other_sessions: [] } };
+      if (path === "/api/v1/control/migration-readiness") {
+        const ready = {
+          engine: "sqlite",
+          source: "/srv/sms.db",
+          ready: true,
+          tables: [],
+          problems_total: 0,
+          next_commands: [],
+        };
+        return { status: 200, body: ready };
+      }
+      if (path === "/api/v1/control/move/jobs") {
+        current = { ...JOB, id: "dry-1", kind: "dry_run", state: "queued", rows_done: 0, tables: [] };
+        return { status: 202, body: current };
+      }
+      return undefined;
+    });
+    const user = userEvent.setup();
+    renderApp("/control/move", { token: "tok" });
+    await user.click(await screen.findByTestId("connection-test", {}, { timeout: 8000 }));
+    await screen.findByTestId("connection-result");
+    await user.click(screen.getByTestId("move-next"));
+    expect(screen.getByTestId("move-next")).toBeDisabled();
+    await user.click(screen.getByTestId("readiness-run"));
+    expect(await screen.findByText("Ready: nothing blocks the move to PostgreSQL.")).toBeInTheDocument();
+    await user.click(screen.getByTestId("move-next"));
+    expect(screen.getByTestId("move-wizard")).toHaveAttribute("data-step", "dryRun");
+    await user.selectOptions(screen.getByLabelText("Text that is not valid UTF-8"), "windows-1253");
+    await user.click(screen.getByTestId("dry-run-start"));
+    expect(await screen.findByTestId("job-state")).toHaveTextContent("Waiting to start");
+    expect(calls.find((call) => call.path === "/api/v1/control/move/jobs")?.body).toEqual({
+      connection: { use_configured: true },
+      dry_run: true,
+      force_live_target: false,
+      source_encoding: "windows-1253",
+    });
+    expect(current).not.toBeNull();
+  });
+
   it("a reloaded page picks up the move in progress, shows its progress, and cancels it after a confirm", async () => {
     let current: MoveJob = JOB;
     const calls = serveMove(JOB, ({ method, path }) => {

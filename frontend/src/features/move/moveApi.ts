@@ -71,13 +71,20 @@ export interface StartInput {
   connection: ConnectionInput;
   dryRun: boolean;
   forceLiveTarget: boolean;
+  /** How to read text that is not UTF-8 (the tool's --source-encoding); null: report it, move nothing. */
+  sourceEncoding: string | null;
 }
 
 export function useStartJob() {
-  return useJobMutation(({ connection, dryRun, forceLiveTarget }: StartInput) =>
+  return useJobMutation(({ connection, dryRun, forceLiveTarget, sourceEncoding }: StartInput) =>
     unwrap(
       api.POST("/api/v1/control/move/jobs", {
-        body: { connection, dry_run: dryRun, force_live_target: forceLiveTarget, source_encoding: null },
+        body: {
+          connection,
+          dry_run: dryRun,
+          force_live_target: forceLiveTarget,
+          source_encoding: sourceEncoding,
+        },
       }),
     ),
   );

@@ -64,9 +64,10 @@ def held_while(engine: Engine, name: str, *, busy: Exception) -> Iterator[None]:
 
     For work that outlasts a request, such as a backup, on PostgreSQL; on SQLite the caller's
     file lock already covers every process that can open the file, so nothing is taken. The
-    transaction only holds the lock and reads nothing, so it keeps no snapshot and no table
-    locks; idle_in_transaction_session_timeout is turned off for it alone (a backup may take
-    longer than that timeout while this transaction waits, idle, for it).
+    transaction only holds the lock; idle_in_transaction_session_timeout is off for it alone (a
+    backup may take longer than that timeout while this transaction waits, idle, for it). It
+    must not wrap CREATE INDEX CONCURRENTLY on the same server: that waits for every open
+    transaction, this one included.
     """
     if engine.dialect.name != "postgresql":
         yield

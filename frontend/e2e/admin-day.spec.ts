@@ -11,6 +11,7 @@ test.describe.configure({ mode: "serial" });
 
 const TEACHER = { email: "maria.teacher@example.com", name: "Maria Papadopoulou" };
 const TEMPORARY = "First-day-2026!";
+const TEACHER_CHOSEN = "Maria-chose-this-1";
 let adminToken: string;
 let courseId: number;
 const studentIds: number[] = [];
@@ -79,14 +80,58 @@ test("the admin creates a teacher with a temporary password, which the teacher m
   await teacherPage.getByRole("button", { name: "Log in" }).click();
   await expect(teacherPage).toHaveURL(/\/account\/password$/);
   await teacherPage.getByLabel("Current password").fill(TEMPORARY);
-  await teacherPage.getByLabel("New password", { exact: true }).fill("Maria-chose-this-1");
-  await teacherPage.getByLabel("Confirm new password").fill("Maria-chose-this-1");
+  await teacherPage.getByLabel("New password", { exact: true }).fill(TEACHER_CHOSEN);
+  await teacherPage.getByLabel("Confirm new password").fill(TEACHER_CHOSEN);
   await teacherPage.getByRole("button", { name: "Change password" }).click();
   const nav = teacherPage.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Students" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "School", exact: true })).toHaveCount(0);
   await teacherPage.goto("/students");
   await expect(teacherPage.getByRole("link", { name: "New student" })).toHaveCount(0);
+  await context.close();
+});
+
+test("the admin sets up the school year and gives the teacher a class", async ({ page, browser }) => {
+  await logIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/admin/terms");
+  await page.getByRole("button", { name: "New academic year" }).click();
+  const yearForm = page.getByRole("form", { name: "New academic year" });
+  await yearForm.getByLabel("Name").fill("2026–2027");
+  await yearForm.getByLabel("First day").fill("2026-09-01");
+  await yearForm.getByLabel("Last day").fill("2027-06-30");
+  await yearForm.getByRole("button", { name: "Save changes" }).click();
+  const year = page.getByRole("region", { name: "2026–2027" });
+  await year.getByRole("button", { name: "Make current" }).click();
+  await expect(year.getByText("Current")).toBeVisible();
+  await year.getByRole("button", { name: "New term" }).click();
+  const termForm = page.getByRole("form", { name: "New term" });
+  await termForm.getByLabel("Name").fill("Whole year");
+  // A term past the year's end is refused, worded from its code.
+  await termForm.getByLabel("First day").fill("2026-09-01");
+  await termForm.getByLabel("Last day").fill("2027-07-31");
+  await termForm.getByRole("button", { name: "Save changes" }).click();
+  await expect(termForm.getByLabel("Last day")).toHaveAccessibleDescription(/must lie within 2026–2027/);
+  await termForm.getByLabel("Last day").fill("2027-06-30");
+  await termForm.getByRole("button", { name: "Save changes" }).click();
+  await year.getByRole("button", { name: "Make Whole year the current term" }).click();
+  await expect(year.getByRole("table")).toContainText("Whole year Current");
+  await screenshot(page, test.info(), "admin-day-terms");
+
+  await page.goto(`/courses/${courseId}`);
+  await page.getByLabel("Term").selectOption({ label: "Whole year (current) · 2026–2027" });
+  await page.getByTestId("teacher-picker").getByLabel(TEACHER.name).check();
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await page.goto("/courses");
+  await page.getByLabel("Teachers").selectOption({ label: TEACHER.name });
+  await expect(page.getByRole("link", { name: "History" })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: "HIST201" })).toContainText(TEACHER.name);
+
+  // The teacher now sees the class as theirs.
+  const context = await browser.newContext();
+  const teacherPage = await context.newPage();
+  await logIn(teacherPage, TEACHER.email, TEACHER_CHOSEN);
+  await expect(teacherPage.getByText("HIST201").first()).toBeVisible();
   await context.close();
 });
 

@@ -9,7 +9,10 @@ import { RouteRecord } from "../../components/RouteRecord";
 import { PageHeader } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { useCourse, useSaveCourse, type Course, type CourseCreate } from "./api";
+import { TermSelect } from "../terms/TermSelect";
 import { ClassList } from "./ClassList";
+import { TeacherPicker } from "./TeacherPicker";
+import { useSetCourseTeachers } from "./teachersApi";
 import { RulesEditor, type RuleRow } from "./RulesEditor";
 
 type TextKey =
@@ -25,7 +28,12 @@ type TextKey =
   | "absence_penalty"
   | "max_grade"
   | "passing_grade";
-type FormState = Record<TextKey, string> & { is_active: boolean; rules: RuleRow[] };
+type FormState = Record<TextKey, string> & {
+  term_id: string;
+  teacher_ids: number[];
+  is_active: boolean;
+  rules: RuleRow[];
+};
 
 function toForm(course?: Course): FormState {
   const str = (value: number | string | null | undefined, fallback = "") =>
@@ -38,6 +46,8 @@ function toForm(course?: Course): FormState {
     semester: str(course?.semester),
     year: str(course?.year, String(new Date().getFullYear())),
     teacher_name: str(course?.teacher_name),
+    term_id: str(course?.term_id),
+    teacher_ids: (course?.teachers ?? []).map((teacher) => teacher.id),
     hours_per_week: str(course?.hours_per_week, "3"),
     periods_per_day: str(course?.periods_per_day, "1"),
     absence_penalty: str(course?.absence_penalty, "0"),
@@ -59,8 +69,8 @@ function toBody(form: FormState): CourseCreate {
     course_name: form.course_name,
     description: form.description || null,
     credits: num(form.credits),
-    semester: form.semester,
-    year: num(form.year),
+    // A course in a term takes its semester and year from the term; one without keeps its own.
+    ...(form.term_id ? { term_id: Number(form.term_id) } : { semester: form.semester, year: num(form.year) }),
     teacher_name: form.teacher_name || null,
     hours_per_week: num(form.hours_per_week),
     periods_per_day: num(form.periods_per_day),
@@ -95,13 +105,20 @@ function CourseForm({ course }: { course?: Course }) {
   const [form, setForm] = useState<FormState>(() => toForm(course));
   const [saved, setSaved] = useState(false);
   const save = useSaveCourse(course?.id ?? null);
-  const error = save.error;
+  const setTeachers = useSetCourseTeachers();
+  const error = save.error ?? setTeachers.error;
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
+    setTeachers.reset();
+    const before = (course?.teachers ?? []).map((teacher) => teacher.id);
+    const teachersChanged =
+      before.length !== form.teacher_ids.length || before.some((id) => !form.teacher_ids.includes(id));
     save.mutate(toBody(form), {
-      onSuccess: (result) => {
+      onSuccess: async (result) => {
+        if (teachersChanged)
+          await setTeachers.mutateAsync({ courseId: result.id, userIds: form.teacher_ids });
         setSaved(true);
         if (!course) void navigate(`/courses/${result.id}`, { replace: true });
       },
@@ -136,9 +153,21 @@ function CourseForm({ course }: { course?: Course }) {
         <div className="form-grid">
           <TextField label={t("courses.code")} required {...text("course_code")} />
           <TextField label={t("courses.name")} required {...text("course_name")} />
-          <TextField label={t("courses.semester")} required {...text("semester")} />
-          <TextField label={t("courses.year")} type="number" required {...text("year")} />
-          <TextField label={t("courses.teacher")} {...text("teacher_name")} />
+          <TermSelect
+            label={t("courses.term")}
+            emptyLabel={t("courses.noTerm")}
+            name="term_id"
+            value={form.term_id}
+            disabled={!canEdit}
+            error={fieldError(error, "term_id", words)}
+            onChange={(event) => setForm((current) => ({ ...current, term_id: event.target.value }))}
+          />
+          {!form.term_id && (
+            <>
+              <TextField label={t("courses.semester")} required {...text("semester")} />
+              <TextField label={t("courses.year")} type="number" required {...text("year")} />
+            </>
+          )}
           <TextField label={t("courses.credits")} type="number" {...text("credits")} />
           <TextField label={t("courses.hoursPerWeek")} type="number" step="any" {...text("hours_per_week")} />
           <TextField
@@ -162,6 +191,13 @@ function CourseForm({ course }: { course?: Course }) {
             disabled={!canEdit}
             onChange={(event) => setForm((current) => ({ ...current, is_active: event.target.checked }))}
           />
+          <TeacherPicker
+            current={course?.teachers ?? []}
+            selected={form.teacher_ids}
+            onChange={(teacher_ids) => setForm((current) => ({ ...current, teacher_ids }))}
+            editable={canEdit}
+            error={fieldError(error, "user_ids.0", words)}
+          />
           <TextAreaField
             label={t("courses.descriptionLabel")}
             className="span-all"
@@ -176,7 +212,7 @@ function CourseForm({ course }: { course?: Course }) {
         </div>
         {canEdit && (
           <div className="row">
-            <Button type="submit" variant="primary" busy={save.isPending}>
+            <Button type="submit" variant="primary" busy={save.isPending || setTeachers.isPending}>
               {course ? t("common.save") : t("courses.create")}
             </Button>
             <ButtonLink to="/courses">{t("common.cancel")}</ButtonLink>

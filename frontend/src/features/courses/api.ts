@@ -10,7 +10,14 @@ export type Course = components["schemas"]["CourseRead"];
 export type CourseCreate = components["schemas"]["CourseCreate"];
 export type EvaluationRule = components["schemas"]["EvaluationRule"];
 
-export function useCourses(params: ListParams) {
+/** The course list's filters (H3's list params): a term, an academic year, a teacher. */
+export interface CourseListParams extends ListParams {
+  term_id?: number;
+  academic_year_id?: number;
+  teacher_id?: number;
+}
+
+export function useCourses(params: CourseListParams) {
   return useQuery({
     queryKey: courseKeys.list(params),
     queryFn: () => unwrap(api.GET("/api/v1/courses", { params: { query: params } })),

@@ -87,3 +87,19 @@ export function useUnlockUser(userId: number) {
       unwrap(api.DELETE("/api/v1/users/{user_id}/login-throttle", { params: { path: { user_id: userId } } })),
   });
 }
+
+/** Who may teach a course: active teachers and admins (a school has far fewer than a page of 500). */
+export function useTeacherOptions(enabled: boolean) {
+  return useQuery({
+    queryKey: userKeys.list({ limit: 500, offset: 0, is_active: true, sort: "full_name" }),
+    queryFn: () =>
+      unwrap(
+        api.GET("/api/v1/users", {
+          params: { query: { limit: 500, offset: 0, is_active: true, sort: "full_name" } },
+        }),
+      ),
+    select: (page) => page.items.filter((user) => user.role !== "viewer"),
+    enabled,
+    staleTime: 60_000,
+  });
+}

@@ -169,6 +169,12 @@ export function CourseResult({
           {attendance.data.at_risk && <Badge tone="fail">{t("attendance.atRisk")}</Badge>}
         </div>
       )}
+      <div className="row">
+        <Link to={`/performance?student=${studentId}&course=${enrollment.course_id}`}>
+          {t("performance.title")}
+        </Link>
+        <Link to={`/highlights?student=${studentId}`}>{t("highlights.title")}</Link>
+      </div>
     </section>
   );
 }

@@ -164,3 +164,15 @@ describe("coded 422 items", () => {
     expect(fieldError(error, "email")).toContain("@-sign");
   });
 });
+
+describe("no message tells a person to call the API", () => {
+  it("replaces a sentence naming an API route with the general one, on the form and the field", () => {
+    const error = ApiError.fromResponse(404, {
+      detail: "Course 11 was deleted: an admin can restore it with POST /api/v1/courses/11/restore",
+      field: "course_id",
+    });
+    expect(describeError(error, t)).toBe(en["errors.notFound"]);
+    expect(fieldError(error, "course_id", greek)).toBe(el["errors.notFound"]);
+    expect(fieldError(error, "course_id")).toBeUndefined();
+  });
+});

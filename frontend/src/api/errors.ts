@@ -173,6 +173,14 @@ function coded(error: ApiError, words: Words): string | null {
   return error.code === null ? null : codeMessage(error.code, error.params, words);
 }
 
+/**
+ * The API's own sentence (for a refusal this build has no words for), unless it tells a person to
+ * call the API ("POST /api/v1/courses/11/restore"): nobody reading the web app should be told that.
+ */
+function readable(text: string | null | undefined): string | null {
+  return text && !text.includes("/api/") ? text : null;
+}
+
 /** One sentence for the top of a form or page: by code when the catalogue knows it. */
 export function describeError(error: unknown, words: Words): string {
   const { t } = words;
@@ -180,31 +188,35 @@ export function describeError(error: unknown, words: Words): string {
   if (!(error instanceof ApiError)) return general("unknown");
   const byCode = coded(error, words);
   if (byCode !== null) return byCode;
+  const detail = readable(error.detail);
   switch (error.kind) {
     case "network":
       return general("network");
     case "validation":
-      return error.detail ?? general("validation");
+      return detail ?? general("validation");
     case "server":
       return general("server");
     case "forbidden":
-      return error.detail ?? general("forbidden");
+      return detail ?? general("forbidden");
     case "not_found":
-      return error.detail ?? general("notFound");
+      return detail ?? general("notFound");
     case "auth":
-      return error.detail ?? general("auth");
+      return detail ?? general("auth");
     default:
-      return error.detail ?? general("unknown");
+      return detail ?? general("unknown");
   }
 }
 
 /** The message for one form field, if the API blamed it (worded by code when words are given). */
 export function fieldError(error: unknown, name: string, words?: Words): string | undefined {
   if (!(error instanceof ApiError)) return undefined;
-  if (words && error.field === name) return coded(error, words) ?? error.fieldErrors[name];
+  const text = error.fieldErrors[name];
+  const sentence =
+    text === undefined ? undefined : (readable(text) ?? (words ? describeError(error, words) : undefined));
+  if (words && error.field === name) return coded(error, words) ?? sentence;
   const item = error.fieldCodes[name];
-  if (words && item) return codeMessage(item.code, item.params, words) ?? error.fieldErrors[name];
-  return error.fieldErrors[name];
+  if (words && item) return codeMessage(item.code, item.params, words) ?? sentence;
+  return sentence;
 }
 
 /** True when the API says this account must choose a new password before anything else. */

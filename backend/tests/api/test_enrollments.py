@@ -335,3 +335,23 @@ def test_the_class_list_shows_each_students_standing(
     bad = client.get(url, params={"sort": "email"}, headers=viewer_headers)
     assert bad.status_code == 422 and bad.json()["detail"][0]["code"] == "sort_not_allowed"
     assert client.get("/api/v1/courses/777777/class-list", headers=viewer_headers).status_code == 404
+
+
+def test_a_teacher_enrols_and_drops_only_in_their_own_course(
+    client: TestClient, teacher_headers: dict[str, str], make: Factory
+) -> None:
+    mine = make.course()
+    theirs = make.course(teachers=[])
+    student = make.student()
+    refused = _bulk(client, teacher_headers, theirs["id"], [student["id"]])
+    assert refused.status_code == 403 and refused.json()["code"] == "not_your_course"
+    other = make.enroll(student["id"], theirs["id"])
+    drop = client.post(
+        f"/api/v1/enrollments/{other['id']}/drop", json={"reason": "x"}, headers=teacher_headers
+    )
+    assert drop.status_code == 403 and drop.json()["code"] == "not_your_course"
+    assert (
+        client.get(f"/api/v1/enrollments/{other['id']}", headers=teacher_headers).json()["status"] == "active"
+    )
+    allowed = _bulk(client, teacher_headers, mine["id"], [student["id"]])
+    assert allowed.status_code == 200 and allowed.json()["enrolled_ids"] == [student["id"]]

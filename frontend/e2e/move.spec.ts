@@ -200,6 +200,7 @@ test.describe("from SQLite", () => {
     await expect(create).toHaveAttribute("title", /SMS is read-only \(moving to PostgreSQL\)/);
     await page.goto("/students");
     await expect(page.getByRole("button", { name: "New student" })).toBeDisabled();
+    await expect(page.getByRole("status").filter({ hasText: "Loading…" })).toHaveCount(0);
     await screenshot(page, test.info(), "read-only-banner");
   });
 });

@@ -202,6 +202,13 @@ test.describe("from SQLite", () => {
     await expect(page.getByRole("button", { name: "New student" })).toBeDisabled();
     await expect(page.getByRole("status").filter({ hasText: "Loading…" })).toHaveCount(0);
     await screenshot(page, test.info(), "read-only-banner");
+
+    // The Control Panel's switch shows who turned it on and warns against turning it off here.
+    await page.goto("/control/read-only");
+    await expect(page.getByTestId("read-only-state")).toHaveText("Read-only");
+    await expect(page.getByTestId("read-only-reason")).toHaveText("moving to PostgreSQL");
+    await expect(page.getByText("The move to PostgreSQL turned this on.", { exact: false })).toBeVisible();
+    await expect(page.getByTestId("read-only-switch")).toBeEnabled();
   });
 });
 

@@ -135,20 +135,29 @@ test("the admin sets up the school year and gives the teacher a class", async ({
   await context.close();
 });
 
-test("the admin enrols students in a class", async ({ page }) => {
+test("the admin enrols students in a class, one from the student's page, the rest at once", async ({
+  page,
+}) => {
   await logIn(page, ADMIN.email, ADMIN.password);
-  for (const id of studentIds) {
-    await page.goto(`/students/${id}`);
-    await page.getByLabel("Course", { exact: true }).selectOption(String(courseId));
-    await page.getByRole("button", { name: "Enroll", exact: true }).click();
-    // Once enrolled, the course leaves the picker.
-    await expect(
-      page.getByLabel("Course", { exact: true }).locator(`option[value="${courseId}"]`),
-    ).toHaveCount(0);
-  }
+  await page.goto(`/students/${studentIds[0]}`);
+  await page.getByLabel("Course", { exact: true }).selectOption(String(courseId));
+  await page.getByRole("button", { name: "Enroll", exact: true }).click();
+  // Once enrolled, the course leaves the picker.
+  await expect(page.getByLabel("Course", { exact: true }).locator(`option[value="${courseId}"]`)).toHaveCount(
+    0,
+  );
+
   await page.goto(`/courses/${courseId}`);
+  await page.getByRole("button", { name: "Add students" }).click();
+  await page.getByLabel("Select this page").check();
+  await page.getByRole("button", { name: "Add 3 students" }).click();
+  await expect(
+    page.getByText("Added: 2 (of them 0 re-enrolled) · already enrolled: 1 · refused: 0."),
+  ).toBeVisible();
+  await screenshot(page, test.info(), "admin-day-enrol-many");
+  const classList = page.getByRole("table", { name: "Enrolled students" });
   for (const last of ["Alexiou", "Vlachou", "Zervas"]) {
-    await expect(page.getByRole("link", { name: new RegExp(last) })).toBeVisible();
+    await expect(classList.getByRole("link", { name: new RegExp(last) })).toBeVisible();
   }
 });
 

@@ -170,9 +170,16 @@ def _holder() -> str | None:
 
 def _free_stale_holder() -> None:
     """A job whose process died still holds the queue's key: cancel it so a new one can start."""
-    for status in DBOS.list_workflows(name=WORKFLOW_NAME, status=["ENQUEUED", "PENDING"]):
-        if status.status == "PENDING" and _view(status).state == "failed":
+    for status in DBOS.list_workflows(name=WORKFLOW_NAME, status="PENDING"):
+        job = _view(status)
+        if job.state == "failed":
             DBOS.cancel_workflow(status.workflow_id)
+            # Its process is gone, so no step will write its end: this is its end.
+            audit_end(
+                _spec(status),
+                job.id,
+                {"state": "failed", "exit_code": None, "error": {"code": "move_interrupted"}},
+            )
 
 
 def _spec(status: WorkflowStatus) -> dict[str, Any]:
@@ -196,6 +203,8 @@ def _state(status: WorkflowStatus, events: dict[str, Any]) -> tuple[str, Problem
     if status.status == "ENQUEUED":
         return "queued", None
     if status.status == "CANCELLED":
+        if "started" in events:  # set aside after its process died (_free_stale_holder)
+            return "failed", Problem(code="move_interrupted", params={})
         return "cancelled", None
     if status.status == "PENDING":
         progress = events.get("progress") or {}

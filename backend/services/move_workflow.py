@@ -249,9 +249,13 @@ class ProgressTracker:
         self.publish()
 
     def tick(self) -> bool:
-        """Keep the heartbeat going; True when a cancel was asked for."""
+        """Keep the heartbeat going; True when a cancel was asked for, or the job was given up."""
         self.publish()
-        return DBOS.get_workflow_status(cancel_id(self.job_id)) is not None
+        if DBOS.get_workflow_status(cancel_id(self.job_id)) is not None:
+            return True
+        # Taken for dead (move_jobs.STALE_SECONDS) and set aside by a newer start: stop at once.
+        own = DBOS.get_workflow_status(self.job_id)
+        return own is not None and own.status == "CANCELLED"
 
     def publish(self, *, force: bool = False) -> None:
         now = time.monotonic()

@@ -267,8 +267,9 @@ def test_a_move_copies_the_school_and_leaves_sms_read_only(
     assert report.status_code == 200
     assert report.headers["content-disposition"] == f'attachment; filename="sms-move-{job["id"]}.json"'
     assert report.json()["status"] == "ok" and PASSWORD not in report.text
-    # The password was typed in: it is nowhere in the SQLite file, where the job's inputs are kept.
-    for path in school.parent.glob("school.db*"):
+    # The password was typed in: it is in no SQLite file, the school's nor the jobs' (the inputs).
+    assert (school.parent / "school-jobs.db").exists()
+    for path in school.parent.glob("school*"):
         assert PASSWORD.encode() not in path.read_bytes()
     audit = mover.get("/api/v1/audit-log", params={"entity_type": "move_job"}, headers=admin).json()
     actions = sorted(row["action"] for row in audit["items"] if row["entity_id"] == job["id"])
@@ -367,3 +368,39 @@ def test_a_live_target_fails_the_job_with_a_code(
     assert PASSWORD not in str(ended)
     assert not read_only(mover, admin)
     assert mover.get(f"{MOVE}/jobs/{job['id']}/report", headers=admin).json()["exit_code"] == 2
+
+
+def test_a_silent_job_reads_as_interrupted_and_frees_the_queue(
+    mover: TestClient, admin: dict[str, str], target: URL, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backend.services import move_jobs
+
+    engine = create_engine(target)
+    migrations.upgrade(engine)
+    blocker = engine.connect()
+    try:
+        blocker.execute(text("LOCK TABLE students IN ACCESS EXCLUSIVE MODE"))
+        stuck = start(mover, admin, target, force_live_target=True).json()
+        assert wait_for(mover, admin, stuck["id"], states=("running", *TERMINAL))["state"] == "running"
+        # What a job whose process died looks like: no heartbeat for longer than allowed.
+        monkeypatch.setattr(move_jobs, "STALE_SECONDS", 0.0)
+        silent = mover.get(f"{MOVE}/jobs/{stuck['id']}", headers=admin).json()
+        assert silent["state"] == "failed" and silent["error"]["code"] == "move_interrupted"
+        assert start(mover, admin, target, dry_run=True).status_code == 202  # the queue is free again
+        monkeypatch.undo()
+    finally:
+        blocker.rollback()
+        blocker.close()
+    newer = mover.get(f"{MOVE}/jobs/current", headers=admin).json()
+    assert newer["id"] != stuck["id"]
+    assert wait_for(mover, admin, newer["id"])["state"] == "succeeded"
+    deadline = time.monotonic() + 30
+    while read_only(mover, admin) and time.monotonic() < deadline:  # the set-aside tool rolled back
+        time.sleep(0.2)
+    assert not read_only(mover, admin)
+    assert target_students(target) == 0
+    after = mover.get(f"{MOVE}/jobs/{stuck['id']}", headers=admin).json()
+    assert after["state"] == "failed" and after["error"]["code"] == "move_interrupted"
+    audit = mover.get("/api/v1/audit-log", params={"entity_type": "move_job"}, headers=admin).json()
+    assert "move_job_end" in {row["action"] for row in audit["items"] if row["entity_id"] == stuck["id"]}
+    engine.dispose()

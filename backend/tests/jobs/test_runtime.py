@@ -1,13 +1,14 @@
 """The job library in the app's own database, on both engines: one per process, one queue for all.
 
 Apps are built and stopped one after another (as the tests do), the tables land where they
-belong (the SQLite file; PostgreSQL's own schema), and two enqueues racing for one
+belong (a SQLite file beside the school's; PostgreSQL's own schema), and two enqueues racing for one
 deduplication key let exactly one job in (the API test races whole requests).
 """
 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 from dbos import DBOS, SetEnqueueOptions
@@ -46,14 +47,21 @@ def test_the_tables_stay_out_of_the_schools_tables(
         pass
     engine = create_engine(database_url)
     try:
-        names = set(inspect(engine).get_table_names())
+        assert set(inspect(engine).get_table_names()) <= {*Base.metadata.tables, "alembic_version"}
         if db_kind == "postgresql":
             assert "workflow_status" in inspect(engine).get_table_names(schema=runtime.SCHEMA)
-            assert names <= {*Base.metadata.tables, "alembic_version"}
-        else:
-            assert "workflow_status" in names  # SQLite: the same file, as the brief asks
+            return
     finally:
         engine.dispose()
+    # SQLite: a file of their own beside the school's, as private as it is.
+    assert database_url.database is not None
+    jobs = runtime.jobs_file(Path(database_url.database))
+    assert jobs.name == "sms-jobs.db" and jobs.stat().st_mode & 0o777 == 0o600
+    jobs_engine = create_engine(URL.create("sqlite", database=str(jobs)))
+    try:
+        assert "workflow_status" in inspect(jobs_engine).get_table_names()
+    finally:
+        jobs_engine.dispose()
 
 
 def test_racing_enqueues_with_one_key_let_one_in(settings: Settings) -> None:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from backend.models import Attendance, AttendanceStatus
 from backend.schemas.attendance import AttendanceBulk, AttendanceCreate, AttendanceSummary, AttendanceUpdate
 from backend.services import bulk, crud
+from backend.services.attendance_rules import check_mark
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
 from backend.services.records import live_course, live_student, require_enrolled
@@ -64,6 +65,7 @@ def create_attendance(*, session: Session, actor: Actor, data: AttendanceCreate)
     student = live_student(session=session, student_id=data.student_id, field="student_id")
     course = live_course(session=session, course_id=data.course_id, field="course_id")
     require_enrolled(session=session, student=student, course=course)
+    check_mark(course=course, on=data.date, period=data.period_number)
     row = Attendance(**data.model_dump())
     return crud.create_row(session=session, actor=actor, row=row, entity_type="attendance")
 
@@ -73,9 +75,15 @@ def update_attendance(
 ) -> Attendance:
     """Change the given fields of an attendance record."""
     row = get_attendance(session=session, attendance_id=attendance_id)
-    return crud.update_row(
-        session=session, actor=actor, row=row, values=crud.sent(changes), entity_type="attendance"
-    )
+    values = crud.sent(changes)
+    if "date" in values or "period_number" in values:
+        course = live_course(session=session, course_id=row.course_id, field="course_id")
+        check_mark(
+            course=course,
+            on=values.get("date") or row.date,
+            period=values.get("period_number") or row.period_number,
+        )
+    return crud.update_row(session=session, actor=actor, row=row, values=values, entity_type="attendance")
 
 
 def delete_attendance(*, session: Session, actor: Actor, attendance_id: int) -> None:
@@ -89,6 +97,7 @@ def bulk_attendance(
 ) -> tuple[int, int, list[Attendance]]:
     """Create or replace every listed mark of one course-day; one audit row."""
     course = bulk.locked_course(session=session, course_id=data.course_id)
+    check_mark(course=course, on=data.date, period=data.period_number)
     student_ids = [mark.student_id for mark in data.records]
     bulk.distinct_students(student_ids, field="records")
     bulk.all_enrolled(session=session, course=course, student_ids=student_ids, field="records")

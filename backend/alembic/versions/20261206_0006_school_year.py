@@ -9,7 +9,8 @@ Existing courses are placed in terms so an existing school keeps working: every 
 attendance already taken in its courses), every distinct (year, semester) a term of it with the
 same dates. The latest year is current, and of its terms the one with most courses. A course
 whose ``teacher_name`` matches exactly one teacher's or admin's full name (case and outer
-spaces ignored) gets that user as its teacher.
+spaces ignored) gets that user as its teacher. A course's periods_per_day is the highest period
+its attendance was already marked in (at least 1).
 
 SQLite rebuilds courses and course_enrollments (a foreign key cannot be added in place, and
 one added inline with ADD COLUMN is reflected without its name and ON DELETE). With foreign
@@ -148,6 +149,12 @@ def upgrade() -> None:
 
     _place_courses_in_terms(bind)
     _link_teachers_by_name()
+    # Attendance is now checked against periods_per_day: a course already marked in period 3 has 3.
+    op.execute(
+        "UPDATE courses SET periods_per_day = "
+        "(SELECT max(a.period_number) FROM attendance a WHERE a.course_id = courses.id) "
+        "WHERE (SELECT max(a.period_number) FROM attendance a WHERE a.course_id = courses.id) > 1"
+    )
 
 
 def _as_date(value: object) -> date | None:

@@ -10,7 +10,7 @@ from backend.tests.api.conftest import Factory
 def test_bulk_attendance_upserts_one_course_day(
     client: TestClient, teacher_headers: dict[str, str], make: Factory
 ) -> None:
-    course, students = make.enrolled_class(3)
+    course, students = make.enrolled_class(3, periods_per_day=2)
     body = {
         "course_id": course["id"],
         "date": "2024-10-07",

@@ -40,7 +40,7 @@ def _race(server: LiveServer, headers: dict[str, str], send: Callable[[httpx.Cli
 def _class(server: LiveServer, headers: dict[str, str], size: int) -> tuple[dict[str, Any], list[int]]:
     with httpx.Client(base_url=server.url, headers=headers) as client:
         factory = Factory(client, headers)  # type: ignore[arg-type]
-        course = factory.course()
+        course = factory.course(periods_per_day=2)
         roster = [factory.student()["id"] for _ in range(size)]
         for student_id in roster:
             factory.enroll(student_id, course["id"])

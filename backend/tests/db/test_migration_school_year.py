@@ -70,7 +70,7 @@ def _school_at_0005(engine: Engine) -> None:
         conn.execute(
             text(
                 "INSERT INTO attendance (student_id, course_id, date, status, period_number,"
-                " created_at, updated_at) VALUES (1, 5, '2027-01-15', 'present', 1,"
+                " created_at, updated_at) VALUES (1, 5, '2027-01-15', 'present', 3,"
                 " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
             )
         )
@@ -117,8 +117,8 @@ def test_upgrade_places_old_courses_in_terms_and_downgrade_keeps_every_row(
             teachers = conn.execute(text("SELECT course_id, user_id FROM course_teachers ORDER BY 1")).all()
             # Twin Name is ambiguous and Nobody Known is a viewer: neither is linked.
             assert [tuple(t) for t in teachers] == [(1, 1), (2, 1)]
-            periods = conn.execute(text("SELECT DISTINCT periods_per_day FROM courses")).scalars().all()
-            assert periods == [1]
+            periods = conn.execute(text("SELECT id, periods_per_day FROM courses ORDER BY id")).all()
+            assert [tuple(p) for p in periods] == [(1, 1), (2, 1), (3, 1), (4, 1), (5, 3)]
         with engine.begin() as conn:
             conn.execute(
                 text(

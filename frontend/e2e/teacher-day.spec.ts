@@ -370,3 +370,34 @@ test(`a class of ${BIG_CLASS}: the attendance sheet and the gradebook stay fast`
   expect(typeOne).toBeLessThan(1_000);
   await screenshot(page, test.info(), "teacher-day-big-class-gradebook");
 });
+
+test("in Greek the top bar stays one row at 1280 px and the sheets are worded in Greek", async ({
+  page,
+  browser,
+}) => {
+  await logIn(page, MARIA.email, MARIA.password);
+  await page.getByLabel("Language").selectOption("el");
+  await expect(page.getByRole("heading", { name: "Τα τμήματά μου" })).toBeVisible();
+  const bar = await page.locator(".topbar").boundingBox();
+  await screenshot(page, test.info(), "teacher-day-greek-my-classes");
+  // A day outside the course's term is refused before anything is marked, with the term named.
+  await page.goto(`/attendance?course=${bio}&date=${dayFromToday(-90)}`);
+  await expect(page.getByText(/εκτός της περιόδου του μαθήματος \(Autumn term/)).toBeVisible();
+  await page.goto(`/grades?course=${bio}`);
+  await expect(page.getByTestId("grade-scale")).toHaveText(
+    "Οι βαθμοί είναι με άριστα το 20, την κλίμακα του μαθήματος· η βάση είναι 10.",
+  );
+
+  // The admin's bar has the most entries; it is measured too.
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await logIn(admin, ADMIN.email, ADMIN.password);
+  await admin.getByLabel("Language").selectOption("el");
+  await expect(admin.getByRole("button", { name: "Αποσύνδεση" })).toBeVisible();
+  const adminBar = await admin.locator(".topbar").boundingBox();
+  await screenshot(admin, test.info(), "teacher-day-greek-admin-bar");
+  await context.close();
+  console.log(`Greek top bar height at 1280 px: teacher ${bar?.height}, admin ${adminBar?.height}`);
+  expect(bar!.height).toBeLessThan(70);
+  expect(adminBar!.height).toBeLessThan(70);
+});

@@ -56,7 +56,7 @@ export function DashboardPage() {
             <Stat
               label={t("dashboard.atRiskCount")}
               value={formatNumber(data.at_risk_count, locale)}
-              hint={<Link to={seeAll}>{t("dashboard.seeAll")}</Link>}
+              hint={data.at_risk_count > 0 && <Link to={seeAll}>{t("dashboard.seeAll")}</Link>}
             />
           </div>
           <Card

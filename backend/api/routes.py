@@ -24,6 +24,7 @@ from backend.api import (
     students,
     terms,
     users,
+    year_end,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -36,6 +37,7 @@ ROUTERS: list[APIRouter] = [
     terms.years_router,
     terms.router,
     my_classes.router,
+    year_end.router,
     audit.router,
     class_lists.router,
     dashboard.router,

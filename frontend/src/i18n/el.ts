@@ -112,6 +112,8 @@ export const el: Record<MessageKey, string> = {
   "errors.code.term_required": "Επιλέξτε την περίοδο του μαθήματος.",
   "errors.code.not_a_teacher":
     "Μάθημα διδάσκουν μόνο ενεργοί εκπαιδευτικοί και διαχειριστές: επιλέξτε άλλο άτομο.",
+  "errors.code.year_end_done":
+    "Η μετάβαση στο επόμενο έτος για το {academic_year} έχει ήδη γίνει ({applied_at}): γίνεται μία φορά τον χρόνο.",
 
   "trash.title": "Κάδος",
   "trash.description":
@@ -264,7 +266,8 @@ export const el: Record<MessageKey, string> = {
     "Η {date} είναι μελλοντική: δώστε σημερινή ή παλαιότερη ημερομηνία αποχώρησης.",
   "errors.code.drop_date_before_enrollment":
     "Η {date} είναι πριν από την εγγραφή στις {enrolled_on}: επιλέξτε μεταγενέστερη ημερομηνία.",
-  "errors.code.attendance_date_in_future": "Η {date} δεν έχει έρθει ακόμη: οι παρουσίες καταχωρίζονται την ίδια ημέρα ή αργότερα.",
+  "errors.code.attendance_date_in_future":
+    "Η {date} δεν έχει έρθει ακόμη: οι παρουσίες καταχωρίζονται την ίδια ημέρα ή αργότερα.",
   "errors.code.attendance_date_outside_term":
     "Η {date} είναι εκτός της περιόδου {term} του μαθήματος ({starts_on} έως {ends_on}): επιλέξτε μια ημέρα μέσα σε αυτή.",
   "errors.code.period_out_of_range":

@@ -110,6 +110,8 @@ export const en = {
   "errors.code.term_required": "Choose the course's term.",
   "errors.code.not_a_teacher":
     "Only active teachers and administrators can teach a course: pick another person.",
+  "errors.code.year_end_done":
+    "The year-end of {academic_year} was already applied ({applied_at}): it runs once a year.",
 
   "trash.title": "Trash",
   "trash.description":
@@ -250,7 +252,8 @@ export const en = {
   "errors.code.drop_date_in_future": "{date} is in the future: date the drop today or earlier.",
   "errors.code.drop_date_before_enrollment":
     "{date} is before the enrolment on {enrolled_on}: pick a later date.",
-  "errors.code.attendance_date_in_future": "{date} has not come yet: attendance is taken on the day or after it.",
+  "errors.code.attendance_date_in_future":
+    "{date} has not come yet: attendance is taken on the day or after it.",
   "errors.code.attendance_date_outside_term":
     "{date} is outside the course's term {term} ({starts_on} to {ends_on}): choose a day within it.",
   "errors.code.period_out_of_range":

@@ -162,15 +162,21 @@ test.describe("from SQLite", () => {
     // 4b. Start again: progress, writes refused while it runs; a reload picks the job up.
     await page.getByTestId("move-start").click();
     await expect
-      .poll(() => jobState(page), { timeout: 30_000, intervals: [100] })
-      .toMatch(/running|succeeded/);
-    await expect
       .poll(() => postStudent(backend.baseUrl, token, `MOVE-DURING-${Date.now()}`), { timeout: 30_000 })
       .toBe(503);
+    const during = await apiCall<{ state: string }>(
+      backend.baseUrl,
+      token,
+      "GET",
+      "/api/v1/control/move/jobs/current",
+    );
+    expect(during.state).toBe("running");
+    // Per-table progress shows once the tables are planned (after the schema), until the result.
+    await expect(page.getByTestId("job-tables")).toBeVisible({ timeout: 60_000 });
+    await screenshot(page, test.info(), "move-4-progress");
     await expect(page.getByTestId("read-only-banner")).toContainText(
       "SMS is read-only while it moves to PostgreSQL.",
     );
-    await screenshot(page, test.info(), "move-4-progress");
     await page.reload();
     await expect(wizard).toHaveAttribute("data-step", /move|result/);
 

@@ -12,7 +12,7 @@ import { isActive, useCancelJob, useStartJob, type MoveJob } from "./moveApi";
 const ENCODINGS = ["windows-1253", "iso-8859-7", "latin-1"] as const;
 
 /**
- * Step 3 (dry run) and 4 (move): start the job, follow its progress (read again every second,
+ * Step 3 (dry run) and 4 (move): start the job, follow its progress (read again twice a second,
  * so a reloaded page picks it up from the server), cancel it, or see why it failed.
  * The buttons are no writes read-only mode disables: the move turns that mode on itself, and
  * the API lets the move's own controls through (backend/api/read_only.py EXEMPT).

@@ -10,8 +10,8 @@ export type ConnectionInput = components["schemas"]["ConnectionInput"];
 export type ConnectionTest = components["schemas"]["ConnectionTest"];
 export type Configured = components["schemas"]["ConfiguredConnection"];
 
-/** How often a page with a job in progress reads its progress. */
-const PROGRESS_MS = 1_000;
+/** How often a page with a job in progress reads its progress: the copy of a small school takes a second or two. */
+const PROGRESS_MS = 500;
 const ACTIVE: MoveJob["state"][] = ["queued", "running", "cancelling"];
 
 export function isActive(job: MoveJob | null | undefined): boolean {
@@ -35,7 +35,7 @@ export function useConnectionTest() {
 }
 
 /**
- * The job in progress, else the latest (null before any); read every second while one runs, and
+ * The job in progress, else the latest (null before any); read twice a second while one runs, and
  * with it read-only mode, which the job's tool switches on and off while the admin watches.
  */
 export function useCurrentJob() {

@@ -25,6 +25,7 @@ from backend.models import (
     CourseEnrollment,
     CourseTeacher,
     DailyPerformance,
+    EnrollmentStatus,
     Grade,
     Highlight,
     Student,
@@ -180,7 +181,42 @@ def test_every_row_is_one_the_api_accepts_and_most_students_pass(database_url: U
     assert 0 < at_risk / total < 0.2
 
     with TestClient(create_app(make_settings(database_url, tmp_path))) as client:
+        headers = {}
         for demo in report.logins:
-            headers = login(client, demo.email, demo.password)
-            me = client.get("/api/v1/auth/me", headers=headers)
+            headers[demo.role] = login(client, demo.email, demo.password)
+            me = client.get("/api/v1/auth/me", headers=headers[demo.role])
             assert me.status_code == 200 and me.json()["role"] == demo.role
+        _a_teachers_day(client, headers, database_url)
+
+
+def _a_teachers_day(client: TestClient, headers: dict[str, dict[str, str]], database_url: URL) -> None:
+    """The demo teacher finds their classes, marks the register and enters a grade; not in another's class."""
+    me = client.get("/api/v1/auth/me", headers=headers["teacher"]).json()["id"]
+    classes = client.get("/api/v1/me/classes", headers=headers["teacher"]).json()
+    assert classes["term"]["is_current"] and classes["items"]
+    mine = classes["items"][0]
+    assert all(me in [t["id"] for t in c["teachers"]] for c in classes["items"])
+    assert all(1 <= c["active_students"] <= 25 for c in classes["items"])
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        course = session.get_one(Course, mine["id"])
+        taking = session.scalars(
+            select(CourseEnrollment.student_id).where(
+                CourseEnrollment.course_id == course.id, CourseEnrollment.status == EnrollmentStatus.ACTIVE
+            )
+        ).all()
+        teaching = select(CourseTeacher.course_id).where(CourseTeacher.user_id == me)
+        other = session.scalars(
+            select(Course.id).where(Course.id.not_in(teaching), Course.deleted_at.is_(None))
+        ).first()
+        category = str((course.evaluation_rules or [])[0]["category"])
+    engine.dispose()
+    marks = [{"student_id": sid, "status": "present"} for sid in taking]
+    sheet = {"course_id": course.id, "date": DEMO_TODAY.isoformat(), "period_number": 1, "records": marks}
+    assert client.post("/api/v1/attendance/bulk", json=sheet, headers=headers["teacher"]).status_code == 200
+    grade = {"student_id": taking[0], "course_id": course.id, "assignment_name": "Τεστ Β΄",
+             "category": category, "grade": str(course.max_grade)}  # fmt: skip
+    assert client.post("/api/v1/grades", json=grade, headers=headers["teacher"]).status_code == 201
+    refused = client.post("/api/v1/grades", json={**grade, "course_id": other}, headers=headers["teacher"])
+    assert refused.status_code == 403 and refused.json()["code"] == "not_your_course"
+    assert client.post("/api/v1/grades", json=grade, headers=headers["viewer"]).status_code == 403

@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     # The URL reaches PostgreSQL through PgBouncer in transaction mode: no prepared statements,
     # timeouts set per transaction (production guide, "Scaling out").
     POSTGRES_PGBOUNCER: bool = False
+    # Behind PgBouncer: the same database reached without it, for what needs a server session of
+    # its own (the background-job library's LISTEN and session locks, pg_dump and pg_restore).
+    POSTGRES_DIRECT_URL: str | None = None
     # uvicorn worker processes of `python -m backend.serve` (the image, make run); unset: the
     # machine's cores in the image, 1 for make run. uvicorn reads the same variable.
     WEB_CONCURRENCY: int | None = Field(default=None, ge=1)
@@ -164,6 +167,7 @@ class Settings(BaseSettings):
         "PG_BIN_DIR",
         "API_DOCS",
         "WEB_CONCURRENCY",
+        "POSTGRES_DIRECT_URL",
         mode="before",
     )
     @classmethod
@@ -216,6 +220,24 @@ class Settings(BaseSettings):
             postgres_options=self.POSTGRES_OPTIONS,
         )
 
+    @cached_property
+    def session_database(self) -> ResolvedDatabase:
+        """The database reached with a server session of its own: POSTGRES_DIRECT_URL behind PgBouncer."""
+        if not (self.POSTGRES_PGBOUNCER and self.database.kind == "postgresql"):
+            return self.database
+        if not self.POSTGRES_DIRECT_URL:
+            raise DatabaseConfigError(
+                "POSTGRES_PGBOUNCER=true needs POSTGRES_DIRECT_URL, the same database reached without "
+                "PgBouncer (the server's own host and port), for background jobs and backups: set it in .env"
+            )
+        direct = resolve_database(
+            database_engine="postgresql",
+            database_url=self.POSTGRES_DIRECT_URL,
+            sqlite_path=self.SQLITE_PATH,
+            base_dir=REPO_ROOT,
+        )
+        return ResolvedDatabase(direct.kind, direct.url, "POSTGRES_DIRECT_URL")
+
     @property
     def engine_options(self) -> EngineOptions:
         return EngineOptions(
@@ -248,9 +270,10 @@ class Settings(BaseSettings):
     def secrets(self) -> list[str]:
         """Values that must never appear in a log line, an error or a response."""
         values = [self.SECRET_KEY, self.POSTGRES_PASSWORD, self.DEFAULT_ADMIN_PASSWORD]
-        if self.database.url.password:
-            values.append(self.database.url.password)
-        values.extend(url_secrets(self.database.url))
+        for url in (self.database.url, self.session_database.url):
+            if url.password:
+                values.append(url.password)
+            values.extend(url_secrets(url))
         return [v for v in values if v]
 
 
@@ -264,6 +287,7 @@ def load_settings(**overrides: object) -> Settings:
         overrides.setdefault("_env_file", env_files())
         settings = Settings(**overrides)  # type: ignore[arg-type]
         settings.database  # noqa: B018 - resolve now so a bad setting stops start-up
+        settings.session_database  # noqa: B018
     except ValidationError as exc:
         raise ConfigError(one_line_error(exc)) from None
     except DatabaseConfigError as exc:

@@ -95,6 +95,7 @@ def describe(*, compose: bool = False) -> Description:
     try:
         settings = load_database_settings(resolve=False)
         resolved, used = _resolve(settings, compose=compose)
+        used.session_database  # noqa: B018 - POSTGRES_PGBOUNCER without its direct URL stops the app
     except ConfigError as exc:
         return Description(problems=[str(exc)])
     except DatabaseConfigError as exc:

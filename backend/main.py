@@ -135,7 +135,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             # Background jobs (backend/jobs): their queue and state live in this same database.
             # DBOS refuses its blocking calls on a thread that runs an event loop.
-            context = jobs.JobContext(database.resolved, database.sessions, active.SECRET_KEY)
+            # Behind PgBouncer the library reaches the server directly (POSTGRES_DIRECT_URL).
+            context = jobs.JobContext(active.session_database, database.sessions, active.SECRET_KEY)
             await asyncio.to_thread(jobs.start, context)
         except BaseException:
             database.dispose()

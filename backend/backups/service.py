@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import URL, select
 from sqlalchemy.orm import Session
 
 from backend.backups import postgres, sqlite, store, tidy
@@ -45,6 +45,8 @@ class BackupOptions:
     lock_timeout_s: float = 30.0
     connect_timeout: int = 10
     pg_bin_dir: str | None = None
+    # pg_dump and pg_restore need a session of their own: behind PgBouncer, POSTGRES_DIRECT_URL.
+    server_url: URL | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> BackupOptions:
@@ -54,6 +56,7 @@ class BackupOptions:
             lock_timeout_s=settings.SQLITE_BUSY_TIMEOUT_MS / 1000,
             connect_timeout=settings.DB_CONNECT_TIMEOUT,
             pg_bin_dir=settings.PG_BIN_DIR,
+            server_url=settings.session_database.url,
         )
 
 
@@ -125,7 +128,7 @@ def create_backup(
             else:
                 facts = postgres.create(
                     engine=database.engine,
-                    url=database.resolved.url,
+                    url=options.server_url or database.resolved.url,
                     target=partial,
                     connect_timeout=options.connect_timeout,
                     lock_timeout_s=options.lock_timeout_s,
@@ -229,7 +232,7 @@ def _restore(*, database: Database, options: BackupOptions, name: str) -> Restor
             else:
                 counts = postgres.restore(
                     engine=database.engine,
-                    url=database.resolved.url,
+                    url=options.server_url or database.resolved.url,
                     info=info,
                     backup=path,
                     connect_timeout=options.connect_timeout,

@@ -183,7 +183,10 @@ def make_settings(url: URL, tmp_path: Path, **overrides: object) -> Settings:
         "DEFAULT_ADMIN_MUST_CHANGE_PASSWORD": False,
     }
     if THROUGH_PGBOUNCER and url.get_backend_name() == "postgresql":
+        from backend.tests.scale import pgbouncer
+
         values["POSTGRES_PGBOUNCER"] = True
+        values["POSTGRES_DIRECT_URL"] = pgbouncer.direct_url(url).render_as_string(hide_password=False)
     values.update(overrides)
     return load_settings(**values)
 

@@ -176,7 +176,10 @@ def test_compose_warns_that_localhost_is_the_app_container(tmp_path: Path) -> No
 
 
 def test_workers_and_pgbouncer_are_shown_as_set(tmp_path: Path) -> None:
-    env_text = "DATABASE_URL=postgresql://sms@bouncer.example.org:6432/sms\nWEB_CONCURRENCY=3\nPOSTGRES_PGBOUNCER=true\n"
+    env_text = (
+        "DATABASE_URL=postgresql://sms@bouncer.example.org:6432/sms\nWEB_CONCURRENCY=3\nPOSTGRES_PGBOUNCER=true\n"
+        "POSTGRES_DIRECT_URL=postgresql://sms@db.example.org:5432/sms\n"
+    )
     lines = describe(tmp_path, env_text).stdout.splitlines()
     assert "workers: 3 (WEB_CONCURRENCY)" in lines
     assert "pgbouncer: yes (no prepared statements, timeouts set per transaction)" in lines
@@ -188,3 +191,10 @@ def test_zero_workers_is_refused_in_one_line(tmp_path: Path) -> None:
     result = describe(tmp_path, "WEB_CONCURRENCY=0\n")
     assert result.returncode == 2
     assert result.stdout.startswith("error: WEB_CONCURRENCY: ")
+
+
+def test_pgbouncer_without_its_direct_url_is_the_apps_one_line(tmp_path: Path) -> None:
+    env_text = "DATABASE_URL=postgresql://sms@bouncer.example.org:6432/sms\nPOSTGRES_PGBOUNCER=true\n"
+    result = describe(tmp_path, env_text)
+    assert result.returncode == 2
+    assert result.stdout.startswith("error: POSTGRES_PGBOUNCER=true needs POSTGRES_DIRECT_URL")

@@ -24,6 +24,8 @@ from sqlalchemy import URL
 # Debian installs it outside a normal user's PATH.
 CANDIDATES = ("pgbouncer", "/usr/sbin/pgbouncer")
 START_SECONDS = 10.0
+# Bouncer port -> the server behind it, for the settings' POSTGRES_DIRECT_URL.
+_upstreams: dict[int, URL] = {}
 
 
 class BouncerUnavailable(RuntimeError):
@@ -36,6 +38,12 @@ def executable() -> str:
         if found:
             return found
     raise BouncerUnavailable("pgbouncer is not installed: `apt-get install pgbouncer` (.ci/run installs it)")
+
+
+def direct_url(url: URL) -> URL:
+    """The database of ``url`` (through a running bouncer) reached without the bouncer."""
+    assert url.port is not None
+    return _upstreams[url.port].set(database=url.database)
 
 
 def _free_port() -> int:
@@ -95,10 +103,12 @@ def running(upstream: URL) -> Iterator[URL]:
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_listening(port, process, folder)
+        _upstreams[port] = upstream
         yield URL.create(
             "postgresql+psycopg", username=user, host="127.0.0.1", port=port, database=upstream.database
         )
     finally:
+        _upstreams.pop(port, None)
         process.terminate()
         try:
             process.wait(timeout=10)

@@ -15,6 +15,7 @@ import pytest
 from sqlalchemy import URL, Engine, create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
+from backend.config import ConfigError
 from backend.db.engine_builder import create_database_engine
 from backend.models import User
 from backend.tests.conftest import ADMIN_EMAIL, PostgresDatabases, make_settings
@@ -35,8 +36,14 @@ def bounced_database(bouncer: URL, pg_databases: PostgresDatabases) -> Iterator[
     pg_databases.drop(direct)
 
 
+def _direct(url: URL) -> str:
+    return pgbouncer.direct_url(url).render_as_string(hide_password=False)
+
+
 def _engine(url: URL, tmp_path: Path, *, pgbouncer_mode: bool) -> Engine:
-    settings = make_settings(url, tmp_path, POSTGRES_PGBOUNCER=pgbouncer_mode)
+    settings = make_settings(
+        url, tmp_path, POSTGRES_PGBOUNCER=pgbouncer_mode, POSTGRES_DIRECT_URL=_direct(url)
+    )
     return create_database_engine(settings.database, settings.engine_options)
 
 
@@ -74,14 +81,19 @@ def test_with_the_setting_every_transaction_has_the_timeouts_and_nothing_is_prep
 
 def test_three_replicas_start_at_once_behind_the_bouncer(bounced_database: URL, tmp_path: Path) -> None:
     url = bounced_database.render_as_string(hide_password=False)
-    env = replicas.environment(url, tmp_path / "backups", POSTGRES_PGBOUNCER="true", WEB_CONCURRENCY="1")
+    env = replicas.environment(
+        url,
+        tmp_path / "backups",
+        POSTGRES_PGBOUNCER="true",
+        POSTGRES_DIRECT_URL=_direct(bounced_database),
+        WEB_CONCURRENCY="1",
+    )
     started = time.monotonic()
     running = [replicas.start(f"b{n}", env, tmp_path) for n in range(3)]
     try:
         replicas.wait_ready(running, started=started)
-        print(
-            f"\nthrough PgBouncer: 3 replicas ready {max(r.ready_after or 0 for r in running):.1f} s after starting"
-        )
+        slowest = max(r.ready_after or 0 for r in running)
+        print(f"\nthrough PgBouncer: 3 replicas ready {slowest:.1f} s after starting at once")
     finally:
         for replica in running:
             replica.stop()
@@ -91,3 +103,10 @@ def test_three_replicas_start_at_once_behind_the_bouncer(bounced_database: URL, 
     with engine.connect() as connection:
         assert connection.execute(select(User.email)).scalars().all() == [ADMIN_EMAIL]
     engine.dispose()
+
+
+def test_the_setting_without_a_direct_url_is_refused_in_one_line(
+    bounced_database: URL, tmp_path: Path
+) -> None:
+    with pytest.raises(ConfigError, match="POSTGRES_PGBOUNCER=true needs POSTGRES_DIRECT_URL"):
+        make_settings(bounced_database, tmp_path, POSTGRES_PGBOUNCER=True, POSTGRES_DIRECT_URL="")

@@ -127,7 +127,11 @@ def cancel_job(*, session: Session, actor: Actor, job_id: str) -> MoveJob:
         action="move_job_cancel",
         entity_type=ENTITY,
         entity_id=job_id,
-        details={"kind": job.kind, "state_before": job.state},
+        details={
+            "kind": job.kind,
+            "target": masked_target(job.target.model_dump()),
+            "state_before": job.state,
+        },
     )
     if queued and status is not None:
         # It never started, so no step will write its end: this is its end.

@@ -84,7 +84,7 @@ export function AppRoutes() {
         <Route
           path="control/:tab"
           element={
-            <RequireRole roles={["admin"]}>
+            <RequireRole roles={rolesFor("control.view")}>
               <ControlPanelPage />
             </RequireRole>
           }

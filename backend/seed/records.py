@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from backend.seed.rows import Row, SchoolRows
 
 HOUR_US = 3_600_000_000
-MISSED_TEST = 0.04  # this term's test: the few who missed it have an incomplete final grade
+MISSED_TEST = 0.02  # this term's test: the few who missed it have an incomplete final grade
 PAST_FLOOR = 62.0  # last year's courses were passed by everyone who went on to this year's
 
 

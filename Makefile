@@ -68,8 +68,12 @@ test-frontend: $(DEV_STAMP) ## Lint, type-check, unit and end-to-end test the we
 docs-check: $(DEV_STAMP) ## Check that every command, flag, switch, target and setting the docs mention exists
 	$(PY) -m pytest backend/tests/docs -q
 
+.PHONY: test-pgbouncer
+test-pgbouncer: $(DEV_STAMP) ## Run the API tests' PostgreSQL half through a real PgBouncer in transaction mode (apt pgbouncer; TEST_POSTGRES_URL's server)
+	TEST_PGBOUNCER=1 $(PY) -m pytest backend/tests/api -q -k postgresql
+
 .PHONY: test
-test: lint typecheck test-backend test-frontend ## Install what the tests need and run the whole suite (lint, types, backend, web app)
+test: lint typecheck test-backend test-pgbouncer test-frontend ## Install what the tests need and run the whole suite (lint, types, backend, PgBouncer, web app)
 
 .PHONY: format
 format: $(DEV_STAMP) ## Format and auto-fix the backend with ruff

@@ -106,7 +106,10 @@ def test_every_variable_compose_reads_is_in_env_example(tmp_path: Path) -> None:
     assert not unknown, f"not in .env.example: {sorted(unknown)}"
 
 
-@pytest.mark.parametrize(("profiles", "services"), [("", {"app"}), ("postgres", {"app", "db"})])
+@pytest.mark.parametrize(
+    ("profiles", "services"),
+    [("", {"app"}), ("postgres", {"app", "db"}), ("postgres,pgbouncer", {"app", "db", "pgbouncer"})],
+)
 def test_compose_config_per_mode(tmp_path: Path, profiles: str, services: set[str]) -> None:
     binary = _tool("docker-compose")
     empty_env = tmp_path / "empty.env"

@@ -10,6 +10,7 @@ so anything that keeps state on a connection between transactions fails here.
 from __future__ import annotations
 
 import os
+import pwd
 import shutil
 import socket
 import subprocess
@@ -98,7 +99,12 @@ def running(upstream: URL) -> Iterator[URL]:
         path.chmod(0o644)
     command = [binary, "-q", str(config)]
     if os.geteuid() == 0:
-        command[1:1] = ["-u", "nobody"]
+        # A server on a socket folder (pgserver) admits only the folder's owner.
+        socket_dir = upstream.query.get("host")
+        owner = (
+            pwd.getpwuid(Path(socket_dir).stat().st_uid).pw_name if isinstance(socket_dir, str) else "nobody"
+        )
+        command[1:1] = ["-u", owner]
     log = (folder / "pgbouncer.log").open("wb")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:

@@ -266,3 +266,19 @@ def test_polling_the_notice_does_not_keep_an_idle_session_alive(
     assert client.get("/api/v1/students", headers=viewer_headers).status_code == 200
     with Session(engine) as session:
         assert max(session.scalars(select(UserSession.last_seen_at))) > long_ago + timedelta(minutes=4)
+
+
+def test_an_idle_session_is_not_revived_by_the_notice(
+    client: TestClient, viewer_headers: dict[str, str], engine: Engine, settings: Settings
+) -> None:
+    # Idle past the limit: the poll is refused like any request, and nothing marks the session used.
+    assert settings.SESSION_IDLE_MINUTES > 0
+    idle_since = datetime.now(UTC) - timedelta(minutes=settings.SESSION_IDLE_MINUTES + 1)
+    with Session(engine) as session, session.begin():
+        session.execute(update(UserSession).values(last_seen_at=idle_since))
+    refused = client.get(NOTICE, headers=viewer_headers)
+    assert refused.status_code == 401 and refused.json()["code"] == "not_authenticated"
+    assert client.get("/api/v1/students", headers=viewer_headers).status_code == 401
+    with Session(engine) as session:
+        seen = session.scalars(select(UserSession.last_seen_at)).all()
+    assert seen and all(abs((value - idle_since).total_seconds()) < 1 for value in seen)

@@ -27,6 +27,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy import Enum as SAEnum
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from backend.models import Base
@@ -99,12 +100,21 @@ def table_plan(table: Table) -> TablePlan:
         for con in table.constraints
         if isinstance(con, UniqueConstraint)
     ]
-    uniques += [tuple(str(c.name) for c in ix.columns) for ix in table.indexes if ix.unique]
+    partial = []
+    for index in (ix for ix in table.indexes if ix.unique):
+        columns = tuple(str(c.name) for c in index.columns)
+        where = index.dialect_options["sqlite"].get("where")
+        if where is None:
+            uniques.append(columns)
+        else:
+            predicate = where.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True})
+            partial.append((columns, str(predicate)))
     return TablePlan(
         name=str(table.name),
         columns=tuple(column_plan(c) for c in table.columns),
         primary_key=tuple(str(c.name) for c in table.primary_key.columns),
         uniques=tuple(sorted(set(uniques))),
+        partial_uniques=tuple(sorted(set(partial))),
         foreign_keys=tuple(
             ForeignKeyPlan(
                 columns=tuple(str(c.name) for c in fk.columns),

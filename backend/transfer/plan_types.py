@@ -46,6 +46,8 @@ class TablePlan:
     primary_key: tuple[str, ...]
     uniques: tuple[tuple[str, ...], ...]
     foreign_keys: tuple[ForeignKeyPlan, ...]
+    # Unique only among the rows a predicate (SQLite SQL) picks, e.g. one current term.
+    partial_uniques: tuple[tuple[tuple[str, ...], str], ...] = ()
 
     @property
     def column_names(self) -> list[str]:

@@ -132,6 +132,8 @@ def check_table(
     for columns in table.uniques:
         if columns not in enforced.uniques and (columns != (enforced.rowid,)):
             _check_duplicates(connection, table, columns, findings, limit)
+    for columns, predicate in table.partial_uniques:
+        _check_duplicates(connection, table, columns, findings, limit, where=predicate)
     return findings
 
 
@@ -194,19 +196,22 @@ def _check_duplicates(
     columns: tuple[str, ...],
     findings: TableFindings,
     limit: int,
+    *,
+    where: str | None = None,
 ) -> None:
     cols = ", ".join(f'"{c}"' for c in columns)
-    present = " AND ".join(f'"{c}" IS NOT NULL' for c in columns)
+    rows = f"({where})" if where else "1"
+    present = " AND ".join([rows, *(f'"{c}" IS NOT NULL' for c in columns)])
     groups = f'SELECT {cols} FROM "{table.name}" WHERE {present} GROUP BY {cols} HAVING count(*) > 1'
     if not connection.execute(f"SELECT 1 FROM ({groups}) LIMIT 1").fetchone():
         return
     count = connection.execute(
-        f'SELECT count(*) FROM "{table.name}" WHERE ({cols}) IN ({groups})'
+        f'SELECT count(*) FROM "{table.name}" WHERE {rows} AND ({cols}) IN ({groups})'
     ).fetchone()[0]
     pk = ", ".join(f'"{c}"' for c in table.primary_key)
     value = " || ',' || ".join(f'"{c}"' for c in columns)
     examples = connection.execute(
-        f'SELECT {pk}, {value} FROM "{table.name}" WHERE ({cols}) IN ({groups}) '
+        f'SELECT {pk}, {value} FROM "{table.name}" WHERE {rows} AND ({cols}) IN ({groups}) '
         f"ORDER BY {cols}, {pk} LIMIT {limit}"
     ).fetchall()
     check = Check(
@@ -214,8 +219,8 @@ def _check_duplicates(
         ",".join(columns),
         "",
         lambda v: (
-            f"another row has the same {', '.join(columns)}, which must be unique: "
-            "change or delete one of them"
+            f"another row has the same {', '.join(columns)}, which must be unique"
+            f"{f' among the rows where {where}' if where else ''}: change or delete one of them"
         ),
     )
     _record(findings, check, count, examples, table)

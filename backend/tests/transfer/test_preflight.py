@@ -110,3 +110,49 @@ def test_only_the_first_twenty_of_a_kind_are_listed_but_all_are_counted(
     table = json.loads(report_path.read_text())["problems"][0]
     assert table["problem_count"] == 30 and len(table["examples"]) == 20
     assert table["counts"] == [{"kind": "not_a_number", "column": "study_year", "count": 30}]
+
+
+TERM = (
+    "INSERT INTO terms (id, academic_year_id, name, starts_on, ends_on, is_current, created_at, updated_at)"
+    " VALUES (?, 1, ?, '2026-09-01', '2027-01-31', ?, '2026-09-01 00:00:00', '2026-09-01 00:00:00')"
+)
+
+
+def _school_year(path: Path, *, current_terms: int) -> None:
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute(
+        "INSERT INTO academic_years (id, name, starts_on, ends_on, is_current, created_at, updated_at)"
+        " VALUES (1, '2026-2027', '2026-09-01', '2027-06-30', 1, '2026-09-01 00:00:00',"
+        " '2026-09-01 00:00:00')"
+    )
+    if current_terms > 1:  # a hand-edited file that lost the one-current-term index
+        db.execute("DROP INDEX uq_terms_is_current")
+    for n, name in enumerate(("Fall", "Winter", "Spring"), start=1):
+        db.execute(TERM, (n, name, n <= current_terms))
+    db.close()
+
+
+def test_a_partial_unique_index_counts_only_the_rows_it_covers(
+    source: Path, target: URL, capsys, tmp_path: Path
+) -> None:
+    # Many terms are not current: only the current ones must be unique.
+    _school_year(source, current_terms=1)
+    report_path = tmp_path / "report.json"
+    result = run(capsys, *migrate_args(source, target, "--report-json", str(report_path), "--dry-run"))
+    assert result.code == 0, result.err
+    assert json.loads(report_path.read_text())["problems"] == []
+
+
+def test_two_current_terms_in_a_damaged_source_are_named(
+    source: Path, target: URL, capsys, tmp_path: Path
+) -> None:
+    _school_year(source, current_terms=2)
+    before = target_state(target)
+    report_path = tmp_path / "report.json"
+    result = run(capsys, *migrate_args(source, target, "--report-json", str(report_path)))
+    assert result.code == 4, result.err
+    assert target_state(target) == before
+    (table,) = json.loads(report_path.read_text())["problems"]
+    assert table["table"] == "terms"
+    assert table["counts"] == [{"kind": "duplicate", "column": "is_current", "count": 2}]
+    assert "among the rows where is_current" in table["examples"][0]["message"]

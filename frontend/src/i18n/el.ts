@@ -115,6 +115,29 @@ export const el: Record<MessageKey, string> = {
   "errors.code.year_end_done":
     "Η μετάβαση στο επόμενο έτος για το {academic_year} έχει ήδη γίνει ({applied_at}): γίνεται μία φορά τον χρόνο.",
 
+  "terms.yearEnd.title": "Τέλος σχολικού έτους",
+  "terms.yearEnd.description":
+    "Στο τέλος του σχολικού έτους κάθε ενεργός μαθητής προβιβάζεται στην επόμενη τάξη· όσοι είναι στην τελευταία αποφοιτούν και γίνονται ανενεργοί. Δείτε πρώτα την προεπισκόπηση· εφαρμόζεται μία φορά ανά έτος.",
+  "terms.yearEnd.topYear": "Τελευταία τάξη",
+  "terms.yearEnd.topYearHint": "Οι μαθητές αυτής της τάξης αποφοιτούν.",
+  "terms.yearEnd.alreadyApplied": "Το τέλος του έτους {name} εφαρμόστηκε στις {when}.",
+  "terms.yearEnd.caption": "Τέλος του έτους {name}",
+  "terms.yearEnd.from": "Τάξη τώρα",
+  "terms.yearEnd.to": "Επόμενη",
+  "terms.yearEnd.graduate": "Αποφοιτούν",
+  "terms.yearEnd.students": "Μαθητές",
+  "terms.yearEnd.promoted.one": "{count} μαθητής προβιβάζεται",
+  "terms.yearEnd.promoted.other": "{count} μαθητές προβιβάζονται",
+  "terms.yearEnd.graduated.one": "{count} αποφοιτά",
+  "terms.yearEnd.graduated.other": "{count} αποφοιτούν",
+  "terms.yearEnd.preview": "Προεπισκόπηση τέλους έτους",
+  "terms.yearEnd.applyEllipsis": "Εφαρμογή…",
+  "terms.yearEnd.apply": "Εφαρμογή τέλους έτους",
+  "terms.yearEnd.confirmTitle": "Εφαρμογή του τέλους του έτους {name};",
+  "terms.yearEnd.confirmBody":
+    "{promoted}· {graduated} και γίνονται ανενεργοί. Γίνεται μία φορά για το έτος και καταγράφεται στο ιστορικό ενεργειών.",
+  "terms.yearEnd.applied": "Το τέλος του έτους {name} ολοκληρώθηκε.",
+
   "trash.title": "Κάδος",
   "trash.description":
     "Διαγραμμένοι μαθητές και μαθήματα. Επαναφέρετε ένα για να επιστρέψει με όσα έχουν καταγραφεί γι' αυτό, ή σβήστε το οριστικά.",
@@ -585,6 +608,7 @@ export const el: Record<MessageKey, string> = {
   "classes.studentCount.other": "{count} μαθητές",
   "classes.periods": "Ώρες την ημέρα",
   "classes.schoolDashboard": "Πίνακας ελέγχου σχολείου",
+  "classes.othersReadOnly": "Άλλα τμήματα (μόνο ανάγνωση)",
 
   "classList.add": "Προσθήκη μαθητών",
   "classList.addTitle": "Προσθήκη μαθητών στο μάθημα",

@@ -113,6 +113,29 @@ export const en = {
   "errors.code.year_end_done":
     "The year-end of {academic_year} was already applied ({applied_at}): it runs once a year.",
 
+  "terms.yearEnd.title": "Year-end",
+  "terms.yearEnd.description":
+    "At the end of an academic year every active student moves up a study year; those in the last year graduate and become inactive. Preview first; it can be applied once per year.",
+  "terms.yearEnd.topYear": "Last study year",
+  "terms.yearEnd.topYearHint": "Students in this year graduate.",
+  "terms.yearEnd.alreadyApplied": "The year-end of {name} was applied on {when}.",
+  "terms.yearEnd.caption": "Year-end of {name}",
+  "terms.yearEnd.from": "Study year now",
+  "terms.yearEnd.to": "Next",
+  "terms.yearEnd.graduate": "Graduates",
+  "terms.yearEnd.students": "Students",
+  "terms.yearEnd.promoted.one": "{count} student moves up",
+  "terms.yearEnd.promoted.other": "{count} students move up",
+  "terms.yearEnd.graduated.one": "{count} graduates",
+  "terms.yearEnd.graduated.other": "{count} graduate",
+  "terms.yearEnd.preview": "Preview the year-end",
+  "terms.yearEnd.applyEllipsis": "Apply…",
+  "terms.yearEnd.apply": "Apply the year-end",
+  "terms.yearEnd.confirmTitle": "Apply the year-end of {name}?",
+  "terms.yearEnd.confirmBody":
+    "{promoted}; {graduated} and become inactive. This is done once for the year and recorded in the audit log.",
+  "terms.yearEnd.applied": "The year-end of {name} is done.",
+
   "trash.title": "Trash",
   "trash.description":
     "Deleted students and courses. Restore one to bring it back with everything recorded about it, or erase it for good.",
@@ -565,6 +588,7 @@ export const en = {
   "classes.studentCount.other": "{count} students",
   "classes.periods": "Periods a day",
   "classes.schoolDashboard": "School dashboard",
+  "classes.othersReadOnly": "Other classes (read only)",
 
   "classList.add": "Add students",
   "classList.addTitle": "Add students to this course",

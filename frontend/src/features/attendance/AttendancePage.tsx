@@ -10,7 +10,7 @@ import { useI18n } from "../../i18n/I18nProvider";
 import { pluralKey } from "../../i18n/plural";
 import { formatDate, todayIso } from "../../lib/dates";
 import { useSearch } from "../../lib/searchParams";
-import { CoursePicker } from "../courses/CoursePicker";
+import { ClassPicker } from "../classes/ClassPicker";
 import { useCourse, type Course } from "../courses/api";
 import { useClassList } from "../classes/api";
 import { useMayTeach } from "../classes/access";
@@ -59,7 +59,7 @@ export function AttendancePage() {
       <PageHeader title={t("attendance.title")} description={t("attendance.description")} />
       <div className="stack">
         <div className="card row">
-          <CoursePicker value={courseId} onChange={(id) => change({ course: id })} />
+          <ClassPicker value={courseId} onChange={(id) => change({ course: id })} />
           <TextField
             label={t("attendance.date")}
             type="date"

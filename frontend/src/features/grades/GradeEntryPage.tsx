@@ -6,7 +6,7 @@ import { useLeaveWarning } from "../../components/useLeaveWarning";
 import { useI18n } from "../../i18n/I18nProvider";
 import { pluralKey } from "../../i18n/plural";
 import { useSearch } from "../../lib/searchParams";
-import { CoursePicker } from "../courses/CoursePicker";
+import { ClassPicker } from "../classes/ClassPicker";
 import { useCourse } from "../courses/api";
 import { GradeSheet } from "./GradeSheet";
 
@@ -40,7 +40,7 @@ export function GradeEntryPage() {
       <PageHeader title={t("grades.title")} description={t("grades.description")} />
       <div className="stack">
         <div className="card row">
-          <CoursePicker value={courseId} onChange={chooseCourse} />
+          <ClassPicker value={courseId} onChange={chooseCourse} />
         </div>
         {courseId === null && <Empty>{t("attendance.chooseCourse")}</Empty>}
         <ErrorAlert error={course.error} />

@@ -50,7 +50,5 @@ def at_risk(
     offset: Annotated[int, Query(ge=0, le=MAX_INT, description="Rows to skip")] = 0,
 ) -> Page[AtRiskStudent]:
     """Every at-risk student-course pair of the term, worst attendance first, paged."""
-    result = service.at_risk_page(
-        session=session, scope=scope, threshold=threshold, limit=limit, offset=offset
-    )
+    result = service.at_risk(session=session, scope=scope, threshold=threshold, limit=limit, offset=offset)
     return page_of(result, AtRiskStudent)

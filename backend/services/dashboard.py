@@ -94,15 +94,15 @@ def summary(
     )
     for status, count in session.execute(marks):
         today_counts[AttendanceStatus(status).value] = count
-    pairs = _at_risk_pairs(scope=scope, threshold=threshold)
+    at_risk_preview = at_risk(session=session, scope=scope, threshold=threshold, limit=PREVIEW, offset=0)
     return {
         "term": None if scope.term is None else {"id": scope.term.id, "name": scope.term.name},
         "students": students,
         "courses": courses,
         "enrollments": enrollments,
         "attendance_today": today_counts,
-        "at_risk_count": _count(session, select(func.count()).select_from(pairs)),
-        "at_risk_students": _at_risk_rows(session=session, pairs=pairs, limit=PREVIEW, offset=0),
+        "at_risk_count": at_risk_preview.total,
+        "at_risk_students": at_risk_preview.items,
     }
 
 
@@ -111,10 +111,15 @@ def _tally(*statuses: AttendanceStatus) -> Any:
 
 
 def _at_risk_pairs(*, scope: Scope, threshold: float) -> Any:
-    """The at-risk (student, course) pairs with their tallies, as a subquery."""
+    """The at-risk (student, course) pairs with their tallies, as a subquery.
+
+    Attendance is aggregated first and only the pairs below the threshold are joined to
+    enrollments, students and courses: joining every attendance row first made the
+    dashboard take seconds on a school of 20,000 students.
+    """
     attended = _tally(AttendanceStatus.PRESENT, AttendanceStatus.LATE)
     counted = _tally(AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.ABSENT)
-    stmt = (
+    tallies = (
         select(
             Attendance.student_id,
             Attendance.course_id,
@@ -124,21 +129,28 @@ def _at_risk_pairs(*, scope: Scope, threshold: float) -> Any:
             # The sort key only; the exact test is the integer comparison in HAVING.
             (attended * 100.0 / counted).label("rate"),
         )
-        .join(Course, Course.id == Attendance.course_id)
-        .join(Student, Student.id == Attendance.student_id)
-        .join(
-            CourseEnrollment,
-            (CourseEnrollment.student_id == Attendance.student_id)
-            & (CourseEnrollment.course_id == Attendance.course_id),
-        )
-        .where(Student.deleted_at.is_(None), CourseEnrollment.status == EnrollmentStatus.ACTIVE)
         .group_by(Attendance.student_id, Attendance.course_id)
         .having(counted > 0, attended * 100 < counted * threshold)
+        .subquery()
+    )
+    stmt = (
+        select(tallies)
+        .join(Course, Course.id == tallies.c.course_id)
+        .join(Student, Student.id == tallies.c.student_id)
+        .join(
+            CourseEnrollment,
+            (CourseEnrollment.student_id == tallies.c.student_id)
+            & (CourseEnrollment.course_id == tallies.c.course_id),
+        )
+        .where(Student.deleted_at.is_(None), CourseEnrollment.status == EnrollmentStatus.ACTIVE)
     )
     return scope.courses(stmt).subquery()
 
 
-def _at_risk_rows(*, session: Session, pairs: Any, limit: int, offset: int) -> list[dict[str, Any]]:
+def _at_risk_rows(
+    *, session: Session, pairs: Any, limit: int, offset: int
+) -> tuple[int | None, list[dict[str, Any]]]:
+    """One page of the pairs, worst first, and the exact number of all of them (None: page past the end)."""
     stmt = (
         select(
             Student.id,
@@ -150,6 +162,8 @@ def _at_risk_rows(*, session: Session, pairs: Any, limit: int, offset: int) -> l
             pairs.c.present,
             pairs.c.absent,
             pairs.c.late,
+            # COUNT over the whole result before LIMIT: the exact total in the same query.
+            func.count().over().label("total"),
         )
         .join(Student, Student.id == pairs.c.student_id)
         .join(Course, Course.id == pairs.c.course_id)
@@ -157,7 +171,8 @@ def _at_risk_rows(*, session: Session, pairs: Any, limit: int, offset: int) -> l
         .limit(limit)
         .offset(offset)
     )
-    return [
+    rows = session.execute(stmt).all()
+    items = [
         {
             "student_id": sid,
             "student_number": number,
@@ -166,13 +181,15 @@ def _at_risk_rows(*, session: Session, pairs: Any, limit: int, offset: int) -> l
             "course_code": code,
             "attendance_rate": attendance_rate(int(present or 0), int(absent or 0), int(late or 0)),
         }
-        for sid, number, first, last, cid, code, present, absent, late in session.execute(stmt)
+        for sid, number, first, last, cid, code, present, absent, late, _ in rows
     ]
+    return (int(rows[0].total) if rows else None), items
 
 
-def at_risk_page(*, session: Session, scope: Scope, threshold: float, limit: int, offset: int) -> PageResult:
+def at_risk(*, session: Session, scope: Scope, threshold: float, limit: int, offset: int) -> PageResult:
     """One page of every at-risk pair, worst first, with the exact total."""
     pairs = _at_risk_pairs(scope=scope, threshold=threshold)
-    total = _count(session, select(func.count()).select_from(pairs))
-    items = _at_risk_rows(session=session, pairs=pairs, limit=limit, offset=offset)
+    total, items = _at_risk_rows(session=session, pairs=pairs, limit=limit, offset=offset)
+    if total is None:  # an empty page: count on its own (0, or a page past the end)
+        total = _count(session, select(func.count()).select_from(pairs))
     return PageResult(items=items, total=total, limit=limit, offset=offset)

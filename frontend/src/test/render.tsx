@@ -62,6 +62,8 @@ export const SUMMARY = {
   courses: 3,
   enrollments: 20,
   attendance_today: { present: 9, absent: 2, late: 1, excused: 0 },
+  term: null,
+  at_risk_count: 0,
   at_risk_students: [],
 };
 

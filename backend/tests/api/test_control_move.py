@@ -13,13 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import URL, create_engine, text
 
+from backend.config import Settings
 from backend.db import migrations
 from backend.main import create_app
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PostgresDatabases, login, make_settings
+from backend.tests.security.test_request_limits import UvicornProcess
 
 MOVE = "/api/v1/control/move"
 PASSWORD = "Typed-pa55word-never-stored"
@@ -40,8 +43,8 @@ def school(sqlite_template: Path, tmp_path: Path) -> Path:
     return path
 
 
-def _app(school: Path, target: URL, tmp_path: Path) -> Any:
-    settings = make_settings(
+def _settings(school: Path, target: URL, tmp_path: Path) -> Settings:
+    return make_settings(
         URL.create("sqlite", database=str(school)),
         tmp_path,
         POSTGRES_HOST=target.host or "127.0.0.1",
@@ -50,7 +53,10 @@ def _app(school: Path, target: URL, tmp_path: Path) -> Any:
         POSTGRES_USER=target.username,
         POSTGRES_PASSWORD=PASSWORD,
     )
-    return create_app(settings)
+
+
+def _app(school: Path, target: URL, tmp_path: Path) -> Any:
+    return create_app(_settings(school, target, tmp_path))
 
 
 @pytest.fixture
@@ -318,13 +324,20 @@ def test_cancel_rolls_back_and_turns_read_only_off(
         while not read_only(mover, admin) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert read_only(mover, admin)
-        # Another app instance on the same database reads the same job from the database.
-        with TestClient(_app(school, target, tmp_path / "second")) as second:
-            seen = second.get(f"{MOVE}/jobs/current", headers=login(second, ADMIN_EMAIL, ADMIN_PASSWORD))
-            assert seen.json()["id"] == job["id"] and seen.json()["state"] == "running"
-        cancel = mover.post(f"{MOVE}/jobs/{job['id']}/cancel", headers=admin)
-        assert cancel.status_code == 202, cancel.text
-        assert cancel.json()["state"] == "cancelling"
+        # Another replica (its own uvicorn process on the same database) sees the job and its
+        # progress from the database, and its cancel reaches the process that runs the job.
+        with UvicornProcess(_settings(school, target, tmp_path), tmp_path) as replica:
+            body = {"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+            token = httpx.post(f"{replica.url}/api/v1/auth/login", json=body, timeout=30).json()
+            headers = {"Authorization": f"Bearer {token['access_token']}"}
+            seen = httpx.get(f"{replica.url}{MOVE}/jobs/current", headers=headers, timeout=30).json()
+            assert seen["id"] == job["id"] and seen["state"] == "running"
+            assert (
+                seen["started_at"] == running["started_at"] is not None
+            )  # the job's event, from the database
+            cancel = httpx.post(f"{replica.url}{MOVE}/jobs/{job['id']}/cancel", headers=headers, timeout=30)
+            assert cancel.status_code == 202, cancel.text
+            assert cancel.json()["state"] == "cancelling"
         ended = wait_for(mover, admin, job["id"])
     finally:
         blocker.rollback()

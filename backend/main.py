@@ -137,14 +137,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             # DBOS refuses its blocking calls on a thread that runs an event loop.
             # Behind PgBouncer the library reaches the server directly (POSTGRES_DIRECT_URL).
             context = jobs.JobContext(active.session_database, database.sessions, active.SECRET_KEY)
-            await asyncio.to_thread(jobs.start, context)
+            jobs_started = await asyncio.to_thread(jobs.start, context)
         except BaseException:
             database.dispose()
             raise
         try:
             yield
         finally:
-            await asyncio.to_thread(jobs.stop)
+            if jobs_started:
+                await asyncio.to_thread(jobs.stop)
             database.dispose()
 
     app = SMSApp(

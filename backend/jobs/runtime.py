@@ -91,12 +91,17 @@ def config_for(resolved: ResolvedDatabase) -> DBOSConfig:
     }
 
 
-def start(context: JobContext) -> None:
-    """Launch the library for this process (or join the running one: same database only)."""
+def start(context: JobContext) -> bool:
+    """Launch the library for this process, or join it; False (no jobs) for a second database.
+
+    DBOS serves one database per process. A second app on another database in the same
+    process (only tests build one) runs without jobs rather than fail to start.
+    """
     global _users, _context
     with _lock:
         if _users and _context is not None and _context.resolved.url != context.resolved.url:
-            raise RuntimeError("background jobs already run on another database in this process")
+            log.warning("background jobs already run on another database in this process: none for this app")
+            return False
         if not _users:
             DBOS(config=config_for(context.resolved))
             try:
@@ -113,6 +118,7 @@ def start(context: JobContext) -> None:
                 raise
         _users += 1
         _context = context
+        return True
 
 
 def stop() -> None:

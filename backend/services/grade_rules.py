@@ -72,6 +72,25 @@ def refuse(*problems: FieldInvalid | None) -> None:
         raise FieldsInvalid(found)
 
 
+def not_enrolled(course: Course, student_id: int, *, field: str, row: int | None = None) -> FieldInvalid:
+    params: dict[str, object] = {"student_id": student_id, "course": course.course_code}
+    if row is not None:
+        params["row"] = row
+    return FieldInvalid(
+        f"student {student_id} is not enrolled in {course.course_code}: enroll them first",
+        field=field,
+        code="student_not_enrolled",
+        params=params,
+    )
+
+
+def enrolment_problem(*, session: Session, course: Course, student_id: int) -> FieldInvalid | None:
+    """A grade only for a student enrolled in the course (a dropped one keeps their old grades)."""
+    if enrolled_ids(session=session, course_id=course.id, student_ids=[student_id]):
+        return None
+    return not_enrolled(course, student_id, field="student_id")
+
+
 def row_problems(
     *,
     session: Session,
@@ -96,14 +115,7 @@ def row_problems(
                 )
             )
         elif student_id not in enrolled:
-            problems.append(
-                FieldInvalid(
-                    f"student {student_id} is not enrolled in {course.course_code}: enroll them first",
-                    field=f"{field}.student_id",
-                    code="student_not_enrolled",
-                    params={"student_id": student_id, "course": course.course_code, "row": index},
-                )
-            )
+            problems.append(not_enrolled(course, student_id, field=f"{field}.student_id", row=index))
         seen.add(student_id)
         problem = scale_problem(grade, max_grade, field=f"{field}.grade")
         if problem is not None:

@@ -10,7 +10,7 @@ from backend.services import bulk, crud
 from backend.services import grade_rules as rules
 from backend.services.audit import Actor
 from backend.services.crud import ListQuery, PageResult
-from backend.services.records import RecordFilter, filtered, live_course, live_student, require_enrolled
+from backend.services.records import RecordFilter, filtered, live_course, live_student
 
 SORTS = {
     "id": Grade.id,
@@ -46,8 +46,11 @@ def create_grade(*, session: Session, actor: Actor, data: GradeCreate) -> Grade:
     student = live_student(session=session, student_id=data.student_id, field="student_id")
     course = live_course(session=session, course_id=data.course_id, field="course_id")
     max_grade = course.max_grade if data.max_grade is None else data.max_grade
-    rules.refuse(rules.scale_problem(data.grade, max_grade), rules.category_problem(course, data.category))
-    require_enrolled(session=session, student=student, course=course)
+    rules.refuse(
+        rules.scale_problem(data.grade, max_grade),
+        rules.category_problem(course, data.category),
+        rules.enrolment_problem(session=session, course=course, student_id=student.id),
+    )
     values = {
         **data.model_dump(),
         "max_grade": max_grade,

@@ -45,7 +45,9 @@ def test_grade_crud_and_its_checks(
     assert quiz.json()["detail"][0]["params"]["allowed"] == ["exam", "homework"]
     stranger = make.student()
     not_enrolled = client.post("/api/v1/grades", json=_grade(stranger, course), headers=teacher_headers)
-    assert not_enrolled.status_code == 400 and not_enrolled.json()["field"] == "student_id"
+    assert not_enrolled.status_code == 422
+    assert not_enrolled.json()["detail"][0]["loc"] == ["body", "student_id"]
+    assert not_enrolled.json()["detail"][0]["code"] == "student_not_enrolled"
 
     url = f"/api/v1/grades/{grade['id']}"
     raised = client.patch(url, json={"grade": 25}, headers=teacher_headers)

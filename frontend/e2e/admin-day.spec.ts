@@ -1,7 +1,8 @@
 /**
  * An admin's day on a fresh school, through the web app against the real backend: create a
- * teacher (who must then choose a password), enrol students, delete a student and bring them
- * back from the trash, erase a course for good. The steps build on each other, so they run in order.
+ * teacher (who must then choose a password), set up the year and give the teacher a class, enrol
+ * students, bring a deleted student back from the trash, erase a course for good, preview and apply
+ * the year-end. The steps build on each other, so they run in order.
  */
 import { ADMIN, apiCall, tokenFor } from "./backend.ts";
 import { expect, logIn, test } from "./fixtures.ts";
@@ -214,4 +215,23 @@ test("a deleted student comes back from the trash; a deleted course is erased fo
     page.getByText("Old timetable was erased with 1 enrolment, 0 grades, 0 attendance marks."),
   ).toBeVisible();
   await expect(page.getByText("No deleted courses.")).toBeVisible();
+});
+
+test("the year-end is previewed, then applied once after a confirm", async ({ page }) => {
+  await logIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/admin/terms");
+  const card = page.getByRole("region", { name: "Year-end" });
+  await card.getByLabel("Last study year").fill("6");
+  await card.getByRole("button", { name: "Preview the year-end" }).click();
+  await expect(card.getByText("3 students move up · 0 graduate")).toBeVisible();
+  await screenshot(page, test.info(), "admin-day-year-end-preview");
+  await card.getByRole("button", { name: "Apply…" }).click();
+  await card.getByRole("button", { name: "Apply the year-end" }).click();
+  await expect(card.getByText("The year-end of 2026–2027 is done.")).toBeVisible();
+  await page.goto("/students");
+  await expect(page.getByRole("row").filter({ hasText: "Alexiou" })).toContainText("2");
+  // Once a year: a second apply is refused, in words.
+  await page.goto("/admin/terms");
+  await expect(card.getByText(/The year-end of 2026–2027 was applied on/)).toBeVisible();
+  await expect(card.getByRole("button", { name: "Apply…" })).toHaveCount(0);
 });

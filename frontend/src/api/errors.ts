@@ -5,6 +5,7 @@ import { en } from "../i18n/en";
 import type { T } from "../i18n/I18nProvider";
 import { pluralKey } from "../i18n/plural";
 import { formatDate } from "../lib/dates";
+import { formatDateTime } from "../lib/format";
 
 export type FieldErrors = Record<string, string>;
 
@@ -142,12 +143,15 @@ type KindMessage = "network" | "validation" | "server" | "forbidden" | "notFound
 const PLURAL_CODES: Record<string, string> = { login_throttled: "retry_after_seconds" };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-/** The message's values as the reader writes them: an ISO date through Intl in their language. */
+/** The message's values as the reader writes them: an ISO date (and time) through Intl in their language. */
 function vars(params: Params, locale: string): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [name, value] of Object.entries(params)) {
     if (typeof value === "string" && ISO_DATE.test(value)) out[name] = formatDate(value, locale);
+    else if (typeof value === "string" && ISO_DATE_TIME.test(value))
+      out[name] = formatDateTime(value, locale);
     else if (typeof value === "number" || typeof value === "string") out[name] = value;
     else if (Array.isArray(value)) out[name] = value.join(", ");
   }

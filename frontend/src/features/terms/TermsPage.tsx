@@ -17,8 +17,9 @@ import {
   type Term,
 } from "./api";
 import { PeriodForm } from "./PeriodForm";
+import { YearEndCard } from "./YearEndCard";
 
-/** The school year as data (admins): academic years and their terms, and which one is current. */
+/** The school year as data (admins): academic years and their terms, which one is current, the year-end step. */
 export function TermsPage() {
   const { t } = useI18n();
   const years = useAcademicYears();
@@ -66,6 +67,7 @@ export function TermsPage() {
             </>
           )}
         </QueryResult>
+        <YearEndCard />
       </div>
     </>
   );

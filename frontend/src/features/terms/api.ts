@@ -3,6 +3,7 @@ import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
 import { courseKeys } from "../courses/queryKeys";
 import { dashboardKeys } from "../dashboard/queryKeys";
+import { studentKeys } from "../students/queryKeys";
 import { termKeys } from "./queryKeys";
 
 export type AcademicYear = components["schemas"]["AcademicYearRead"];
@@ -93,5 +94,29 @@ export function useDeletePeriod() {
       }
     },
     onSuccess,
+  });
+}
+
+export type YearEndPreview = components["schemas"]["YearEndPreview"];
+export type YearEndRequest = components["schemas"]["YearEndRequest"];
+
+/** Who would move up a study year and who would graduate; nothing changes. */
+export function useYearEndPreview() {
+  return useMutation({
+    mutationFn: (body: YearEndRequest) => unwrap(api.POST("/api/v1/year-end/preview", { body })),
+  });
+}
+
+/** Move every active student up a year and graduate the top year (once per academic year). */
+export function useYearEndApply() {
+  const queryClient = useQueryClient();
+  const refresh = useRefresh();
+  return useMutation({
+    mutationFn: (body: YearEndRequest) => unwrap(api.POST("/api/v1/year-end/apply", { body })),
+    onSuccess: async () => {
+      await refresh();
+      // Every student's study year (and the graduates' active flag) changed.
+      await queryClient.invalidateQueries({ queryKey: studentKeys.all });
+    },
   });
 }

@@ -77,4 +77,41 @@ describe("terms", () => {
       academic_year_id: 1,
     });
   });
+
+  it("previews the year-end, then applies it only after a confirm that repeats the counts", async () => {
+    const preview = {
+      academic_year_id: 1,
+      academic_year_name: YEAR.name,
+      top_year: 6,
+      moves: [
+        { from_year: 5, to_year: 6, students: 1 },
+        { from_year: 6, to_year: null, students: 40 },
+      ],
+      promoted: 1,
+      graduated: 40,
+      applied_at: null,
+    };
+    const calls = serveApi(({ method, path }) => {
+      if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
+      if (path === "/api/v1/academic-years" && method === "GET") return { status: 200, body: [YEAR] };
+      if (path === "/api/v1/terms" && method === "GET") return { status: 200, body: TERMS };
+      if (path === "/api/v1/year-end/preview") return { status: 200, body: preview };
+      if (path === "/api/v1/year-end/apply")
+        return { status: 200, body: { ...preview, applied_at: "2027-06-30T12:00:00Z" } };
+      return { status: 200, body: { items: [], total: 0, limit: 20, offset: 0 } };
+    });
+    renderApp("/admin/terms", { token: "t" });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Preview the year-end" }));
+    expect(await screen.findByText("1 student moves up · 40 graduate")).toBeVisible();
+    expect(within(screen.getByTestId("year-end-moves")).getByText("Graduates")).toBeVisible();
+    expect(calls.some((call) => call.path === "/api/v1/year-end/apply")).toBe(false);
+
+    await user.click(screen.getByRole("button", { name: "Apply…" }));
+    expect(screen.getByText(/1 student moves up; 40 graduate and become inactive/)).toBeVisible();
+    await user.click(screen.getByRole("button", { name: "Apply the year-end" }));
+    expect(await screen.findByText(`The year-end of ${YEAR.name} is done.`)).toBeVisible();
+    const applied = calls.find((call) => call.path === "/api/v1/year-end/apply");
+    expect(applied?.body).toEqual({ academic_year_id: 1, top_year: 6 });
+  });
 });

@@ -21,7 +21,7 @@ from backend.jobs import runtime
 from backend.jobs.sealed import seal
 from backend.schemas.move import JobNextStep, JobSummary, JobTable, JobTarget, MoveJob, Problem
 from backend.services.audit import Actor, record
-from backend.services.errors import Conflict, NotFound
+from backend.services.errors import Conflict, NotFound, ServiceError
 from backend.services.move_target import MoveTarget
 from backend.services.move_workflow import (
     ENTITY,
@@ -32,6 +32,8 @@ from backend.services.move_workflow import (
     masked_target,
     move_workflow,
 )
+from backend.transfer.errors import UsageError
+from backend.transfer.preflight_rules import check_encoding
 
 # One move at a time: DBOS refuses a second job with this key while one is queued or running.
 DEDUPLICATION_ID = "move"
@@ -76,6 +78,15 @@ def start_job(
     source_encoding: str | None,
 ) -> MoveJob:
     """Queue a dry run or a move; 409 ``move_job_running`` while another is queued or running."""
+    try:
+        check_encoding(source_encoding)
+    except UsageError:
+        raise ServiceError(
+            "The source encoding is not one Python knows: use a name such as windows-1253 or iso-8859-7",
+            field="source_encoding",
+            code="move_source_encoding_unknown",
+            params={"encoding": source_encoding},
+        ) from None
     _free_stale_holder()
     context = runtime.context()
     spec: dict[str, Any] = {

@@ -285,6 +285,18 @@ def test_a_move_copies_the_school_and_leaves_sms_read_only(
     assert again.status_code == 409 and again.json()["code"] == "move_job_finished"
 
 
+def test_an_unknown_source_encoding_is_refused_up_front(
+    mover: TestClient, admin: dict[str, str], target: URL
+) -> None:
+    answer = start(mover, admin, target, source_encoding="klingon-8")
+    assert answer.status_code == 400
+    assert (
+        answer.json()["code"] == "move_source_encoding_unknown"
+        and answer.json()["field"] == "source_encoding"
+    )
+    assert mover.get(f"{MOVE}/jobs", headers=admin).json() == {"items": []}
+
+
 def test_parallel_starts_queue_exactly_one_job(mover: TestClient, admin: dict[str, str], target: URL) -> None:
     answers: list[Any] = []
     barrier = threading.Barrier(4)

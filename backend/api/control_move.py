@@ -38,6 +38,13 @@ _REFUSED = error_responses(
 )
 
 
+_BAD_CONNECTION_TEXT = (
+    "No PostgreSQL configured (move_not_configured), or the typed connection lacks a field "
+    "(move_connection_incomplete) or cannot be used (move_connection_invalid)"
+)
+_BAD_CONNECTION = error_responses((400, _BAD_CONNECTION_TEXT))
+
+
 def sqlite_source(_: AdminUser, database: DatabaseDep) -> Path:
     """The live SQLite file; 409 ``already_postgresql`` when there is none to move."""
     path = database.resolved.sqlite_path
@@ -76,7 +83,11 @@ def get_connection(_: SQLiteSource, request: Request) -> ConfiguredAnswer:
     )
 
 
-@router.post("/connection-test", summary="Test a PostgreSQL connection (admin)", responses=_REFUSED)
+@router.post(
+    "/connection-test",
+    summary="Test a PostgreSQL connection (admin)",
+    responses={**_REFUSED, **_BAD_CONNECTION},
+)
 def test_connection(body: ConnectionInput, _: SQLiteSource, request: Request) -> ConnectionTest:
     """Connect read-only: version, create rights, rows there, other sessions; failing is ok=false."""
     return check_connection(target_from(body, _settings(request)))
@@ -87,6 +98,7 @@ def test_connection(body: ConnectionInput, _: SQLiteSource, request: Request) ->
     status_code=status.HTTP_202_ACCEPTED,
     summary="Start a dry run or a move (admin)",
     responses=error_responses(
+        (400, _BAD_CONNECTION_TEXT + ", or an unknown source encoding (move_source_encoding_unknown)"),
         (401, "Not logged in"),
         (403, "Only admins may move the database"),
         (409, "A job is already queued or running (move_job_running), or the app runs on PostgreSQL"),

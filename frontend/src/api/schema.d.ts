@@ -5583,6 +5583,15 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionTest"];
                 };
             };
+            /** @description No PostgreSQL configured (move_not_configured), or the typed connection lacks a field (move_connection_incomplete) or cannot be used (move_connection_invalid) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not logged in */
             401: {
                 headers: {
@@ -5688,6 +5697,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MoveJob"];
+                };
+            };
+            /** @description No PostgreSQL configured (move_not_configured), or the typed connection lacks a field (move_connection_incomplete) or cannot be used (move_connection_invalid), or an unknown source encoding (move_source_encoding_unknown) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             /** @description Not logged in */

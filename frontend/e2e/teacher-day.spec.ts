@@ -325,6 +325,55 @@ test("another teacher's class: not offered, read-only by direct URL, refused by 
   expect(((await response.json()) as { code?: string }).code).toBe("not_your_course");
 });
 
+test("daily performance and highlights: recorded, read, corrected and deleted", async ({ page }) => {
+  await logIn(page, MARIA.email, MARIA.password);
+  await nav(page).getByRole("link", { name: "Progress" }).click();
+  await expect(page.getByRole("heading", { name: "Daily performance" })).toBeVisible();
+  await page.getByRole("button", { name: "Record a score" }).click();
+  const form = page.getByRole("region", { name: "Record a daily score" });
+  // Only the teacher's own classes are offered for a new score.
+  await expect(form.getByLabel("Course").locator("option")).toHaveText([
+    "Choose…",
+    "BIO101 — Biology",
+    "HIST300 — History lecture",
+  ]);
+  await form.getByLabel("Course").selectOption({ label: "BIO101 — Biology" });
+  await form.getByLabel("Student").selectOption({ label: "Alexiou, Anna (BIO-0001)" });
+  await form.getByLabel("Category").fill("Participation");
+  await form.getByLabel("Score").fill("8");
+  await form.getByRole("button", { name: "Record score" }).click();
+  const list = page.getByTestId("performance-list");
+  await expect(list.getByRole("row", { name: /Participation/ })).toContainText("8 / 10");
+  await expect(list.getByRole("row", { name: /Participation/ })).toContainText("Alexiou, Anna");
+  await list
+    .getByRole("row", { name: /Participation/ })
+    .getByRole("button", { name: "Edit" })
+    .click();
+  await page.getByRole("region", { name: "Correct a daily score" }).getByLabel("Score").fill("9");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(list.getByRole("row", { name: /Participation/ })).toContainText("9 / 10");
+  await screenshot(page, test.info(), "teacher-day-performance");
+
+  await page.getByRole("navigation", { name: "Progress" }).getByRole("link", { name: "Highlights" }).click();
+  await page.getByRole("button", { name: "Record a highlight" }).click();
+  const highlight = page.getByRole("region", { name: "Record a highlight" });
+  await highlight.getByLabel("Find a student").fill("Bakas");
+  await highlight.getByLabel("Student", { exact: true }).selectOption({ label: "Bakas, Nikos (BIO-0002)" });
+  await highlight.getByLabel("Term").fill("Autumn term");
+  await highlight.getByLabel("Category").fill("Science fair");
+  await highlight.getByLabel("What happened").fill("Won second prize with a model of the cell.");
+  await highlight.getByRole("button", { name: "Record highlight" }).click();
+  const highlights = page.getByTestId("highlights-list");
+  await expect(highlights.getByRole("row", { name: /Science fair/ })).toContainText("Bakas, Nikos");
+  await screenshot(page, test.info(), "teacher-day-highlights");
+  await highlights
+    .getByRole("row", { name: /Science fair/ })
+    .getByRole("button", { name: "Delete" })
+    .click();
+  await page.getByRole("alert").or(page.getByRole("status")).getByRole("button", { name: "Delete" }).click();
+  await expect(page.getByText("No highlights match these filters.")).toBeVisible();
+});
+
 test(`a class of ${BIG_CLASS}: the attendance sheet and the gradebook stay fast`, async ({ page }) => {
   await logIn(page, MARIA.email, MARIA.password);
   let started = Date.now();

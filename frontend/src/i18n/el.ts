@@ -586,6 +586,7 @@ export const el: Record<MessageKey, string> = {
   "highlights.create": "Καταχώριση",
   "highlights.semester": "Περίοδος",
   "highlights.rating": "Αξιολόγηση (1–5)",
+  "highlights.ratingShort": "Αξιολόγηση",
   "highlights.noRating": "Χωρίς αξιολόγηση",
   "highlights.text": "Τι συνέβη",
   "highlights.positive": "Θετική στιγμή (αφαιρέστε το σημάδι για ανησυχία)",

@@ -567,6 +567,7 @@ export const en = {
   "highlights.create": "Record highlight",
   "highlights.semester": "Term",
   "highlights.rating": "Rating (1–5)",
+  "highlights.ratingShort": "Rating",
   "highlights.noRating": "No rating",
   "highlights.text": "What happened",
   "highlights.positive": "A good moment (untick for a concern)",

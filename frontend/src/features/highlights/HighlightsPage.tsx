@@ -144,7 +144,7 @@ export function HighlightsPage() {
                     { key: "category", header: t("performance.category"), cell: (row) => row.category },
                     {
                       key: "rating",
-                      header: t("highlights.rating"),
+                      header: t("highlights.ratingShort"),
                       className: "num",
                       cell: (row) => row.rating ?? "—",
                     },

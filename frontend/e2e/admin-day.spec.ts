@@ -230,7 +230,7 @@ test("the year-end is previewed, then applied once after a confirm", async ({ pa
   await expect(card.getByText("The year-end of 2026–2027 is done.")).toBeVisible();
   await page.goto("/students");
   await expect(page.getByRole("row").filter({ hasText: "Alexiou" })).toContainText("2");
-  // Once a year: a second apply is refused, in words.
+  // Once a year: the page says when it was applied and offers no second apply.
   await page.goto("/admin/terms");
   await expect(card.getByText(/The year-end of 2026–2027 was applied on/)).toBeVisible();
   await expect(card.getByRole("button", { name: "Apply…" })).toHaveCount(0);

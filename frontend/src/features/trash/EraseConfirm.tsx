@@ -42,7 +42,11 @@ export function EraseConfirm({
         ) : losses.error ? (
           <ErrorAlert error={losses.error} />
         ) : (
-          <p>{t(`trash.confirmBody.${kind}`, { counts: countList(losses.data ?? { enrollments: 0, grades: 0, attendance: 0 }) })}</p>
+          <p>
+            {t(`trash.confirmBody.${kind}`, {
+              counts: countList(losses.data ?? { enrollments: 0, grades: 0, attendance: 0 }),
+            })}
+          </p>
         )}
         <ErrorAlert error={purge.error} />
         <div className="row">

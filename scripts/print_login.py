@@ -1,4 +1,4 @@
-"""Print where to log in after `make run` (never the password itself).
+"""Print where to log in after `make run` (never the password itself), the demo school's accounts too.
 
 It reads the settings exactly as the app will (SECRET_KEY included), so a setting that would
 stop the app stops here first, with the same one line and exit code 2 (docs/CLI.md).
@@ -10,6 +10,8 @@ import argparse
 
 from backend.cli import exit_codes
 from backend.config import ConfigError, load_settings
+from backend.db.engine_builder import create_database_engine
+from backend.seed.accounts import demo_login_hint
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +27,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"SMS cannot start: {exc}")
         return exit_codes.USAGE
     print(f"SMS on {settings.database.kind}: {settings.database.masked_url}")
+    demo = None
+    sqlite_path = settings.database.sqlite_path
+    if sqlite_path is None or sqlite_path.exists():  # connecting would create the file
+        engine = create_database_engine(settings.database, settings.engine_options)
+        try:
+            demo = demo_login_hint(engine, settings.DEFAULT_ADMIN_EMAIL)
+        finally:
+            engine.dispose()
+    if demo:
+        print(f"Open http://{args.host}:{args.port}/. {demo}")
+        return exit_codes.OK
     print(f"Open http://{args.host}:{args.port}/ and log in as {settings.DEFAULT_ADMIN_EMAIL}")
     print("The first admin's password is DEFAULT_ADMIN_PASSWORD in .env.")
     return exit_codes.OK

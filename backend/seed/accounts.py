@@ -13,6 +13,10 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.low_level import hash_secret
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from backend.models import User
 
 
 @dataclass(frozen=True)
@@ -46,3 +50,28 @@ def demo_password_hash(seed: int) -> str:
         hash_len=params.hash_len,
         type=params.type,
     ).decode()
+
+
+def demo_login_hint(engine: Engine, default_admin_email: str) -> str | None:
+    """What to log in with when the database holds the demo school and not the settings' first admin.
+
+    An active demo admin means the app does not create DEFAULT_ADMIN_EMAIL's account, so pointing
+    a person at it would send them to an account that does not exist.
+    """
+    try:
+        with engine.connect() as connection:
+            found = dict(
+                connection.execute(
+                    select(User.email, User.is_active).where(
+                        User.email.in_([ADMIN.email, default_admin_email.lower()])
+                    )
+                ).all()
+            )
+    except SQLAlchemyError:  # not migrated yet, or unreachable: the app itself will say so
+        return None
+    if not found.get(ADMIN.email) or default_admin_email.lower() in found:
+        return None
+    return (
+        f"This database holds the demo school: log in as {ADMIN.email}, {VIEWER.email} or a teacher "
+        "(teacher001@school.gr, ...) with the password `make seed` printed."
+    )

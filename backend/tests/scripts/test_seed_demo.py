@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from pathlib import Path
 
@@ -12,6 +15,8 @@ from sqlalchemy import URL, Engine, create_engine, text
 from backend.db import migrations
 from backend.scripts import seed_demo as script
 from backend.scripts.seed_demo import SeedError, seed_demo
+from backend.seed.accounts import demo_login_hint, demo_password
+from backend.tests.conftest import TEST_SECRET_KEY
 from backend.tests.transfer import row_checksums
 from backend.transfer import verify
 from backend.transfer.plan import build_plan
@@ -128,3 +133,21 @@ def test_make_seed_on_a_school_database_changes_nothing(tmp_path: Path, capsys) 
 def _dump(path: Path) -> list[str]:
     with closing(sqlite3.connect(path)) as db:
         return list(db.iterdump())
+
+
+def test_make_run_points_at_the_demo_accounts_when_the_school_is_the_demo(tmp_path: Path) -> None:
+    """An active demo admin stops the app making DEFAULT_ADMIN_EMAIL's account: say whom to log in as."""
+    path = tmp_path / "demo.db"
+    engine = create_engine(f"sqlite:///{path}")
+    assert demo_login_hint(engine, "admin@school.test") is None  # no tables yet
+    migrations.upgrade(engine)
+    assert demo_login_hint(engine, "admin@school.test") is None  # no demo
+    seed_demo(engine=engine, students=3)
+    engine.dispose()
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}", "SECRET_KEY": TEST_SECRET_KEY,
+           "DEFAULT_ADMIN_EMAIL": "Admin@school.test", "ENVIRONMENT": "development"}  # fmt: skip
+    shown = subprocess.run(
+        [sys.executable, "scripts/print_login.py"], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "demo-admin@school.gr" in shown and "DEFAULT_ADMIN_PASSWORD" not in shown
+    assert demo_password(42) not in shown  # the password itself is printed once, by the seed only

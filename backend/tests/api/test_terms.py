@@ -6,8 +6,12 @@ import threading
 from typing import Any
 
 import httpx
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, update
+from sqlalchemy.exc import IntegrityError
 
+from backend.models import Term
 from backend.tests.api.conftest import Factory, LiveServer, live_login
 
 
@@ -222,3 +226,24 @@ def test_parallel_set_current_leaves_exactly_one_current(live_server: LiveServer
     with httpx.Client(base_url=live_server.url, headers=headers) as client:
         current = [t for t in client.get("/api/v1/terms").json() if t["is_current"]]
     assert len(current) == 1
+
+
+def test_setting_another_year_current_clears_the_current_term_and_the_database_allows_one(
+    client: TestClient, admin_headers: dict[str, str], engine: Engine
+) -> None:
+    first = _year(client, admin_headers)
+    second = _year(client, admin_headers, name="2027-2028", starts_on="2027-09-01", ends_on="2028-08-31")
+    fall = _term(client, admin_headers, first["id"], "Fall", "2026-09-01", "2027-01-31")
+    spring = _term(client, admin_headers, first["id"], "Spring", "2027-02-01", "2027-06-30")
+    client.post(f"/api/v1/terms/{fall['id']}/current", headers=admin_headers)
+    switched = client.post(f"/api/v1/academic-years/{second['id']}/current", headers=admin_headers)
+    assert switched.status_code == 200 and switched.json()["is_current"]
+    assert [t for t in client.get("/api/v1/terms", headers=admin_headers).json() if t["is_current"]] == []
+    years = {
+        y["name"]: y["is_current"] for y in client.get("/api/v1/academic-years", headers=admin_headers).json()
+    }
+    assert years == {"2026-2027": False, "2027-2028": True}
+    # The partial unique index refuses a second current term even to a writer that skips the service.
+    client.post(f"/api/v1/terms/{fall['id']}/current", headers=admin_headers)
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(update(Term).where(Term.id == spring["id"]).values(is_current=True))

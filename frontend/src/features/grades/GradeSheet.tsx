@@ -93,9 +93,15 @@ export function GradeSheet({
     },
   });
 
-  /** Another category or assignment shows other grades: typed ones are given up only if confirmed. */
+  /**
+   * Another category, or an assignment that already has grades, shows other grades: what was typed
+   * is given up only if confirmed. Renaming a new assignment as it is typed keeps the grades.
+   */
   function choose(nextCategory: string, nextAssignment: string) {
-    if (nextCategory !== category || nextAssignment.trim() !== name) {
+    const nextName = nextAssignment.trim();
+    const replaces =
+      nextCategory !== category || (nextName !== name && (assignments.includes(nextName) || saved.size > 0));
+    if (replaces) {
       if (Object.keys(edits).length > 0 && !confirmLeave()) return;
       setEdits({});
     }

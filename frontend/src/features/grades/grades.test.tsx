@@ -63,6 +63,14 @@ describe("grade sheet", () => {
     expect(screen.getByText("2 grades are out of range: correct them to save.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Save 2 grades" })).toBeDisabled();
 
+    // Renaming a new assignment while typing keeps what was typed (nothing to ask).
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+    await user.type(screen.getByLabelText("Assignment"), " 1");
+    expect(screen.getByLabelText("Assignment")).toHaveValue("Quiz 1");
+    expect(screen.getByLabelText("Grade for Beta, Bob")).toHaveValue("-1");
+    expect(confirm).not.toHaveBeenCalled();
+
     await user.clear(screen.getByLabelText("Grade for Alpha, Ann"));
     await user.type(screen.getByLabelText("Grade for Alpha, Ann"), "19,5");
     await user.clear(screen.getByLabelText("Grade for Beta, Bob"));
@@ -72,7 +80,7 @@ describe("grade sheet", () => {
     expect(post?.body).toMatchObject({
       course_id: 5,
       category: "exam",
-      assignment_name: "Quiz",
+      assignment_name: "Quiz 1",
       max_grade: 20,
       grades: [{ student_id: 1, grade: 19.5 }],
     });

@@ -205,6 +205,7 @@ function CourseForm({ course }: { course?: Course }) {
           />
           <RulesEditor
             rules={form.rules}
+            disabled={!canEdit}
             onChange={(rules) => setForm((current) => ({ ...current, rules }))}
             error={fieldError(error, "evaluation_rules", words)}
             errorFor={(index, field) => fieldError(error, `evaluation_rules.${index}.${field}`, words)}

@@ -14,8 +14,11 @@ export function RulesEditor({
   onChange,
   error,
   errorFor,
+  disabled,
 }: {
   rules: RuleRow[];
+  /** Shown but not editable (a person who may not change courses). */
+  disabled?: boolean;
   onChange: (rules: RuleRow[]) => void;
   error?: string;
   errorFor: (index: number, field: "category" | "weight") => string | undefined;
@@ -29,7 +32,7 @@ export function RulesEditor({
   }
 
   return (
-    <fieldset className="span-all card" style={{ boxShadow: "none" }}>
+    <fieldset className="span-all card" style={{ boxShadow: "none" }} disabled={disabled}>
       <legend className="field-label">{t("courses.rules")}</legend>
       <p className="field-hint" style={{ marginTop: 0 }}>
         {t("courses.rulesHint")}

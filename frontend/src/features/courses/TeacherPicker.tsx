@@ -46,7 +46,7 @@ export function TeacherPicker({
     onChange(on ? [...selected, userId] : selected.filter((other) => other !== userId));
   return (
     <fieldset className="field span-all" aria-describedby={error ? `${id}-error` : undefined}>
-      <legend>{t("courses.teachers")}</legend>
+      <legend className="field-label">{t("courses.teachers")}</legend>
       <div className="row" style={{ maxHeight: 160, overflowY: "auto" }} data-testid="teacher-picker">
         {people.length === 0 && <span>{t("courses.noTeachers")}</span>}
         {people.map((person) => (

@@ -72,7 +72,11 @@ export function UserActions({ user }: { user: User }) {
           )}
         </div>
       </Card>
-      <Card title={t("users.access")} labelledBy="user-access" description={t("users.accessHint")}>
+      <Card
+        title={t("users.access")}
+        labelledBy="user-access"
+        description={self ? undefined : t("users.accessHint")}
+      >
         <div className="stack">
           <ErrorAlert error={error} />
           {reset.data?.generated_password && (

@@ -136,6 +136,27 @@ test("the admin sets up the school year and gives the teacher a class", async ({
   await context.close();
 });
 
+test("a teacher who failed to log in too often is let in again at once by the admin", async ({
+  page,
+  backend,
+}) => {
+  const attempt = (password: string) =>
+    fetch(`${backend.baseUrl}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ email: TEACHER.email, password }),
+    }).then((response) => response.status);
+  for (let i = 0; i < 5; i += 1) expect(await attempt("not-her-password")).toBe(401);
+  expect(await attempt(TEACHER_CHOSEN)).toBe(429);
+
+  await logIn(page, ADMIN.email, ADMIN.password);
+  await page.goto("/admin/users");
+  await page.getByRole("link", { name: TEACHER.name }).click();
+  await page.getByRole("button", { name: "Unlock login" }).click();
+  await expect(page.getByText(`${TEACHER.email} may log in again at once.`)).toBeVisible();
+  expect(await attempt(TEACHER_CHOSEN)).toBe(200);
+});
+
 test("the admin enrols students in a class, one from the student's page, the rest at once", async ({
   page,
 }) => {

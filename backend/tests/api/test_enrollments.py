@@ -355,3 +355,32 @@ def test_a_teacher_enrols_and_drops_only_in_their_own_course(
     )
     allowed = _bulk(client, teacher_headers, mine["id"], [student["id"]])
     assert allowed.status_code == 200 and allowed.json()["enrolled_ids"] == [student["id"]]
+
+
+def test_parallel_drops_of_one_enrollment_drop_it_once(live_server: LiveServer) -> None:
+    headers = live_login(live_server)
+    with httpx.Client(base_url=live_server.url, headers=headers, timeout=60) as setup:
+        factory = Factory(setup, headers)  # type: ignore[arg-type]
+        student = factory.student()
+        enrollment = factory.enroll(student["id"], factory.course()["id"])
+    posts = 4
+    barrier = threading.Barrier(posts)
+    statuses: list[int] = []
+
+    def drop(index: int) -> None:
+        with httpx.Client(base_url=live_server.url, headers=headers, timeout=60) as client:
+            barrier.wait()
+            url = f"/api/v1/enrollments/{enrollment['id']}/drop"
+            statuses.append(client.post(url, json={"reason": f"reason {index}"}).status_code)
+
+    threads = [threading.Thread(target=drop, args=(i,)) for i in range(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert sorted(statuses) == [200] + [409] * (posts - 1)
+    with httpx.Client(base_url=live_server.url, headers=headers) as check:
+        trail = check.get(
+            "/api/v1/audit-log", params={"entity_type": "enrollment", "entity_id": str(enrollment["id"])}
+        ).json()["items"]
+    assert [row["action"] for row in trail] == ["update", "create"]

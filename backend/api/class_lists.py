@@ -19,9 +19,11 @@ from backend.schemas.enrollments import (
     EnrollmentBulk,
     EnrollmentBulkResult,
     EnrollmentDrop,
+    EnrollmentEvent,
     EnrollmentRefusal,
 )
 from backend.services import enrollment_bulk, enrollment_standing
+from backend.services import enrollment_history as history
 from backend.services import enrollments as service
 from backend.services.records import live_course
 
@@ -75,3 +77,12 @@ def drop_enrollment(
         session=session, actor=actor, enrollment_id=enrollment_id, data=body, today=date.today()
     )
     return EnrollmentRead.model_validate(row)
+
+
+@router.get("/enrollments/{enrollment_id}/history", summary="List an enrollment's history")
+def enrollment_history(
+    _: CurrentUser, session: SessionDep, enrollment_id: EnrollmentPk
+) -> list[EnrollmentEvent]:
+    """When the student was enrolled, dropped (with date and reason) and enrolled again, oldest first."""
+    events = history.enrollment_history(session=session, enrollment_id=enrollment_id)
+    return [EnrollmentEvent.model_validate(event) for event in events]

@@ -216,7 +216,7 @@ def test_parallel_bulk_enrolments_of_the_same_students_enroll_each_once(live_ser
 
 
 def test_a_drop_is_dated_and_kept_and_the_student_can_come_back(
-    client: TestClient, admin_headers: dict[str, str], make: Factory
+    client: TestClient, admin_headers: dict[str, str], viewer_headers: dict[str, str], make: Factory
 ) -> None:
     student, course = make.enrolled_pair()
     enrollment = client.get(
@@ -267,6 +267,21 @@ def test_a_drop_is_dated_and_kept_and_the_student_can_come_back(
     ).json()["items"]
     assert [row["action"] for row in trail] == ["reenroll", "update", "create"]
     assert trail[1]["details"]["after"]["drop_reason"] == "Moved to another school"
+    # Teachers and viewers read the history without the (admin-only) audit log.
+    history = client.get(f"/api/v1/enrollments/{enrollment['id']}/history", headers=viewer_headers)
+    assert history.status_code == 200, history.text
+    steps = [(e["action"], e["dropped_on"], e["reason"], e["user_email"]) for e in history.json()]
+    assert steps == [
+        ("enrolled", None, None, me["email"]),
+        ("dropped", today.isoformat(), "Moved to another school", me["email"]),
+        ("reenrolled", None, None, me["email"]),
+    ]
+    bulk_made = make.student()
+    _bulk(client, admin_headers, course["id"], [bulk_made["id"]])
+    made = client.get("/api/v1/enrollments", params={"student_id": bulk_made["id"]}, headers=admin_headers)
+    first = client.get(f"/api/v1/enrollments/{made.json()['items'][0]['id']}/history", headers=viewer_headers)
+    assert [e["action"] for e in first.json()] == ["enrolled"]
+    assert client.get("/api/v1/enrollments/999999/history", headers=viewer_headers).status_code == 404
 
 
 def test_the_class_list_shows_each_students_standing(

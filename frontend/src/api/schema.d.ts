@@ -889,6 +889,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enrollments/{enrollment_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an enrollment's history
+         * @description When the student was enrolled, dropped (with date and reason) and enrolled again, oldest first.
+         */
+        get: operations["enrollments-enrollment_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/grades": {
         parameters: {
             query?: never;
@@ -2246,6 +2266,26 @@ export interface components {
              * @description Why the student left the course
              */
             reason: string;
+        };
+        /** EnrollmentEvent */
+        EnrollmentEvent: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "enrolled" | "dropped" | "reenrolled" | "status_changed";
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Dropped On */
+            dropped_on?: string | null;
+            /** Reason */
+            reason?: string | null;
+            status?: components["schemas"]["EnrollmentStatus"] | null;
+            /** User Email */
+            user_email: string | null;
         };
         /** EnrollmentRead */
         EnrollmentRead: {
@@ -7856,6 +7896,82 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnrollmentRead"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "enrollments-enrollment_history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                enrollment_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrollmentEvent"][];
                 };
             };
             /** @description A domain rule refused the request */

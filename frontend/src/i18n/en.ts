@@ -96,6 +96,9 @@ export const en = {
   "terms.termPlaceholder": "Fall",
   "terms.noYears": "No academic years yet: add the current one first, then its terms.",
   "terms.noTerms": "No terms in this year yet.",
+  "terms.confirmDeleteYear": "Delete the academic year {name}?",
+  "terms.confirmDeleteTerm": "Delete the term {name}?",
+  "terms.confirmDeleteBody": "This cannot be undone.",
   "errors.code.academic_year_not_found": "This academic year does not exist: pick one from the list.",
   "errors.code.academic_year_name_taken":
     "Another academic year is already named {name}: choose another name.",

@@ -53,7 +53,7 @@ export function AccountPage() {
           <div className="stack">
             <ErrorAlert error={error} />
             <div>
-              <Button variant="danger" busy={busy} onClick={() => void endEverySession()}>
+              <Button variant="danger" write={false} busy={busy} onClick={() => void endEverySession()}>
                 {t("auth.logoutEverywhere")}
               </Button>
             </div>

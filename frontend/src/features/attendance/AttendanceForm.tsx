@@ -80,6 +80,8 @@ export function AttendanceForm({
       actions={
         !readOnly && (
           <Button
+            // Marks nobody can save while SMS is read-only.
+            write
             onClick={() =>
               setMarks((current) =>
                 Object.fromEntries(

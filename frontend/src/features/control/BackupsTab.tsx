@@ -59,6 +59,7 @@ export function BackupsTab() {
             {engine && <EngineBadge engine={engine} />}
             <Button
               variant="primary"
+              write
               busy={create.isPending}
               onClick={() => {
                 setDone(null);
@@ -148,6 +149,7 @@ export function BackupsTab() {
                       </Button>
                       <Button
                         size="sm"
+                        write
                         aria-label={t("backups.restoreNamed", { name: backup.name })}
                         onClick={() => setPending({ action: "restore", name: backup.name })}
                       >

@@ -189,6 +189,7 @@ export function AddStudents({ courseId, onClose }: { courseId: number; onClose: 
         <div className="row">
           <Button
             variant="primary"
+            write
             busy={enroll.isPending}
             disabled={selected.size === 0}
             onClick={() => enroll.mutate([...selected], { onSuccess: () => setSelected(new Set()) })}

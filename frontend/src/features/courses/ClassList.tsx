@@ -62,7 +62,7 @@ export function ClassList({ course }: { course: Course }) {
         actions={
           mayEnrol &&
           !adding && (
-            <Button variant="primary" onClick={() => setAdding(true)}>
+            <Button variant="primary" write onClick={() => setAdding(true)}>
               {t("classList.add")}
             </Button>
           )
@@ -200,6 +200,7 @@ export function ClassList({ course }: { course: Course }) {
                           <Button
                             size="sm"
                             variant="ghost"
+                            write
                             aria-label={t("classList.dropTitle", { name: listName(row) })}
                             onClick={() => setDropping(row)}
                           >

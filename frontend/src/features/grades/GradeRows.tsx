@@ -153,6 +153,7 @@ const GradeRow = memo(function GradeRow({
           <Button
             size="sm"
             variant="ghost"
+            write
             aria-label={t("grades.deleteFor", { name })}
             onClick={() => onDelete(grade, student)}
           >

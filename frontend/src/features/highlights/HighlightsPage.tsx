@@ -54,7 +54,7 @@ export function HighlightsPage() {
         description={t("highlights.description")}
         actions={
           mayRecord && (
-            <Button variant="primary" onClick={() => setEditing("new")}>
+            <Button variant="primary" write onClick={() => setEditing("new")}>
               {t("highlights.new")}
             </Button>
           )
@@ -156,10 +156,10 @@ export function HighlightsPage() {
                       cell: (row) =>
                         mayRecord && (
                           <div className="row">
-                            <Button size="sm" onClick={() => setEditing(row)}>
+                            <Button size="sm" write onClick={() => setEditing(row)}>
                               {t("common.edit")}
                             </Button>
-                            <Button size="sm" variant="ghost" onClick={() => setDeleting(row)}>
+                            <Button size="sm" variant="ghost" write onClick={() => setDeleting(row)}>
                               {t("common.delete")}
                             </Button>
                           </div>

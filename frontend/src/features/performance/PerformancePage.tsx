@@ -63,7 +63,7 @@ export function PerformancePage() {
         description={t("performance.description")}
         actions={
           writable.length > 0 && (
-            <Button variant="primary" onClick={() => setEditing("new")}>
+            <Button variant="primary" write onClick={() => setEditing("new")}>
               {t("performance.new")}
             </Button>
           )
@@ -169,10 +169,10 @@ export function PerformancePage() {
                       cell: (row) =>
                         mayTeach(user, courseById.get(row.course_id)) && (
                           <div className="row">
-                            <Button size="sm" onClick={() => setEditing(row)}>
+                            <Button size="sm" write onClick={() => setEditing(row)}>
                               {t("common.edit")}
                             </Button>
-                            <Button size="sm" variant="ghost" onClick={() => setDeleting(row)}>
+                            <Button size="sm" variant="ghost" write onClick={() => setDeleting(row)}>
                               {t("common.delete")}
                             </Button>
                           </div>

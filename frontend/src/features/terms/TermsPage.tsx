@@ -1,5 +1,6 @@
 import { useState } from "react";
 import { Button } from "../../components/Button";
+import { Confirm } from "../../components/Confirm";
 import { Badge, ErrorAlert } from "../../components/Feedback";
 import { DataTable } from "../../components/DataTable";
 import { Card, PageHeader } from "../../components/Layout";
@@ -35,7 +36,7 @@ export function TermsPage() {
         description={t("terms.description")}
         actions={
           !adding && (
-            <Button variant="primary" onClick={() => setAdding(true)}>
+            <Button variant="primary" write onClick={() => setAdding(true)}>
               {t("terms.newYear")}
             </Button>
           )
@@ -76,6 +77,8 @@ export function TermsPage() {
 function YearCard({ year, terms }: { year: AcademicYear; terms: Term[] }) {
   const { t, locale } = useI18n();
   const [editing, setEditing] = useState<"year" | number | "new" | null>(null);
+  // Deleting asks first: which year or term, by name, is about to go.
+  const [deleting, setDeleting] = useState<{ kind: "year" | "term"; id: number; name: string } | null>(null);
   const saveYear = useSaveYear(year.id);
   const setCurrent = useSetCurrent();
   const remove = useDeletePeriod();
@@ -93,21 +96,26 @@ function YearCard({ year, terms }: { year: AcademicYear; terms: Term[] }) {
       }
       description={span(year)}
       actions={
-        editing === null && (
+        editing === null &&
+        deleting === null && (
           <>
             {!year.is_current && (
-              <Button size="sm" onClick={() => setCurrent.mutate({ kind: "year", id: year.id })}>
+              <Button size="sm" write onClick={() => setCurrent.mutate({ kind: "year", id: year.id })}>
                 {t("terms.makeCurrent")}
               </Button>
             )}
-            <Button size="sm" onClick={() => setEditing("year")}>
+            <Button size="sm" write onClick={() => setEditing("year")}>
               {t("common.edit")}
             </Button>
-            <Button size="sm" onClick={() => setEditing("new")}>
+            <Button size="sm" write onClick={() => setEditing("new")}>
               {t("terms.newTerm")}
             </Button>
             {terms.length === 0 && (
-              <Button size="sm" variant="danger" onClick={() => remove.mutate({ kind: "year", id: year.id })}>
+              <Button
+                size="sm"
+                variant="danger"
+                onClick={() => setDeleting({ kind: "year", id: year.id, name: year.name })}
+              >
                 {t("common.delete")}
               </Button>
             )}
@@ -116,7 +124,26 @@ function YearCard({ year, terms }: { year: AcademicYear; terms: Term[] }) {
       }
     >
       <div className="stack">
-        <ErrorAlert error={setCurrent.error ?? remove.error} />
+        <ErrorAlert error={setCurrent.error} />
+        {deleting && (
+          <Confirm
+            title={t(deleting.kind === "year" ? "terms.confirmDeleteYear" : "terms.confirmDeleteTerm", {
+              name: deleting.name,
+            })}
+            confirmLabel={t("common.delete")}
+            busy={remove.isPending}
+            error={remove.error}
+            onConfirm={() =>
+              remove.mutate({ kind: deleting.kind, id: deleting.id }, { onSuccess: () => setDeleting(null) })
+            }
+            onCancel={() => {
+              remove.reset();
+              setDeleting(null);
+            }}
+          >
+            <p>{t("terms.confirmDeleteBody")}</p>
+          </Confirm>
+        )}
         {editing === "year" && (
           <PeriodForm
             label={t("terms.editYear", { name: year.name })}
@@ -164,6 +191,7 @@ function YearCard({ year, terms }: { year: AcademicYear; terms: Term[] }) {
                     {!term.is_current && (
                       <Button
                         size="sm"
+                        write
                         aria-label={t("terms.makeCurrentNamed", { name: term.name })}
                         onClick={() => setCurrent.mutate({ kind: "term", id: term.id })}
                       >
@@ -172,6 +200,7 @@ function YearCard({ year, terms }: { year: AcademicYear; terms: Term[] }) {
                     )}
                     <Button
                       size="sm"
+                      write
                       aria-label={t("terms.editNamed", { name: term.name })}
                       onClick={() => setEditing(term.id)}
                     >
@@ -181,7 +210,7 @@ function YearCard({ year, terms }: { year: AcademicYear; terms: Term[] }) {
                       size="sm"
                       variant="danger"
                       aria-label={t("terms.deleteNamed", { name: term.name })}
-                      onClick={() => remove.mutate({ kind: "term", id: term.id })}
+                      onClick={() => setDeleting({ kind: "term", id: term.id, name: term.name })}
                     >
                       {t("common.delete")}
                     </Button>

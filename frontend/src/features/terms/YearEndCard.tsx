@@ -139,6 +139,8 @@ export function YearEndCard() {
         )}
         <div className="row">
           <Button
+            // A POST that only reads, but read-only mode refuses it too.
+            write
             busy={preview.isPending}
             disabled={!request}
             onClick={() => {
@@ -149,7 +151,7 @@ export function YearEndCard() {
             {t("terms.yearEnd.preview")}
           </Button>
           {preview.isSuccess && !apply.isSuccess && !confirming && !chosen?.year_end_applied_at && (
-            <Button variant="primary" onClick={() => setConfirming(true)}>
+            <Button variant="primary" write onClick={() => setConfirming(true)}>
               {t("terms.yearEnd.applyEllipsis")}
             </Button>
           )}

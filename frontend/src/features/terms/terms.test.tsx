@@ -78,6 +78,30 @@ describe("terms", () => {
     });
   });
 
+  it("deletes a term only after a confirm that names it; Cancel sends nothing", async () => {
+    const calls = serveApi(({ method, path }) => {
+      if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
+      if (path === "/api/v1/academic-years" && method === "GET") return { status: 200, body: [YEAR] };
+      if (path === "/api/v1/terms" && method === "GET") return { status: 200, body: TERMS };
+      if (path === "/api/v1/terms/5" && method === "DELETE") return { status: 204 };
+      return undefined;
+    });
+    renderApp("/admin/terms", { token: "t" });
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Delete Spring" }));
+    expect(screen.getByText("Delete the term Spring?")).toBeVisible();
+    await user.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByText("Delete the term Spring?")).toBeNull();
+    expect(calls.filter((call) => call.method === "DELETE")).toHaveLength(0);
+
+    await user.click(screen.getByRole("button", { name: "Delete Spring" }));
+    await user.click(screen.getByRole("button", { name: "Delete" }));
+    await vi.waitFor(() => expect(screen.queryByText("Delete the term Spring?")).toBeNull());
+    expect(calls.filter((call) => call.method === "DELETE").map((call) => call.path)).toEqual([
+      "/api/v1/terms/5",
+    ]);
+  });
+
   it("previews the year-end, then applies it only after a confirm that repeats the counts", async () => {
     const preview = {
       academic_year_id: 1,

@@ -96,6 +96,7 @@ function DeletedList({ kind }: { kind: TrashKind }) {
                     <div className="row">
                       <Button
                         size="sm"
+                        write
                         busy={restore.isPending && restore.variables === row.id}
                         aria-label={t("trash.restoreNamed", { name: row.name })}
                         onClick={() =>

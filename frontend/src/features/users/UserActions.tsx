@@ -65,7 +65,7 @@ export function UserActions({ user }: { user: User }) {
           )}
           {!user.is_active && (
             <div>
-              <Button busy={activate.isPending} onClick={() => activate.mutate({ is_active: true })}>
+              <Button write busy={activate.isPending} onClick={() => activate.mutate({ is_active: true })}>
                 {t("users.reactivate")}
               </Button>
             </div>
@@ -96,10 +96,10 @@ export function UserActions({ user }: { user: User }) {
             </div>
           ) : (
             <div className="row">
-              <Button busy={reset.isPending} onClick={() => reset.mutate(null)}>
+              <Button write busy={reset.isPending} onClick={() => reset.mutate(null)}>
                 {t("users.resetPassword")}
               </Button>
-              <Button busy={unlock.isPending} onClick={() => unlock.mutate()}>
+              <Button write busy={unlock.isPending} onClick={() => unlock.mutate()}>
                 {t("users.unlock")}
               </Button>
             </div>

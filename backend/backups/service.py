@@ -45,7 +45,8 @@ class BackupOptions:
     lock_timeout_s: float = 30.0
     connect_timeout: int = 10
     pg_bin_dir: str | None = None
-    # pg_dump and pg_restore need a session of their own: behind PgBouncer, POSTGRES_DIRECT_URL.
+    # pg_dump and pg_restore need a session of their own: behind PgBouncer, POSTGRES_DIRECT_URL
+    # (the app's database reached directly); None: the URL of the database each call is given.
     server_url: URL | None = None
 
     @classmethod
@@ -56,7 +57,8 @@ class BackupOptions:
             lock_timeout_s=settings.SQLITE_BUSY_TIMEOUT_MS / 1000,
             connect_timeout=settings.DB_CONNECT_TIMEOUT,
             pg_bin_dir=settings.PG_BIN_DIR,
-            server_url=settings.session_database.url,
+            # Only behind PgBouncer: otherwise the database handed to each call is the one to use.
+            server_url=settings.session_database.url if settings.POSTGRES_PGBOUNCER else None,
         )
 
 

@@ -22,8 +22,10 @@ from backend.schemas.move import (
     ConfiguredConnection,
     ConnectionInput,
     ConnectionTest,
+    CurrentMoveJob,
     MoveJob,
     MoveJobList,
+    MoveReport,
     MoveStart,
 )
 from backend.services import move_jobs
@@ -126,9 +128,9 @@ def list_jobs(_: SQLiteSource) -> MoveJobList:
 
 
 @router.get("/jobs/current", summary="The running move job, else the latest (admin)", responses=_REFUSED)
-def current_job(_: SQLiteSource) -> MoveJob | None:
+def current_job(_: SQLiteSource) -> CurrentMoveJob:
     """What the page shows after a reload: the job in progress, else the last one; null before any."""
-    return move_jobs.current_job()
+    return CurrentMoveJob(move_jobs.current_job())
 
 
 @router.get("/jobs/{job_id}", summary="One move job (admin)", responses=_REFUSED)
@@ -158,7 +160,7 @@ def cancel_job(job_id: str, _: SQLiteSource, actor: AdminActor, session: Session
     summary="Download a move job's JSON report (admin)",
     response_class=Response,
     responses={
-        200: {"content": {"application/json": {}}, "description": "The tool's JSON report"},
+        200: {"model": MoveReport, "description": "The tool's JSON report, as a file"},
         **error_responses(
             (401, "Not logged in"),
             (403, "Only admins may move the database"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 JobKind = Literal["dry_run", "move"]
 JobState = Literal["queued", "running", "cancelling", "succeeded", "failed", "cancelled"]
@@ -121,5 +121,18 @@ class MoveJob(BaseModel):
     next_step: JobNextStep | None
 
 
+class CurrentMoveJob(RootModel[MoveJob | None]):
+    """The job queued or running, else the latest one; null before the first."""
+
+
 class MoveJobList(BaseModel):
     items: list[MoveJob]
+
+
+class MoveReport(BaseModel):
+    """The migration tool's JSON report, secrets masked (docs/MIGRATION_TOOL.md lists its fields)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    status: str
+    exit_code: int | None

@@ -2078,6 +2078,11 @@ export interface components {
             /** Year */
             year?: number;
         };
+        /**
+         * CurrentMoveJob
+         * @description The job queued or running, else the latest one; null before the first.
+         */
+        CurrentMoveJob: components["schemas"]["MoveJob"] | null;
         /** DashboardSummary */
         DashboardSummary: {
             /**
@@ -2880,6 +2885,18 @@ export interface components {
         MoveJobList: {
             /** Items */
             items: components["schemas"]["MoveJob"][];
+        };
+        /**
+         * MoveReport
+         * @description The migration tool's JSON report, secrets masked (docs/MIGRATION_TOOL.md lists its fields).
+         */
+        MoveReport: {
+            /** Exit Code */
+            exit_code: number | null;
+            /** Status */
+            status: string;
+        } & {
+            [key: string]: unknown;
         };
         /** MoveStart */
         MoveStart: {
@@ -5922,13 +5939,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The tool's JSON report */
+            /** @description The tool's JSON report, as a file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["MoveReport"];
                 };
             };
             /** @description Not logged in */
@@ -5984,7 +6001,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["MoveJob"] | null;
+                    "application/json": components["schemas"]["CurrentMoveJob"];
                 };
             };
             /** @description Not logged in */

@@ -45,20 +45,6 @@ export function useCourse(id: number | null) {
   });
 }
 
-export function useCourseStudents(id: number | null) {
-  return useQuery({
-    queryKey: courseKeys.students(id ?? 0),
-    queryFn: () =>
-      unwrap(
-        api.GET("/api/v1/courses/{course_id}/students", {
-          params: { path: { course_id: id ?? 0 }, query: { limit: 500, sort: "last_name" } },
-        }),
-      ),
-    select: (page) => page.items,
-    enabled: id !== null,
-  });
-}
-
 export function useSaveCourse(id: number | null) {
   return useSaveRecord({
     id,

@@ -34,6 +34,10 @@ from backend.db import files
 from backend.db.engine_builder import ResolvedDatabase
 
 log = logging.getLogger(__name__)
+# DBOS gives its logger a console handler of its own unless it has one: with this one its lines
+# go through SMS's logging instead (one format, secrets masked), and no handler keeps a stream
+# that was closed since (a test's captured stderr).
+logging.getLogger("dbos").addHandler(logging.NullHandler())
 APP_NAME = "sms"
 # PostgreSQL only: on SQLite the tables have a file of their own (jobs_file).
 SCHEMA = "sms_jobs"

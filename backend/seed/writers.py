@@ -67,6 +67,7 @@ def write_sqlite(engine: Engine, tables: list[Table], batch_size: int) -> dict[s
         except BaseException:
             connection.execute("ROLLBACK")
             raise
+        connection.execute("ANALYZE")  # the planner's statistics for the new rows
     finally:
         raw.close()
     return counts
@@ -85,4 +86,9 @@ def write_postgres(engine: Engine, tables: list[Table], batch_size: int) -> dict
                         copy.write_row(row)
                     counts[name] += len(batch)
         reset_sequences(connection, list(counts))
+    # Fresh statistics: without them the planner's guesses for a million new rows can turn the
+    # dashboard's aggregates into plans that run past the statement timeout.
+    with engine.begin() as connection:
+        written = ", ".join(f'"{name}"' for name in counts)
+        connection.execute(text(f"ANALYZE {written}"))
     return counts

@@ -35,6 +35,19 @@ export function format(template: string, vars?: Vars): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
 }
 
+// Years, ids and ports are labels, not quantities: "2026" and "#12345" in every language, never "2.026".
+const VERBATIM = /(^|_)(id|year|port)$|(Id|Year)$/;
+
+/** The vars with each number written the reader's way (Intl): "1,234.5" in English, "1.234,5" in Greek. */
+export function localNumbers(vars: Vars | undefined, numbers: Intl.NumberFormat): Vars | undefined {
+  if (!vars) return vars;
+  const local: Vars = {};
+  for (const [name, value] of Object.entries(vars)) {
+    local[name] = typeof value === "number" && !VERBATIM.test(name) ? numbers.format(value) : value;
+  }
+  return local;
+}
+
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
 
@@ -49,11 +62,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<I18n>(() => {
     const catalogue = CATALOGUES[lang];
+    const locale = lang === "el" ? "el-GR" : "en-GB";
+    const numbers = new Intl.NumberFormat(locale);
     return {
       lang,
       setLang,
-      locale: lang === "el" ? "el-GR" : "en-GB",
-      t: (key, vars) => format(catalogue[key] ?? en[key], vars),
+      locale,
+      t: (key, vars) => format(catalogue[key] ?? en[key], localNumbers(vars, numbers)),
     };
   }, [lang, setLang]);
 

@@ -292,6 +292,68 @@ export const en = {
   "errors.code.student_inactive": "{student} is inactive: make the student active first.",
   "errors.code.term_not_found": "This term does not exist: pick a term from the list.",
   "errors.code.sort_not_allowed": "The list cannot be sorted that way: choose one of {allowed}.",
+  "errors.code.student_deleted": "This student was deleted: an administrator can restore it from the trash.",
+  "errors.code.course_deleted": "This course was deleted: an administrator can restore it from the trash.",
+  "errors.code.student_not_deleted":
+    "This student is not in the trash (it was restored or never deleted): reload the list.",
+  "errors.code.course_not_deleted":
+    "This course is not in the trash (it was restored or never deleted): reload the list.",
+  "errors.code.course_not_found": "This course does not exist: pick one from the list.",
+  "errors.code.grade_not_found": "This grade no longer exists: reload the page.",
+  "errors.code.enrollment_not_found": "This enrolment no longer exists: reload the page.",
+  "errors.code.user_not_found": "This account does not exist: reload the list.",
+  "errors.code.highlight_not_found": "This highlight no longer exists: reload the page.",
+  "errors.code.attendance_record_not_found": "This attendance record no longer exists: reload the page.",
+  "errors.code.daily_performance_record_not_found":
+    "This daily performance record no longer exists: reload the page.",
+  "errors.code.deleted_admin_only": "Only an administrator can see deleted records.",
+  "errors.code.passing_above_max":
+    "The pass mark ({passing_grade}) is above the highest grade ({max_grade}): lower it or raise the highest grade.",
+  "errors.code.prerequisite_cycle":
+    "This prerequisite would make the course require itself: pick another course.",
+  "errors.code.score_above_max":
+    "The score {score} is above the maximum {max_score}: lower it or raise the maximum.",
+  "errors.code.email_taken":
+    "Another record already has this email: use a different one (a deleted student keeps theirs until restored or erased).",
+  "errors.code.student_id_taken":
+    "Another student already has this student ID: use a different one (a deleted student keeps theirs until restored or erased).",
+  "errors.code.course_code_taken":
+    "Another course already has this code: use a different one (a deleted course keeps its code until restored or erased).",
+  "errors.code.enrollment_exists":
+    "This student is already enrolled in this course: change the existing enrolment instead.",
+  "errors.code.attendance_exists":
+    "Attendance for this student, day and period is already recorded: change that record instead.",
+  "errors.code.duplicate_value": "Another record already has this value: use a different one.",
+  "errors.code.reference_missing":
+    "Something this form refers to no longer exists: reload the page and try again.",
+  "errors.code.value_missing": "A required value is missing: fill in every required field.",
+  "errors.code.value_refused": "The database refused these values: check them and try again.",
+  "errors.code.value_does_not_fit": "A value is too long, too large or malformed: check it.",
+  "errors.code.database_unavailable": "The database is busy or unreachable: try again in a moment.",
+  "errors.code.database_timeout": "The database did not answer in time: try again in a moment.",
+  "errors.code.database_busy": "The database is too busy right now: try again in a moment.",
+  "errors.code.bad_request": "The request could not be accepted: reload the page and try again.",
+  "errors.code.forbidden": "Your role may not do this.",
+  "errors.code.not_found": "This page or record does not exist.",
+  "errors.code.method_not_allowed": "This action is not available here.",
+  "errors.code.conflict": "This conflicts with a change someone else made: reload and try again.",
+  "errors.code.too_many_requests": "Too many requests: wait a moment and try again.",
+  "errors.code.http_error": "The server refused this request: try again.",
+  "errors.code.web_app_not_built": "The web app is not built on the server: ask an administrator.",
+  "errors.code.backup_invalid": "This is not a backup name: pick one from the list.",
+  "errors.code.backup_not_found": "This backup no longer exists: pick one from the list.",
+  "errors.code.backup_corrupt":
+    "This backup is damaged, so it was not restored and the data is untouched: use another backup.",
+  "errors.code.backup_conflict":
+    "This backup does not fit this installation (another database engine or schema): use a backup made here.",
+  "errors.code.backup_busy":
+    "Another backup, restore or delete is running, or the database is busy: try again when it has finished.",
+  "errors.code.backup_unavailable":
+    "The database cannot be reached for the backup: try again in a moment or ask an administrator.",
+  "errors.code.backup_failed":
+    "The backup or restore failed and nothing was changed: an administrator can read why in the server log.",
+  "errors.code.move_source_encoding_unknown":
+    "{encoding} is not a text encoding SMS knows: use a name such as windows-1253 or iso-8859-7.",
 
   "auth.logout": "Log out",
   "auth.logoutEverywhere": "Log out everywhere",
@@ -362,7 +424,8 @@ export const en = {
   "dashboard.seeAll": "See all",
   "dashboard.seeAllCount.one": "See the {count} student",
   "dashboard.seeAllCount.other": "See all {count}",
-  "dashboard.preview": "The {shown} with the lowest attendance of {count}.",
+  "dashboard.preview.one": "The {shown} student with the lowest attendance, of {count}.",
+  "dashboard.preview.other": "The {shown} students with the lowest attendance, of {count}.",
   "dashboard.back": "Back to the dashboard",
 
   "students.title": "Students",
@@ -480,7 +543,8 @@ export const en = {
   "attendance.chooseCourse": "Choose a course to begin.",
   "attendance.noStudents": "No students are enrolled in this course.",
   "attendance.sheet": "Class list",
-  "attendance.progress": "{marked} of {total} marked",
+  "attendance.progress.one": "{marked} of {total} marked",
+  "attendance.progress.other": "{marked} of {total} marked",
   "attendance.markAllPresent": "Mark all present",
   "attendance.keyboardHint": "Tip: Tab moves between students; arrow keys or P, A, L, E set the status.",
   "attendance.status": "Status",

@@ -76,7 +76,7 @@ export function AttendanceForm({
     <Card
       title={t("attendance.sheet")}
       labelledBy="attendance-sheet"
-      description={t("attendance.progress", { marked, total: list.length })}
+      description={t(pluralKey("attendance.progress", marked, locale), { marked, total: list.length })}
       actions={
         !readOnly && (
           <Button
@@ -149,7 +149,7 @@ export function AttendanceForm({
             summary={
               unsaved > 0
                 ? t(pluralKey("attendance.unsavedCount", unsaved, locale), { count: unsaved })
-                : t("attendance.progress", { marked, total: list.length })
+                : t(pluralKey("attendance.progress", marked, locale), { marked, total: list.length })
             }
           />
         )}

@@ -94,7 +94,7 @@ export function DashboardPage() {
             ) : (
               <>
                 <p className="muted">
-                  {t("dashboard.preview", {
+                  {t(pluralKey("dashboard.preview", data.at_risk_students.length, locale), {
                     shown: data.at_risk_students.length,
                     count: formatNumber(data.at_risk_count, locale),
                   })}

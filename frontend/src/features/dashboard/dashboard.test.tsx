@@ -51,7 +51,7 @@ describe("dashboard", () => {
     renderApp("/", { token: "tok" });
     const stat = (await screen.findByText("At risk", { selector: ".stat-label" })).closest(".stat")!;
     expect(within(stat as HTMLElement).getByText("447")).toBeInTheDocument();
-    expect(screen.getByText("The 10 with the lowest attendance of 447.")).toBeInTheDocument();
+    expect(screen.getByText("The 10 students with the lowest attendance, of 447.")).toBeInTheDocument();
     expect(screen.getByText("Your school in Autumn at a glance.")).toBeInTheDocument();
 
     await user.click(screen.getByRole("link", { name: "See all 447" }));

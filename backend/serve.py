@@ -16,8 +16,11 @@ import math
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors import Multiprocess
 
 from backend.cli import exit_codes
 from backend.config import ConfigError, Settings, load_settings
@@ -79,16 +82,24 @@ def main(argv: list[str] | None = None) -> int:
         f"{'' if workers == 1 else 's'} ({settings.database.kind})",
         file=sys.stderr,
     )
-    uvicorn.run(
-        "backend.main:app",
-        host=args.host,
-        port=args.port,
-        workers=workers,
-        proxy_headers=args.proxy_headers,
+    options: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "proxy_headers": args.proxy_headers,
         # Requests in flight finish (up to this long) after SIGTERM; new connections are refused.
-        timeout_graceful_shutdown=settings.GRACEFUL_SHUTDOWN_SECONDS,
-    )
-    return exit_codes.OK
+        "timeout_graceful_shutdown": settings.GRACEFUL_SHUTDOWN_SECONDS,
+    }
+    if workers == 1:
+        uvicorn.run("backend.main:app", **options)  # a refused start-up exits 3 (SystemExit)
+        return exit_codes.OK
+    config = uvicorn.Config("backend.main:app", workers=workers, **options)
+    supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+    supervisor.run()
+    # uvicorn stops every worker when one cannot start (the app refused, e.g. a schema behind
+    # head) but then returns as from a clean stop: say it with the worker's code, so the
+    # container is seen to fail.
+    failed = [p.process.exitcode for p in supervisor.processes if p.process.exitcode == STARTUP_FAILURE]
+    return failed[0] if failed else exit_codes.OK
 
 
 if __name__ == "__main__":

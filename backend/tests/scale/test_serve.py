@@ -48,3 +48,26 @@ def test_a_bad_setting_stops_the_server_in_one_line_before_any_worker(tmp_path: 
     assert done.returncode == 2
     assert done.stderr.startswith("SMS cannot start: SECRET_KEY is missing, a placeholder or shorter")
     assert len(done.stderr.splitlines()) == 1 and "worker" not in done.stderr
+
+
+def test_workers_that_cannot_start_end_the_server_with_their_code(tmp_path: Path) -> None:
+    """A schema behind head (AUTO_MIGRATE=false) stops every worker; the parent exits 3, not 0."""
+    env = {
+        "PATH": os.environ["PATH"],
+        "SMS_ENV_FILE": "none",
+        "WEB_CONCURRENCY": "2",
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "BACKUP_DIR": str(tmp_path / "backups"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "backend.serve", "--port", "0"],
+        env=env,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 3, output[-3000:]
+    assert "with 2 workers" in output and "the database schema is at none (empty database)" in output

@@ -4,7 +4,8 @@ A flag the tool grows (a guard, an opt-out) must reach Docker users too: each of
 options that changes what a move does has a DOCKER.ps1 switch that passes it on, listed in the
 script's help, and scripts/docker.sh (which hands its flags to the tool as they are) names it in
 its help. Options about where the data is (the wrappers fill them) or how much is printed are
-the exceptions.
+the exceptions, and so are the two options the Control Panel's background job drives the tool
+with.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from backend.tests.ops.ps1_tree import SCRIPT
 from backend.tests.ops.sh_harness import REPO
 
 NOT_PASSED_ON = {"--help", "--sqlite-path", "--postgres-url", "--quiet", "--log-level", "--report-json"}
+# The Control Panel's job runs the tool with these: how it reports and when it stops, not what it does.
+NOT_PASSED_ON |= {"--progress-json", "--exit-on-stdin-close"}
 PASSED_ON = re.compile(r"if \(\$(\w+)\) \{ \$toolArgs \+= (?:@\()?'(--[a-z-]+)'")
 
 

@@ -16,9 +16,7 @@ import argparse
 import json
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -41,6 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from backend.db import migrations  # noqa: E402
 from backend.models import Course, CourseEnrollment, Student  # noqa: E402
+from bench.api.servers import Server, serve  # noqa: E402
 from bench.common import add_engine_arguments  # noqa: E402
 
 ADMIN_EMAIL = "bench-admin@school.example"
@@ -111,18 +110,9 @@ def seed(url: URL) -> dict[int, list[int]]:
     return dict(rosters)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def uvicorn_server(url: URL, kind: str, args: argparse.Namespace) -> Iterator[str]:
-    """A real uvicorn in a child process, configured only through its environment."""
-    port = free_port()
-    env = {
+def server_env(url: URL, kind: str, args: argparse.Namespace) -> dict[str, str]:
+    """The server under test is configured only through its environment."""
+    return {
         **os.environ,
         "DATABASE_ENGINE": kind,
         "DATABASE_URL": url.render_as_string(hide_password=False),
@@ -138,41 +128,6 @@ def uvicorn_server(url: URL, kind: str, args: argparse.Namespace) -> Iterator[st
         "DB_POOL_SIZE": str(args.pool_size),
         "DB_MAX_OVERFLOW": "10",
     }
-    command = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "backend.main:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-    process = subprocess.Popen(command, cwd=REPO, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"error: uvicorn exited with code {process.returncode} on {kind}: see above")
-            try:
-                if httpx.get(f"{base}/health/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"error: uvicorn did not become ready on {kind} within 60 s")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def operations(
@@ -287,13 +242,28 @@ def summarize(results: Results, wall: float) -> dict[str, Any]:
     }
 
 
-def run_engine(kind: str, url: URL, args: argparse.Namespace) -> dict[str, Any]:
-    print(f"[{kind}] seeding {STUDENTS} students in {COURSES} courses ...", flush=True)
-    rosters = seed(url)
+def measured(
+    server: Server, token: str, clients: int, seconds: float, pick: Callable[[random.Random], str], ops: Any
+) -> dict[str, Any]:
+    """A drive whose summary also carries the server's CPU milliseconds per request."""
+    before = server.cpu_seconds()
+    summary = summarize(*drive(server.base, token, clients, seconds, pick, ops))
+    used = server.cpu_seconds() - before
+    summary["cpu_ms_per_request"] = (
+        round(used * 1000 / summary["requests"], 2) if summary["requests"] else None
+    )
+    return summary
+
+
+def run_layout(
+    kind: str, url: URL, rosters: dict[int, list[int]], workers: int, replicas: int, args: argparse.Namespace
+) -> dict[str, Any]:
+    """Reference, mix and (with --cpu-seconds) each operation alone, against one server."""
     student_ids = [s for roster in rosters.values() for s in roster]
-    with uvicorn_server(url, kind, args) as base:
+    label = f"[{kind} w{workers} r{replicas}]"
+    with serve(server_env(url, kind, args), workers=workers, replicas=replicas) as server:
         login = httpx.post(
-            f"{base}/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+            f"{server.base}/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
         )
         login.raise_for_status()
         token = login.json()["access_token"]
@@ -301,20 +271,46 @@ def run_engine(kind: str, url: URL, args: argparse.Namespace) -> dict[str, Any]:
         ops["health_live"] = lambda client, _rng: client.get("/health/live")
         names, weights = [name for name, _ in MIX], [weight for _, weight in MIX]
         print(
-            f"[{kind}] reference: GET /health/live, {args.clients} clients, {args.reference_seconds:g} s",
+            f"{label} reference: GET /health/live, {args.clients} clients, {args.reference_seconds:g} s",
             flush=True,
         )
-        reference = summarize(
-            *drive(base, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops)
+        reference = measured(
+            server, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops
         )
-        print(f"[{kind}] mix: {args.clients} clients, {args.seconds:g} s", flush=True)
-        mix = summarize(
-            *drive(base, token, args.clients, args.seconds, lambda rng: rng.choices(names, weights)[0], ops)
+        print(f"{label} mix: {args.clients} clients, {args.seconds:g} s", flush=True)
+        mix = measured(
+            server, token, args.clients, args.seconds, lambda rng: rng.choices(names, weights)[0], ops
         )
+        alone: dict[str, Any] = {}
+        if args.cpu_seconds:
+            print(f"{label} each operation alone for its CPU: {args.cpu_seconds:g} s each", flush=True)
+            for name in names:
+                alone[name] = measured(
+                    server, token, args.clients, args.cpu_seconds, lambda _rng, n=name: n, ops
+                )
     mix["ratio_to_reference"] = (
         round(mix["throughput_rps"] / reference["throughput_rps"], 3) if reference["throughput_rps"] else None
     )
-    return {"engine": kind, "mix": mix, "reference": reference}
+    return {
+        "engine": kind,
+        "workers": workers,
+        "replicas": replicas,
+        "mix": mix,
+        "reference": reference,
+        "alone": alone,
+    }
+
+
+def layouts(args: argparse.Namespace) -> list[tuple[int, int]]:
+    """(workers, replicas) to serve with: each --workers count, then each --replicas count > 1."""
+    found = [(w, 1) for w in args.workers] + [(1, r) for r in args.replicas if r > 1]
+    return list(dict.fromkeys(found))
+
+
+def run_engine(kind: str, url: URL, args: argparse.Namespace) -> list[dict[str, Any]]:
+    print(f"[{kind}] seeding {STUDENTS} students in {COURSES} courses ...", flush=True)
+    rosters = seed(url)
+    return [run_layout(kind, url, rosters, w, r, args) for w, r in layouts(args)]
 
 
 @contextmanager
@@ -340,24 +336,61 @@ def postgres_database(server_url: str) -> Iterator[URL]:
         admin.dispose()
 
 
+def _layout(report: dict[str, Any]) -> str:
+    return f"{report['engine']} w{report['workers']} r{report['replicas']}"
+
+
 def print_table(reports: list[dict[str, Any]]) -> None:
-    header = f"{'engine':<11}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-    print("\n" + header + f"{'ref req/s':>11}{'ratio':>8}")
+    header = f"{'server':<17}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+    print("\n" + header + f"{'ref req/s':>11}{'ratio':>8}{'CPU ms/req':>12}")
     for report in reports:
         m, r = report["mix"], report["reference"]
         print(
-            f"{report['engine']:<11}{m['requests']:>9}{m['errors']:>8}{m['throughput_rps']:>9}{m['p50_ms']:>9}"
+            f"{_layout(report):<17}{m['requests']:>9}{m['errors']:>8}{m['throughput_rps']:>9}{m['p50_ms']:>9}"
             f"{m['p95_ms']:>9}{m['p99_ms']:>9}{r['throughput_rps']:>11}{m['ratio_to_reference']:>8}"
+            f"{m['cpu_ms_per_request']:>12}"
         )
     for report in reports:
-        print(f"\n{report['engine']} per operation:")
+        print(f"\n{_layout(report)} per operation (in the mix; CPU ms/req from the operation run alone):")
         for op, figures in report["mix"]["operations"].items():
+            alone = report["alone"].get(op)
+            cpu = (
+                f"  CPU {alone['cpu_ms_per_request']:>6} ms/req ({alone['throughput_rps']} req/s alone)"
+                if alone
+                else ""
+            )
             print(
                 f"  {op:<17}{figures['requests']:>7} req {figures['errors']:>4} err "
-                f"p50 {figures['p50_ms']:>7} ms  p95 {figures['p95_ms']:>7} ms"
+                f"p50 {figures['p50_ms']:>7} ms  p95 {figures['p95_ms']:>7} ms{cpu}"
             )
+        print(f"  {'health_live':<17} reference CPU {report['reference']['cpu_ms_per_request']} ms/req")
         for sample in report["mix"]["error_samples"]:
             print(f"  error: {sample}")
+    print_scaling(reports)
+
+
+def print_scaling(reports: list[dict[str, Any]]) -> None:
+    """Each layout's throughput against the same engine's one worker, mix next to reference."""
+    single = {r["engine"]: r for r in reports if r["workers"] == 1 and r["replicas"] == 1}
+    lines = []
+    for report in reports:
+        base = single.get(report["engine"])
+        if base is None or report is base:
+            continue
+        mix = (
+            report["mix"]["throughput_rps"] / base["mix"]["throughput_rps"]
+            if base["mix"]["throughput_rps"]
+            else 0
+        )
+        ref = (
+            report["reference"]["throughput_rps"] / base["reference"]["throughput_rps"]
+            if base["reference"]["throughput_rps"]
+            else 0
+        )
+        lines.append(f"  {_layout(report):<17} mix x{mix:.2f}   reference x{ref:.2f}   (against w1 r1)")
+    if lines:
+        print("\nscaling:")
+        print("\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -366,26 +399,53 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reference-seconds", type=float, default=5, help="length of the /health/live run")
     parser.add_argument("--clients", type=int, default=32, help="concurrent client threads")
     parser.add_argument("--pool-size", type=int, default=40, help="DB_POOL_SIZE of the server under test")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="serve with each of these worker counts (e.g. 1 2)",
+    )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        nargs="+",
+        default=[1],
+        help="also serve with each of these numbers of uvicorn processes sharing the port (SO_REUSEPORT)",
+    )
+    parser.add_argument(
+        "--cpu-seconds",
+        type=float,
+        default=5,
+        help="run each operation alone this long for its CPU ms per request (0: skip)",
+    )
     add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 256 or not 1 <= args.seconds <= 600:
         parser.error("--clients must be 1-256 and --seconds 1-600")
+    if not all(1 <= n <= 16 for n in [*args.workers, *args.replicas]):
+        parser.error("--workers and --replicas must be 1-16")
 
     reports = []
     for kind in args.engines:
         if kind == "sqlite":
             with tempfile.TemporaryDirectory(prefix="sms-bench-") as folder:
-                reports.append(run_engine(kind, URL.create("sqlite", database=f"{folder}/bench.db"), args))
+                reports.extend(run_engine(kind, URL.create("sqlite", database=f"{folder}/bench.db"), args))
         else:
             with postgres_database(args.postgres_url) as url:
-                reports.append(run_engine(kind, url, args))
+                reports.extend(run_engine(kind, url, args))
     print_table(reports)
     if args.json:
         args.json.write_text(
             json.dumps({"clients": args.clients, "seconds": args.seconds, "engines": reports}, indent=2)
         )
-    errors = sum(report["mix"]["errors"] + report["reference"]["errors"] for report in reports)
-    print(f"\n{'FAIL' if errors else 'ok'}: {errors} errors across {len(reports)} engine(s)")
+    errors = sum(
+        report["mix"]["errors"]
+        + report["reference"]["errors"]
+        + sum(a["errors"] for a in report["alone"].values())
+        for report in reports
+    )
+    print(f"\n{'FAIL' if errors else 'ok'}: {errors} errors across {len(reports)} server layout(s)")
     return 1 if errors else 0
 
 

@@ -6,9 +6,9 @@ import shlex
 import sqlite3
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 
-from backend.api.deps import AdminUser
+from backend.api.deps import AdminUser, CodedHTTPException
 from backend.db.session import DatabaseDep
 from backend.schemas.common import error_responses
 from backend.schemas.control import MigrationReadiness, ReadinessProblem, ReadinessTable
@@ -40,8 +40,10 @@ def migration_readiness(_: AdminUser, database: DatabaseDep) -> MigrationReadine
     """Run the migration tool's preflight, read-only, on the live SQLite database."""
     path = database.resolved.sqlite_path
     if database.resolved.kind != "sqlite" or path is None:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, "The app already runs on PostgreSQL; there is nothing to migrate."
+        raise CodedHTTPException(
+            status.HTTP_409_CONFLICT,
+            "The app already runs on PostgreSQL; there is nothing to migrate.",
+            code="already_postgresql",
         )
     uri = f"{path.as_uri()}?mode=ro"
     findings = run_preflight(lambda: sqlite3.connect(uri, uri=True), build_plan().tables)

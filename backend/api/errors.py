@@ -1,6 +1,7 @@
 """The one place where errors become HTTP answers: ``install_error_handlers(app)``.
 
-Every 4xx body is ``{"detail": "<what is wrong and what to do>", "field": <name or null>}``,
+Every 4xx/5xx body is ``{"detail": "<what is wrong>", "field": <name or null>, "code": <stable
+name>, "params": {...}}`` (the web app words the code; ``detail`` is for logs and scripts),
 except 422, which keeps FastAPI's standard list, each item with a ``code`` and ``params``
 (``error_codes.py``) the web app words instead of the validator's English ``msg``.
 Database constraint errors are translated here, by constraint name (the naming convention
@@ -53,8 +54,33 @@ UNIQUE_CONSTRAINTS: dict[str, tuple[str, str]] = {
     "uq_attendance_student_id_course_id_date_period_number": (
         "attendance",
         "Attendance for this student, course, date and period is already recorded: update that "
-        "record, or post the day with POST /api/v1/attendance/bulk",
+        "record, or record the whole day again",
     ),
+}
+# The stable code of each constraint's refusal, which the web app words ({field} in its params).
+UNIQUE_CODES: dict[str, str] = {
+    "uq_students_email": "email_taken",
+    "uq_students_student_id": "student_id_taken",
+    "uq_courses_course_code": "course_code_taken",
+    "uq_users_email": "email_taken",
+    "uq_course_enrollments_student_id_course_id": "enrollment_exists",
+    "uq_attendance_student_id_course_id_date_period_number": "attendance_exists",
+}
+# A refusal by a constraint kind (or by the database) without a more precise code.
+VIOLATION_CODES: dict[str, str] = {
+    "unique": "duplicate_value",
+    "foreign_key": "reference_missing",
+    "not_null": "value_missing",
+}
+# An HTTPException raised without a code (FastAPI's own 404/405, say) still carries one.
+STATUS_CODES: dict[int, str] = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    429: "too_many_requests",
 }
 # A damaged backup is the request's fault (400), not the server's; "failed" is the one 500.
 BACKUP_STATUS: dict[ErrorKind, int] = {
@@ -107,6 +133,14 @@ def integrity_answer(exc: IntegrityError) -> tuple[int, str, str | None]:
     return 400, "The database refused these values: check them and try again", None
 
 
+def integrity_code(exc: IntegrityError) -> tuple[str, dict[str, Any]]:
+    """The stable code and params of a constraint violation, the same on both engines."""
+    kind, name, column = _violation(exc)
+    if kind == "unique" and name in UNIQUE_CONSTRAINTS:
+        return UNIQUE_CODES.get(name, "duplicate_value"), {"field": UNIQUE_CONSTRAINTS[name][0]}
+    return VIOLATION_CODES.get(kind, "value_refused"), {"field": column} if column else {}
+
+
 def _violation(exc: IntegrityError) -> tuple[str, str | None, str | None]:
     orig = exc.orig
     diag = getattr(orig, "diag", None)
@@ -153,12 +187,9 @@ def _field_item(exc: FieldInvalid) -> dict[str, Any]:
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    body = error_body(
-        str(exc.detail),
-        getattr(exc, "field", None),
-        code=getattr(exc, "code", None),
-        params=getattr(exc, "params", None),
-    )
+    code = getattr(exc, "code", None) or STATUS_CODES.get(exc.status_code, "http_error")
+    params = getattr(exc, "params", None) or {"status": exc.status_code}
+    body = error_body(str(exc.detail), getattr(exc, "field", None), code=code, params=params)
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
@@ -168,26 +199,33 @@ async def _service_error(_: Request, exc: Exception) -> JSONResponse:
         return JSONResponse({"detail": [_field_item(exc)]}, status_code=422)
     if isinstance(exc, FieldsInvalid):
         return JSONResponse({"detail": [_field_item(problem) for problem in exc.problems]}, status_code=422)
-    body = error_body(exc.detail, exc.field, code=exc.code, params=exc.params)
+    code = exc.code or STATUS_CODES.get(exc.status_code, "http_error")
+    body = error_body(exc.detail, exc.field, code=code, params=exc.params)
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 
 
 async def _backup_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, BackupError)
-    return JSONResponse(error_body(str(exc), exc.field), status_code=BACKUP_STATUS[exc.kind])
+    # The kind is the code (backup_corrupt, backup_busy, ...); the sentence names the file for logs.
+    body = error_body(str(exc), exc.field, code=f"backup_{exc.kind}", params={})
+    return JSONResponse(body, status_code=BACKUP_STATUS[exc.kind])
 
 
 async def _integrity_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, IntegrityError)
     status, message, field = integrity_answer(exc)
+    code, params = integrity_code(exc)
     log.info("refused by a constraint (%s): %s", status, describe_db_error(exc))
-    return JSONResponse(error_body(message, field), status_code=status)
+    return JSONResponse(error_body(message, field, code=code, params=params), status_code=status)
 
 
 async def _data_error(_: Request, exc: Exception) -> JSONResponse:
     log.info("refused by the database: %s", describe_db_error(exc))
     return JSONResponse(
-        error_body("A value does not fit the database (too long, too large or malformed): check it"),
+        error_body(
+            "A value does not fit the database (too long, too large or malformed): check it",
+            code="value_does_not_fit",
+        ),
         status_code=400,
     )
 
@@ -212,10 +250,11 @@ async def _operational_error(request: Request, exc: Exception) -> JSONResponse:
     if fault is not None:
         return fault
     log.error("database unavailable: %s", describe_db_error(exc))
-    message = "The database is busy or unreachable: try again in a moment"
+    message, code = "The database is busy or unreachable: try again in a moment", "database_unavailable"
     if isinstance(getattr(exc, "orig", None), DatabaseDeadlineExceeded):
         message = "The database did not answer in time (it may be overloaded or hung): try again in a moment"
-    return JSONResponse(error_body(message), status_code=503, headers={"Retry-After": "5"})
+        code = "database_timeout"
+    return JSONResponse(error_body(message, code=code), status_code=503, headers={"Retry-After": "5"})
 
 
 async def _internal_error(request: Request, exc: Exception) -> JSONResponse:
@@ -231,7 +270,10 @@ async def _pool_timeout(_: Request, exc: Exception) -> JSONResponse:
     # Every pooled connection stayed busy for DB_POOL_TIMEOUT: the database is slow or hung.
     log.error("database unavailable: no free connection in the pool (%s)", describe_db_error(exc))
     return JSONResponse(
-        error_body("The database is not answering fast enough (all connections busy): try again in a moment"),
+        error_body(
+            "The database is not answering fast enough (all connections busy): try again in a moment",
+            code="database_busy",
+        ),
         status_code=503,
         headers={"Retry-After": "5"},
     )

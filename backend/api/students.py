@@ -29,7 +29,9 @@ OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 def admin_only_deleted(include_deleted: bool, role: UserRole) -> None:
     if include_deleted and role != UserRole.ADMIN:
         raise Forbidden(
-            "Only an admin can see deleted records: leave include_deleted off", field="include_deleted"
+            "Only an admin can see deleted records: leave include_deleted off",
+            field="include_deleted",
+            code="deleted_admin_only",
         )
 
 

@@ -35,7 +35,9 @@ def locked_course(*, session: Session, course_id: int) -> Course:
 def distinct_students(student_ids: Sequence[int], *, field: str) -> None:
     """Refuse a list that names a student twice."""
     if len(set(student_ids)) != len(student_ids):
-        raise FieldInvalid("a student appears twice: list each student once", field=field)
+        raise FieldInvalid(
+            "a student appears twice: list each student once", field=field, code="duplicate_student"
+        )
 
 
 def all_enrolled(*, session: Session, course: Course, student_ids: Sequence[int], field: str) -> None:
@@ -46,6 +48,8 @@ def all_enrolled(*, session: Session, course: Course, student_ids: Sequence[int]
             raise RuleViolation(
                 f"Student {student_id} is not enrolled in {course.course_code}: enroll them first",
                 field=f"{field}.{index}.student_id",
+                code="student_not_enrolled",
+                params={"student_id": student_id, "course": course.course_code},
             )
 
 

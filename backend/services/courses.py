@@ -88,6 +88,8 @@ def _check(
         raise FieldInvalid(
             f"passing_grade {passing} is above max_grade {maximum}: lower it or raise max_grade",
             field="passing_grade",
+            code="passing_above_max",
+            params={"passing_grade": float(passing), "max_grade": float(maximum)},
         )
     if prerequisite is None:
         return
@@ -98,11 +100,17 @@ def _check(
             raise RuleViolation(
                 "This prerequisite would make the course require itself: pick another course",
                 field="prerequisite_course_id",
+                code="prerequisite_cycle",
             )
         seen.add(current)
         row = session.get(Course, current)
         if row is None:
-            raise NotFound(f"Course {current} does not exist: check the id", field="prerequisite_course_id")
+            raise NotFound(
+                f"Course {current} does not exist: check the id",
+                field="prerequisite_course_id",
+                code="course_not_found",
+                params={"id": current},
+            )
         current = row.prerequisite_course_id
 
 

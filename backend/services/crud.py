@@ -41,7 +41,12 @@ def get_row(*, session: Session, model: type[ModelT], row_id: int, label: str) -
     """Return the row with this primary key or raise NotFound naming it."""
     row = session.get(model, row_id)
     if row is None:
-        raise NotFound(f"{label} {row_id} does not exist: check the id, or list {label.lower()}s to find it")
+        raise NotFound(
+            f"{label} {row_id} does not exist: check the id, or list {label.lower()}s to find it",
+            # "Daily performance record" -> daily_performance_record_not_found, which the web app words.
+            code=label.lower().replace(" ", "_") + "_not_found",
+            params={"id": row_id},
+        )
     return row
 
 
@@ -88,6 +93,8 @@ def list_rows(
             f"cannot sort by {sort!r}: use one of {', '.join(sorted(sort_columns))}",
             field="sort",
             location="query",
+            code="sort_not_allowed",
+            params={"allowed": sorted(sort_columns)},
         )
     if query.q and search:
         # A resource without text columns to search (enrollments) ignores q, as it always has.

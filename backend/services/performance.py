@@ -45,7 +45,10 @@ def get_performance(*, session: Session, performance_id: int) -> DailyPerformanc
 def _check_score(score: float, max_score: float) -> None:
     if score > max_score:
         raise FieldInvalid(
-            f"score {score:g} is above max_score {max_score:g}: lower it or raise max_score", field="score"
+            f"score {score:g} is above max_score {max_score:g}: lower it or raise max_score",
+            field="score",
+            code="score_above_max",
+            params={"score": score, "max_score": max_score},
         )
 
 

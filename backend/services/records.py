@@ -44,7 +44,13 @@ def existing_row(
     # already serialises them), so two grade pages never insert the same assignment twice.
     row = session.scalar(stmt.with_for_update() if lock else stmt)
     if row is None:
-        raise NotFound(f"{KINDS[model].label} {row_id} does not exist: check the id", field=field)
+        kind = KINDS[model]
+        raise NotFound(
+            f"{kind.label} {row_id} does not exist: check the id",
+            field=field,
+            code=f"{kind.entity_type}_not_found",
+            params={"id": row_id},
+        )
     return row
 
 
@@ -56,9 +62,10 @@ def live_row(
     if row.deleted_at is not None:
         kind = KINDS[model]
         raise NotFound(
-            f"{kind.label} {row_id} was deleted: an admin can restore it with "
-            f"POST /api/v1/{kind.collection}/{row_id}/restore",
+            f"{kind.label} {row_id} was deleted: an admin can restore it from the trash",
             field=field,
+            code=f"{kind.entity_type}_deleted",
+            params={"id": row_id},
         )
     return row
 
@@ -86,9 +93,10 @@ def require_enrolled(
     """Refuse records for a student who is not enrolled in the course."""
     if not enrolled_ids(session=session, course_id=course.id, student_ids=[student.id]):
         raise RuleViolation(
-            f"Student {student.student_id} is not enrolled in {course.course_code}: "
-            "enroll them first (POST /api/v1/enrollments)",
+            f"Student {student.student_id} is not enrolled in {course.course_code}: enroll them first",
             field=field,
+            code="student_not_enrolled",
+            params={"student": student.student_id, "course": course.course_code},
         )
 
 

@@ -67,7 +67,11 @@ def restore(*, session: Session, actor: Actor, model: type[SoftT], row_id: int) 
     kind = KINDS[model]
     row = crud.get_row(session=session, model=model, row_id=row_id, label=kind.label)
     if row.deleted_at is None:
-        raise RuleViolation(f"{kind.label} {row_id} is not deleted: there is nothing to restore")
+        raise RuleViolation(
+            f"{kind.label} {row_id} is not deleted: there is nothing to restore",
+            code=f"{kind.entity_type}_not_deleted",
+            params={"id": row_id},
+        )
     row.deleted_at = None
     session.flush()
     audit.record(
@@ -82,8 +86,9 @@ def deleted_row(*, session: Session, model: type[SoftT], row_id: int) -> SoftT:
     if row.deleted_at is None:
         kind = KINDS[model]
         raise RuleViolation(
-            f"{kind.label} {row_id} is not deleted: delete it first "
-            f"(DELETE /api/v1/{kind.collection}/{row_id}), then purge it"
+            f"{kind.label} {row_id} is not deleted: delete it first, then purge it",
+            code=f"{kind.entity_type}_not_deleted",
+            params={"id": row_id},
         )
     return row
 

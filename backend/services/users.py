@@ -163,7 +163,7 @@ def reset_password(
     """Give an account a new password (sent, or generated and returned once); its sessions end."""
     if user_id == actor.user_id:
         raise RuleViolation(
-            "Change your own password with POST /api/v1/auth/password, which asks for the current one",
+            "Change your own password on your account page, which asks for the current one",
             code="reset_own_password",
         )
     user = get_user(session=session, user_id=user_id)

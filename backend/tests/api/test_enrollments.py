@@ -59,7 +59,12 @@ def test_missing_student_is_named(client: TestClient, admin_headers: dict[str, s
         "/api/v1/enrollments", json={"student_id": 777777, "course_id": course["id"]}, headers=admin_headers
     )
     assert response.status_code == 404
-    assert response.json() == {"detail": "Student 777777 does not exist: check the id", "field": "student_id"}
+    assert response.json() == {
+        "detail": "Student 777777 does not exist: check the id",
+        "field": "student_id",
+        "code": "student_not_found",
+        "params": {"id": 777777},
+    }
 
 
 def test_prerequisite_must_be_passed(

@@ -191,7 +191,12 @@ def test_missing_and_duplicate_students(
 ) -> None:
     missing = client.get("/api/v1/students/999999", headers=admin_headers)
     assert missing.status_code == 404
-    assert missing.json() == {"detail": "Student 999999 does not exist: check the id", "field": None}
+    assert missing.json() == {
+        "detail": "Student 999999 does not exist: check the id",
+        "field": None,
+        "code": "student_not_found",
+        "params": {"id": 999999},
+    }
     assert (
         client.patch("/api/v1/students/999999", json={"notes": "x"}, headers=admin_headers).status_code == 404
     )

@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState } from "react";
-import { BrowserRouter } from "react-router";
+import { createBrowserRouter, RouterProvider, type RouteObject } from "react-router";
 import { ApiError } from "./api/errors";
 import { AuthProvider } from "./auth/AuthProvider";
 import { I18nProvider } from "./i18n/I18nProvider";
@@ -22,18 +22,30 @@ export function makeQueryClient(): QueryClient {
   });
 }
 
+/**
+ * The app under a data router (one splat route holding AppRoutes' own <Routes>): a data router
+ * is what lets a page block leaving (useBlocker), the back button included.
+ */
+export const APP_ROUTES: RouteObject[] = [
+  {
+    path: "*",
+    element: (
+      <AuthProvider>
+        <UnauthorizedRedirect />
+        <AppRoutes />
+      </AuthProvider>
+    ),
+  },
+];
+
 export function App() {
   const [queryClient] = useState(makeQueryClient);
+  const [router] = useState(() => createBrowserRouter(APP_ROUTES));
   return (
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
         <ThemeProvider>
-          <BrowserRouter>
-            <AuthProvider>
-              <UnauthorizedRedirect />
-              <AppRoutes />
-            </AuthProvider>
-          </BrowserRouter>
+          <RouterProvider router={router} />
         </ThemeProvider>
       </I18nProvider>
     </QueryClientProvider>

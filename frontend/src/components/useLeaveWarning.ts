@@ -1,13 +1,42 @@
-import { useCallback, useEffect } from "react";
+import { useCallback, useEffect, useRef } from "react";
+import { useBlocker } from "react-router";
 
 /**
  * While `dirty`, ask before the work on the page is lost: closing or reloading the tab (the
- * browser's own prompt) and following an in-app link (the `message`). The app runs under a
- * <BrowserRouter>, which has no navigation blocker, so links are caught in the capture phase,
- * before React Router's own click handler sees them. Returns `confirmLeave` for the page's own
- * controls that replace the sheet (another course, another day).
+ * browser's own prompt), following an in-app link, and the browser's back and forward buttons
+ * (the data router's blocker; the `message`). Links are asked about in the capture phase, before
+ * React Router's own click handler, so the question comes while the click is still being handled.
+ * Returns `confirmLeave` for the page's own controls that replace the sheet (another course,
+ * another day): a navigation they confirmed is not asked about twice.
  */
 export function useLeaveWarning(dirty: boolean, message: string): () => boolean {
+  // Set when the person has just said "leave" to this page's own question: the router asks its
+  // blocker synchronously inside that navigation, so the approval lasts only this task.
+  const approved = useRef(false);
+  const approve = useCallback(() => {
+    approved.current = true;
+    setTimeout(() => {
+      approved.current = false;
+    }, 0);
+  }, []);
+
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => {
+    if (approved.current) {
+      approved.current = false;
+      return false;
+    }
+    return (
+      dirty &&
+      (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search)
+    );
+  });
+
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    if (window.confirm(message)) blocker.proceed();
+    else blocker.reset();
+  }, [blocker, message]);
+
   useEffect(() => {
     if (!dirty) return;
     function onBeforeUnload(event: BeforeUnloadEvent) {
@@ -24,7 +53,9 @@ export function useLeaveWarning(dirty: boolean, message: string): () => boolean 
       const to = new URL(link.href, window.location.href);
       if (to.origin !== window.location.origin) return;
       if (to.pathname === window.location.pathname && to.search === window.location.search) return;
-      if (!window.confirm(message)) {
+      if (window.confirm(message)) {
+        approve();
+      } else {
         event.preventDefault();
         event.stopPropagation();
       }
@@ -35,7 +66,12 @@ export function useLeaveWarning(dirty: boolean, message: string): () => boolean 
       window.removeEventListener("beforeunload", onBeforeUnload);
       document.removeEventListener("click", onClick, true);
     };
-  }, [dirty, message]);
+  }, [dirty, message, approve]);
 
-  return useCallback(() => !dirty || window.confirm(message), [dirty, message]);
+  return useCallback(() => {
+    if (!dirty) return true;
+    const leave = window.confirm(message);
+    if (leave) approve();
+    return leave;
+  }, [dirty, message, approve]);
 }

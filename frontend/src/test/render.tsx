@@ -1,13 +1,10 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { render } from "@testing-library/react";
-import { MemoryRouter } from "react-router";
+import { createMemoryRouter, RouterProvider } from "react-router";
 import { vi } from "vitest";
-import { makeQueryClient } from "../App";
+import { APP_ROUTES, makeQueryClient } from "../App";
 import { tokenStore } from "../api/http";
-import { AuthProvider } from "../auth/AuthProvider";
-import { UnauthorizedRedirect } from "../auth/UnauthorizedRedirect";
 import { I18nProvider } from "../i18n/I18nProvider";
-import { AppRoutes } from "../routes";
 import { ThemeProvider } from "../theme/ThemeProvider";
 
 type Handler = (request: {
@@ -67,22 +64,22 @@ export const SUMMARY = {
   at_risk_students: [],
 };
 
-/** The whole app at `route`, logged in when a token is given. */
-export function renderApp(route: string, { token }: { token?: string } = {}) {
+/**
+ * The whole app at `route`, logged in when a token is given; `before` are the pages visited
+ * earlier (what the back button returns to). Returns the router too, to go back and forth.
+ */
+export function renderApp(route: string, { token, before = [] }: { token?: string; before?: string[] } = {}) {
   if (token) tokenStore.set(token);
   const queryClient = makeQueryClient();
-  return render(
+  const router = createMemoryRouter(APP_ROUTES, { initialEntries: [...before, route] });
+  const rendered = render(
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
         <ThemeProvider>
-          <MemoryRouter initialEntries={[route]}>
-            <AuthProvider>
-              <UnauthorizedRedirect />
-              <AppRoutes />
-            </AuthProvider>
-          </MemoryRouter>
+          <RouterProvider router={router} />
         </ThemeProvider>
       </I18nProvider>
     </QueryClientProvider>,
   );
+  return { ...rendered, router };
 }

@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { act, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { tokenStore } from "../../api/http";
@@ -84,6 +84,28 @@ describe("grade sheet", () => {
       max_grade: 20,
       grades: [{ student_id: 1, grade: 19.5 }],
     });
+  });
+
+  it("asks before the back button loses typed grades; staying keeps them, leaving goes back", async () => {
+    serve([TEACHER_ME.id]);
+    const user = userEvent.setup();
+    const { router } = renderApp("/grades?course=5", { token: "tok", before: ["/account"] });
+    await user.type(await screen.findByLabelText("Assignment", {}, { timeout: 8000 }), "Quiz");
+    await user.type(screen.getByLabelText("Grade for Alpha, Ann"), "12");
+    const confirm = vi.fn(() => false);
+    vi.stubGlobal("confirm", confirm);
+
+    await act(() => router.navigate(-1));
+    await vi.waitFor(() =>
+      expect(confirm).toHaveBeenCalledWith("1 grade is not saved yet. Leave and lose it?"),
+    );
+    expect(router.state.location.pathname).toBe("/grades");
+    expect(screen.getByLabelText("Grade for Alpha, Ann")).toHaveValue("12");
+
+    confirm.mockReturnValue(true);
+    await act(() => router.navigate(-1));
+    await vi.waitFor(() => expect(router.state.location.pathname).toBe("/account"));
+    expect(confirm).toHaveBeenCalledTimes(2);
   });
 
   it("shows another teacher's course read-only: no Save, a notice", async () => {

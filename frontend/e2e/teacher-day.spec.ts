@@ -215,6 +215,16 @@ test("attendance: student IDs, periods, a warning before unsaved marks are lost,
   expect(asked).toBe("4 marks are not saved yet. Leave and lose them?");
   await expect(page).toHaveURL(/\/attendance/);
   await expect(nikos.getByRole("radio", { name: "Absent" })).toBeChecked();
+  // The browser's back button asks too (the router's blocker); staying keeps them.
+  asked = "";
+  page.once("dialog", (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await page.evaluate(() => window.history.back());
+  await expect.poll(() => asked).toBe("4 marks are not saved yet. Leave and lose them?");
+  await expect(page).toHaveURL(/\/attendance/);
+  await expect(nikos.getByRole("radio", { name: "Absent" })).toBeChecked();
 
   // Save stays on screen at the top of the list as at its end.
   await expect(page.getByRole("button", { name: "Save attendance" })).toBeInViewport();

@@ -37,9 +37,12 @@ def list_courses(
     academic_year_id: OptionalId = None,
     teacher_id: Annotated[int | None, Query(ge=1, le=MAX_INT, description="A teacher's user id")] = None,
     include_deleted: bool = False,
+    only_deleted: Annotated[
+        bool, Query(description="Only soft-deleted courses (the trash); admins only")
+    ] = False,
 ) -> Page[CourseRead]:
     """List courses; search by code, name or teacher; sort; filter by term, year and teacher."""
-    admin_only_deleted(include_deleted, user.role)
+    admin_only_deleted(include_deleted or only_deleted, user.role)
     result = service.list_courses(
         session=session,
         query=query,
@@ -50,6 +53,7 @@ def list_courses(
         academic_year_id=academic_year_id,
         teacher_id=teacher_id,
         include_deleted=include_deleted,
+        only_deleted=only_deleted,
     )
     return page_of(result, CourseRead)
 
@@ -97,6 +101,7 @@ add_soft_delete_routes(
         model=Course,
         read=CourseRead,
         purge=service.purge_course,
+        preview=service.purge_preview_course,
         delete_description="Hide the course and keep everything recorded in it; an admin can restore it.",
         purge_summary="Erase a deleted course and everything recorded in it",
         purge_description=(

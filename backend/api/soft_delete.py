@@ -10,12 +10,15 @@ from fastapi import APIRouter, Path, Response, status
 from pydantic import BaseModel
 
 from backend.api.actors import AdminActor
+from backend.api.deps import AdminUser
 from backend.db.session import SessionDep
 from backend.schemas.common import MAX_INT
 from backend.schemas.courses import PurgeReport
+from backend.schemas.trash import PurgePreview
 from backend.services import soft_delete
 from backend.services.records import KINDS, SoftT
 from backend.services.soft_delete import Purge
+from backend.services.soft_delete import PurgePreview as Preview
 
 
 @dataclass(frozen=True)
@@ -25,16 +28,19 @@ class SoftDeletable(Generic[SoftT]):
     model: type[SoftT]
     read: type[BaseModel]
     purge: Purge
+    preview: Preview
     delete_description: str
     purge_summary: str
     purge_description: str
 
 
 def add_soft_delete_routes(router: APIRouter, resource: SoftDeletable[SoftT]) -> None:
-    """Add ``DELETE /{id}``, ``POST /{id}/restore`` and ``DELETE /{id}/purge`` (admins only).
+    """Add ``DELETE /{id}``, ``POST /{id}/restore``, ``GET /{id}/purge-preview`` and
+    ``DELETE /{id}/purge`` (admins only).
 
-    The routes are named ``delete_student``, ``restore_student`` and ``purge_student`` (likewise
-    for courses), which the operation ids and so the web app's generated client are made of.
+    The routes are named ``delete_student``, ``restore_student``, ``purge_preview_student`` and
+    ``purge_student`` (likewise for courses), which the operation ids and so the web app's
+    generated client are made of.
     """
     model, read = resource.model, resource.read
     noun = KINDS[model].entity_type
@@ -55,6 +61,12 @@ def add_soft_delete_routes(router: APIRouter, resource: SoftDeletable[SoftT]) ->
         counts = resource.purge(session=session, actor=actor, row_id=row_id)
         return PurgeReport(entity_type=noun, id=row_id, deleted=counts)
 
+    def purge_preview(
+        _: AdminUser, session: SessionDep, row_id: Annotated[int, row_id_param]
+    ) -> PurgePreview:
+        counts = resource.preview(session=session, row_id=row_id)
+        return PurgePreview(entity_type=noun, id=row_id, would_delete=counts)
+
     router.add_api_route(
         row_path,
         delete,
@@ -72,6 +84,17 @@ def add_soft_delete_routes(router: APIRouter, resource: SoftDeletable[SoftT]) ->
         name=f"restore_{noun}",
         summary=f"Restore a deleted {noun}",
         description=f"Bring back a soft-deleted {noun}.",
+    )
+    router.add_api_route(
+        f"{row_path}/purge-preview",
+        purge_preview,
+        methods=["GET"],
+        name=f"purge_preview_{noun}",
+        summary=f"Count what erasing a deleted {noun} would remove",
+        description=(
+            f"The rows a purge of this soft-deleted {noun} would erase, per table, with the same keys "
+            "as the purge report; nothing changes. A live one is refused as the purge refuses it."
+        ),
     )
     router.add_api_route(
         f"{row_path}/purge",

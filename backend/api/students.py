@@ -44,9 +44,12 @@ def list_students(
     study_year: Annotated[int | None, Query(ge=1, le=20)] = None,
     course_id: OptionalId = None,
     include_deleted: bool = False,
+    only_deleted: Annotated[
+        bool, Query(description="Only soft-deleted students (the trash); admins only")
+    ] = False,
 ) -> Page[StudentRead]:
     """List students; search by name, email or student ID; sort and filter."""
-    admin_only_deleted(include_deleted, user.role)
+    admin_only_deleted(include_deleted or only_deleted, user.role)
     result = service.list_students(
         session=session,
         query=query,
@@ -54,6 +57,7 @@ def list_students(
         study_year=study_year,
         course_id=course_id,
         include_deleted=include_deleted,
+        only_deleted=only_deleted,
     )
     return page_of(result, StudentRead)
 
@@ -90,6 +94,7 @@ add_soft_delete_routes(
         model=Student,
         read=StudentRead,
         purge=service.purge_student,
+        preview=service.purge_preview_student,
         delete_description=(
             "Hide the student and keep every record that refers to it; an admin can restore it."
         ),

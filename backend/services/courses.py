@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from backend.models import (
@@ -33,6 +33,7 @@ SORTS = {
     "year": Course.year,
     "credits": Course.credits,
     "created_at": Course.created_at,
+    "deleted_at": Course.deleted_at,
 }
 CHILDREN: Children = (*COURSE_RECORDS, ("course_enrollments", CourseEnrollment))
 
@@ -48,9 +49,13 @@ def list_courses(
     academic_year_id: int | None = None,
     teacher_id: int | None = None,
     include_deleted: bool = False,
+    only_deleted: bool = False,
 ) -> PageResult:
-    """List courses, hiding soft-deleted ones unless asked; filter by term, year and teacher."""
-    stmt = soft_delete.select_rows(model=Course, include_deleted=include_deleted, is_active=is_active)
+    """List courses, hiding soft-deleted ones unless asked (or only those, for the trash); filter
+    by term, year and teacher."""
+    stmt = soft_delete.select_rows(
+        model=Course, include_deleted=include_deleted, is_active=is_active, only_deleted=only_deleted
+    )
     stmt = crud.where_equal(stmt, (Course.semester, semester), (Course.year, year), (Course.term_id, term_id))
     if academic_year_id is not None:
         stmt = stmt.where(
@@ -171,6 +176,16 @@ def purge_course(*, session: Session, actor: Actor, row_id: int) -> dict[str, in
     )
     counts["prerequisite_links_cleared"] = unlinked.rowcount  # type: ignore[attr-defined]
     return soft_delete.erase(session=session, actor=actor, row=course, counts=counts)
+
+
+def purge_preview_course(*, session: Session, row_id: int) -> dict[str, int]:
+    """Count what purging this deleted course would erase or unlink; change nothing."""
+    counts = soft_delete.preview(
+        session=session, model=Course, row_id=row_id, children=CHILDREN, parent="course_id"
+    )
+    requiring = select(func.count()).select_from(Course).where(Course.prerequisite_course_id == row_id)
+    counts["prerequisite_links_cleared"] = session.scalar(requiring) or 0
+    return counts
 
 
 def course_students(

@@ -30,10 +30,21 @@ class Purge(Protocol):
     def __call__(self, *, session: Session, actor: Actor, row_id: int) -> dict[str, int]: ...
 
 
-def select_rows(*, model: type[SoftT], include_deleted: bool, is_active: bool | None) -> Select[SoftT]:
-    """Select the rows a list shows: live ones unless include_deleted, active or not when asked."""
+class PurgePreview(Protocol):
+    """A resource's purge, counted only: what it would erase (the row included); nothing changes."""
+
+    def __call__(self, *, session: Session, row_id: int) -> dict[str, int]: ...
+
+
+def select_rows(
+    *, model: type[SoftT], include_deleted: bool, is_active: bool | None, only_deleted: bool = False
+) -> Select[SoftT]:
+    """Select the rows a list shows: live ones unless include_deleted, only deleted ones (the
+    trash) when only_deleted, active or not when asked."""
     stmt = select(model)
-    if not include_deleted:
+    if only_deleted:
+        stmt = stmt.where(model.deleted_at.is_not(None))
+    elif not include_deleted:
         stmt = stmt.where(model.deleted_at.is_(None))
     if is_active is not None:
         stmt = stmt.where(model.is_active.is_(is_active))
@@ -93,13 +104,32 @@ def deleted_row(*, session: Session, model: type[SoftT], row_id: int) -> SoftT:
     return row
 
 
+def count_children(*, session: Session, children: Children, parent: str, parent_id: int) -> dict[str, int]:
+    """Count the rows whose ``parent`` column points at the row, per kind."""
+    return {
+        name: session.scalar(
+            select(func.count()).select_from(model).where(getattr(model, parent) == parent_id)
+        )
+        or 0
+        for name, model in children
+    }
+
+
 def delete_children(*, session: Session, children: Children, parent: str, parent_id: int) -> dict[str, int]:
     """Delete the rows whose ``parent`` column points at the purged row; count each kind."""
-    counts: dict[str, int] = {}
-    for name, model in children:
-        column = getattr(model, parent)
-        counts[name] = session.scalar(select(func.count()).select_from(model).where(column == parent_id)) or 0
-        session.execute(delete(model).where(column == parent_id))
+    counts = count_children(session=session, children=children, parent=parent, parent_id=parent_id)
+    for _, model in children:
+        session.execute(delete(model).where(getattr(model, parent) == parent_id))
+    return counts
+
+
+def preview(
+    *, session: Session, model: type[SoftT], row_id: int, children: Children, parent: str
+) -> dict[str, int]:
+    """What purging this deleted row would erase, counted as the purge report counts it."""
+    deleted_row(session=session, model=model, row_id=row_id)
+    counts = count_children(session=session, children=children, parent=parent, parent_id=row_id)
+    counts[KINDS[model].collection] = 1
     return counts
 
 

@@ -23,6 +23,7 @@ SORTS = {
     "enrollment_date": Student.enrollment_date,
     "study_year": Student.study_year,
     "created_at": Student.created_at,
+    "deleted_at": Student.deleted_at,
 }
 # Children of a student, deleted before the student itself when an admin purges it.
 CHILDREN: Children = (*COURSE_RECORDS, ("highlights", Highlight), ("course_enrollments", CourseEnrollment))
@@ -36,9 +37,12 @@ def list_students(
     study_year: int | None = None,
     course_id: int | None = None,
     include_deleted: bool = False,
+    only_deleted: bool = False,
 ) -> PageResult:
-    """List students, hiding soft-deleted ones unless asked."""
-    stmt = soft_delete.select_rows(model=Student, include_deleted=include_deleted, is_active=is_active)
+    """List students, hiding soft-deleted ones unless asked (or only those, for the trash)."""
+    stmt = soft_delete.select_rows(
+        model=Student, include_deleted=include_deleted, is_active=is_active, only_deleted=only_deleted
+    )
     stmt = crud.where_equal(stmt, (Student.study_year, study_year))
     if course_id is not None:
         enrolled = exists().where(
@@ -88,3 +92,10 @@ def purge_student(*, session: Session, actor: Actor, row_id: int) -> dict[str, i
         session=session, children=CHILDREN, parent="student_id", parent_id=row_id
     )
     return soft_delete.erase(session=session, actor=actor, row=student, counts=counts)
+
+
+def purge_preview_student(*, session: Session, row_id: int) -> dict[str, int]:
+    """Count what purging this deleted student would erase; change nothing."""
+    return soft_delete.preview(
+        session=session, model=Student, row_id=row_id, children=CHILDREN, parent="student_id"
+    )

@@ -44,6 +44,18 @@ const GONE = {
   email: "s2@school.example",
   deleted_at: "2026-11-01T10:00:00Z",
 };
+const HIGHLIGHT = {
+  id: 9,
+  student_id: 2,
+  category: "science",
+  date_recorded: "2026-11-02",
+  highlight_text: "Won the fair",
+  is_positive: true,
+  rating: 5,
+  semester: "Fall",
+  created_at: "2026-11-02T08:00:00Z",
+  updated_at: "2026-11-02T08:00:00Z",
+};
 const BACKUP = { name: "sms-2026-12-01.dump", size_bytes: 2048, created_at: "2026-12-01T08:00:00Z" };
 
 function serveReadOnly() {
@@ -55,6 +67,8 @@ function serveReadOnly() {
     if (path === "/api/v1/terms") return { status: 200, body: [TERM] };
     if (path === "/api/v1/users/7") return { status: 200, body: INACTIVE_USER };
     if (path.startsWith("/api/v1/students?")) return { status: 200, body: page([GONE]) };
+    if (path.startsWith("/api/v1/highlights")) return { status: 200, body: page([HIGHLIGHT]) };
+    if (path.startsWith("/api/v1/students/")) return { status: 200, body: GONE };
     if (path.startsWith("/api/v1/control/backups")) return { status: 200, body: page([BACKUP]) };
     if (path === "/health/database") return { status: 200, body: { engine: "sqlite" } };
     return undefined;
@@ -89,6 +103,7 @@ describe("read-only mode on the pages that save", () => {
     ],
     ["/admin/users/7", "Reactivate", ["Reactivate", "Reset password", "Unlock login"]],
     ["/admin/trash/student", "Restore Gone, Ann", ["Restore Gone, Ann", "Erase Gone, Ann for good"]],
+    ["/highlights", "Record a highlight", ["Record a highlight", "Edit", "Delete"]],
     [
       "/control/backups",
       "Create backup",

@@ -665,6 +665,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{course_id}/purge-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count what erasing a deleted course would remove
+         * @description The rows a purge of this soft-deleted course would erase, per table, with the same keys as the purge report; nothing changes. A live one is refused as the purge refuses it.
+         */
+        get: operations["courses-purge_preview_course"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{course_id}/restore": {
         parameters: {
             query?: never;
@@ -1180,6 +1200,26 @@ export interface paths {
          * @description Permanently remove a soft-deleted student with its enrollments, grades and attendance.
          */
         delete: operations["students-purge_student"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/students/{student_id}/purge-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Count what erasing a deleted student would remove
+         * @description The rows a purge of this soft-deleted student would erase, per table, with the same keys as the purge report; nothing changes. A live one is refused as the purge refuses it.
+         */
+        get: operations["students-purge_preview_student"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -3237,6 +3277,20 @@ export interface components {
             /** Params */
             params?: {
                 [key: string]: unknown;
+            };
+        };
+        /** PurgePreview */
+        PurgePreview: {
+            /** Entity Type */
+            entity_type: string;
+            /** Id */
+            id: number;
+            /**
+             * Would Delete
+             * @description Rows a purge would remove per table, the record itself included (the keys of the purge report: course_enrollments, grades, attendance, daily_performance, highlights, prerequisite_links_cleared, students or courses)
+             */
+            would_delete: {
+                [key: string]: number;
             };
         };
         /** PurgeReport */
@@ -6043,6 +6097,8 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip */
                 offset?: number;
+                /** @description Only soft-deleted courses (the trash); admins only */
+                only_deleted?: boolean;
                 /** @description Sort direction */
                 order?: ("asc" | "desc") | null;
                 /** @description Case-insensitive search */
@@ -6626,6 +6682,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PurgeReport"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "courses-purge_preview_course": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The course's database id */
+                course_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurgePreview"];
                 };
             };
             /** @description A domain rule refused the request */
@@ -9026,6 +9159,8 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip */
                 offset?: number;
+                /** @description Only soft-deleted students (the trash); admins only */
+                only_deleted?: boolean;
                 /** @description Sort direction */
                 order?: ("asc" | "desc") | null;
                 /** @description Case-insensitive search */
@@ -9595,6 +9730,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PurgeReport"];
+                };
+            };
+            /** @description A domain rule refused the request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not logged in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The user's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The record does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with an existing record */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    "students-purge_preview_student": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The student's database id */
+                student_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurgePreview"];
                 };
             };
             /** @description A domain rule refused the request */

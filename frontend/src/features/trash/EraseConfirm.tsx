@@ -3,19 +3,30 @@ import { Alert, ErrorAlert, Loading } from "../../components/Feedback";
 import { useI18n } from "../../i18n/I18nProvider";
 import { pluralKey } from "../../i18n/plural";
 import { formatNumber } from "../../lib/format";
-import { useLosses, usePurge, type PurgeReport, type TrashKind, type TrashRow } from "./api";
+import { useLosses, usePurge, type Losses, type PurgeReport, type TrashKind, type TrashRow } from "./api";
 
-type Counted = "enrollments" | "grades" | "attendance";
-const COUNTED: Counted[] = ["enrollments", "grades", "attendance"];
+// Purge report key -> its words; the first three are always said (even 0), the rest when present.
+const COUNTED = {
+  course_enrollments: "enrollments",
+  grades: "grades",
+  attendance: "attendance",
+  daily_performance: "dailyPerformance",
+  highlights: "highlights",
+  prerequisite_links_cleared: "prerequisiteLinks",
+} as const;
+const ALWAYS = new Set(["course_enrollments", "grades", "attendance"]);
 
 /** "3 enrolments, 24 grades, 1 attendance mark": each count in its plural form and the reader's digits. */
 function useCountList() {
   const { t, locale } = useI18n();
-  return (counts: Record<Counted, number>) =>
-    COUNTED.map((name) => {
-      const count = counts[name];
-      return t(pluralKey(`trash.count.${name}`, count, locale), { count: formatNumber(count, locale) });
-    }).join(", ");
+  return (counts: Losses) =>
+    Object.entries(COUNTED)
+      .filter(([key]) => ALWAYS.has(key) || (counts[key] ?? 0) > 0)
+      .map(([key, words]) => {
+        const count = counts[key] ?? 0;
+        return t(pluralKey(`trash.count.${words}`, count, locale), { count: formatNumber(count, locale) });
+      })
+      .join(", ");
 }
 
 /** The confirm before an erase: what goes with the row, counted first, and that it cannot be undone. */
@@ -44,7 +55,7 @@ export function EraseConfirm({
         ) : (
           <p>
             {t(`trash.confirmBody.${kind}`, {
-              counts: countList(losses.data ?? { enrollments: 0, grades: 0, attendance: 0 }),
+              counts: countList(losses.data ?? {}),
             })}
           </p>
         )}
@@ -69,10 +80,5 @@ export function EraseConfirm({
 export function PurgeDone({ name, report }: { name: string; report: PurgeReport }) {
   const { t } = useI18n();
   const countList = useCountList();
-  const deleted = {
-    enrollments: report.deleted.course_enrollments ?? 0,
-    grades: report.deleted.grades ?? 0,
-    attendance: report.deleted.attendance ?? 0,
-  };
-  return <Alert tone="ok">{t("trash.erased", { name, counts: countList(deleted) })}</Alert>;
+  return <Alert tone="ok">{t("trash.erased", { name, counts: countList(report.deleted) })}</Alert>;
 }

@@ -10,6 +10,7 @@ export type TrashKind = "student" | "course";
 export type DeletedStudent = components["schemas"]["StudentRead"];
 export type DeletedCourse = components["schemas"]["CourseRead"];
 export type PurgeReport = components["schemas"]["PurgeReport"];
+export type PurgePreview = components["schemas"]["PurgePreview"];
 
 /** A deleted row as the trash shows it, whichever its kind. */
 export interface TrashRow {
@@ -20,28 +21,26 @@ export interface TrashRow {
 }
 
 const PAGE = 500;
-// The list routes show deleted rows only mixed in with the rest (include_deleted), so the trash
-// reads them page by page and keeps the deleted ones; past this many rows it stops and says so.
-const MAX_SCANNED = 20_000;
+// The lists answer the deleted rows alone (only_deleted), newest first; past this many the trash
+// stops reading and says it shows only the newest.
+const MAX_SHOWN = 20_000;
 
-async function scan<Row extends { deleted_at: string | null }>(
+async function readAll<Row>(
   fetchPage: (offset: number) => Promise<{ items: Row[]; total: number }>,
 ): Promise<{ rows: Row[]; complete: boolean }> {
   const rows: Row[] = [];
-  for (let offset = 0; offset < MAX_SCANNED; offset += PAGE) {
+  for (let offset = 0; offset < MAX_SHOWN; offset += PAGE) {
     const page = await fetchPage(offset);
-    rows.push(...page.items.filter((row) => row.deleted_at !== null));
+    rows.push(...page.items);
     if (offset + PAGE >= page.total) return { rows, complete: true };
   }
   return { rows, complete: false };
 }
 
-const newestFirst = (a: TrashRow, b: TrashRow) => b.deletedAt.localeCompare(a.deletedAt);
-
 async function deletedRows(kind: TrashKind): Promise<{ rows: TrashRow[]; complete: boolean }> {
-  const query = { include_deleted: true, limit: PAGE, sort: "id" } as const;
+  const query = { only_deleted: true, limit: PAGE, sort: "deleted_at", order: "desc" } as const;
   if (kind === "student") {
-    const found = await scan((offset) =>
+    const found = await readAll((offset) =>
       unwrap(api.GET("/api/v1/students", { params: { query: { ...query, offset } } })),
     );
     const rows = found.rows.map((s) => ({
@@ -50,9 +49,9 @@ async function deletedRows(kind: TrashKind): Promise<{ rows: TrashRow[]; complet
       name: `${s.last_name}, ${s.first_name}`,
       deletedAt: s.deleted_at ?? "",
     }));
-    return { rows: rows.sort(newestFirst), complete: found.complete };
+    return { rows, complete: found.complete };
   }
-  const found = await scan((offset) =>
+  const found = await readAll((offset) =>
     unwrap(api.GET("/api/v1/courses", { params: { query: { ...query, offset } } })),
   );
   const rows = found.rows.map((c) => ({
@@ -61,28 +60,26 @@ async function deletedRows(kind: TrashKind): Promise<{ rows: TrashRow[]; complet
     name: c.course_name,
     deletedAt: c.deleted_at ?? "",
   }));
-  return { rows: rows.sort(newestFirst), complete: found.complete };
+  return { rows, complete: found.complete };
 }
 
 export function useDeleted(kind: TrashKind) {
   return useQuery({ queryKey: trashKeys.deleted(kind), queryFn: () => deletedRows(kind) });
 }
 
-/** What erasing a row takes with it, counted before the admin confirms (the purge report says the rest). */
-export interface Losses {
-  enrollments: number;
-  grades: number;
-  attendance: number;
-}
+/** What erasing a row takes with it, counted by the API before the admin confirms (purge report keys). */
+export type Losses = Record<string, number>;
 
 async function losses(kind: TrashKind, id: number): Promise<Losses> {
-  const query = kind === "student" ? { student_id: id, limit: 1 } : { course_id: id, limit: 1 };
-  const [enrollments, grades, attendance] = await Promise.all([
-    unwrap(api.GET("/api/v1/enrollments", { params: { query } })),
-    unwrap(api.GET("/api/v1/grades", { params: { query } })),
-    unwrap(api.GET("/api/v1/attendance", { params: { query } })),
-  ]);
-  return { enrollments: enrollments.total, grades: grades.total, attendance: attendance.total };
+  const preview =
+    kind === "student"
+      ? await unwrap(
+          api.GET("/api/v1/students/{student_id}/purge-preview", { params: { path: { student_id: id } } }),
+        )
+      : await unwrap(
+          api.GET("/api/v1/courses/{course_id}/purge-preview", { params: { path: { course_id: id } } }),
+        );
+  return preview.would_delete;
 }
 
 export function useLosses(kind: TrashKind, id: number | null) {

@@ -16,24 +16,37 @@ const student = (id: number, last: string, deleted: string | null) => ({
 const page = (items: unknown[], total: number) => ({ items, total, limit: 1, offset: 0 });
 
 describe("trash", () => {
-  it("lists only deleted students, counts what an erase takes, then shows the purge report", async () => {
+  it("lists the deleted students, says what the API counts an erase takes, then the purge report", async () => {
     const calls = serveApi(({ method, path }) => {
       if (path === "/api/v1/auth/me") return { status: 200, body: ADMIN_ME };
       if (path.startsWith("/api/v1/students?"))
         return {
           status: 200,
-          body: page([student(1, "Kept", null), student(2, "Gone", "2026-11-01T10:00:00Z")], 2),
+          body: page([student(2, "Gone", "2026-11-01T10:00:00Z")], 1),
         };
-      if (path.startsWith("/api/v1/enrollments?")) return { status: 200, body: page([], 1) };
-      if (path.startsWith("/api/v1/grades?")) return { status: 200, body: page([], 24) };
-      if (path.startsWith("/api/v1/attendance?")) return { status: 200, body: page([], 0) };
+      if (path === "/api/v1/students/2/purge-preview")
+        return {
+          status: 200,
+          body: {
+            entity_type: "student",
+            id: 2,
+            would_delete: {
+              students: 1,
+              course_enrollments: 1,
+              grades: 24,
+              attendance: 0,
+              daily_performance: 2,
+              highlights: 0,
+            },
+          },
+        };
       if (method === "DELETE" && path === "/api/v1/students/2/purge")
         return {
           status: 200,
           body: {
             entity_type: "student",
             id: 2,
-            deleted: { students: 1, course_enrollments: 1, grades: 24 },
+            deleted: { students: 1, course_enrollments: 1, grades: 24, daily_performance: 2 },
           },
         };
       return undefined;
@@ -42,18 +55,23 @@ describe("trash", () => {
     const user = userEvent.setup();
     const table = await screen.findByTestId("trash-student");
     expect(within(table).getByText("Gone, Ann")).toBeVisible();
-    expect(within(table).queryByText("Kept, Ann")).toBeNull();
-    expect(calls.some((call) => call.path.includes("include_deleted=true"))).toBe(true);
+    const listed = calls.find((call) => call.path.startsWith("/api/v1/students?"));
+    expect(listed?.path).toContain("only_deleted=true");
+    expect(listed?.path).toContain("sort=deleted_at");
 
     await user.click(screen.getByRole("button", { name: "Erase Gone, Ann for good" }));
     expect(
-      await screen.findByText(/removes the student with 1 enrolment, 24 grades, 0 attendance marks/),
+      await screen.findByText(
+        /removes the student with 1 enrolment, 24 grades, 0 attendance marks, 2 daily scores\. /,
+      ),
     ).toBeVisible();
     await user.click(
       within(screen.getByTestId("erase-confirm")).getByRole("button", { name: "Erase for good" }),
     );
     expect(
-      await screen.findByText("Gone, Ann was erased with 1 enrolment, 24 grades, 0 attendance marks."),
+      await screen.findByText(
+        "Gone, Ann was erased with 1 enrolment, 24 grades, 0 attendance marks, 2 daily scores.",
+      ),
     ).toBeVisible();
   });
 });

@@ -80,7 +80,7 @@ test("create a student: API field errors show on the form, then the student is s
   await page.getByLabel("Last name").fill("Georgiou");
   await email.fill("maria@example.com");
   await page.getByRole("button", { name: "Create student" }).click();
-  await expect(email).toHaveAccessibleDescription(/Another student already has this email/);
+  await expect(email).toHaveAccessibleDescription(/Another record already has this email/);
   await expect(email).toHaveAttribute("aria-invalid", "true");
 
   // The list finds her, and a reload of a deep link works.

@@ -41,7 +41,9 @@ class CodedHTTPException(HTTPException):
         self.params = params or {}
 
 
-def get_settings(request: Request) -> Settings:
+# The dependencies that only look at what is already in memory are ``async def``: FastAPI runs a
+# plain ``def`` dependency in its thread pool, and each such hop cost more CPU than the work.
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -111,7 +113,7 @@ def _touch(request: Request, key: str, now: datetime) -> None:
 AuthenticatedDep = Annotated[Authenticated, Depends(authenticate)]
 
 
-def get_current_user(auth: AuthenticatedDep) -> User:
+async def get_current_user(auth: AuthenticatedDep) -> User:
     """The logged-in user, once any password change they owe is done (else 403)."""
     if auth.user.must_change_password:
         raise CodedHTTPException(
@@ -128,7 +130,7 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 def require_roles(*roles: UserRole):  # type: ignore[no-untyped-def]
     allowed = sorted(r.value for r in set(roles))
 
-    def guard(user: CurrentUser) -> User:
+    async def guard(user: CurrentUser) -> User:
         if user.role.value not in allowed:
             raise CodedHTTPException(
                 status.HTTP_403_FORBIDDEN,
@@ -175,7 +177,7 @@ class CourseScope:
             self.student(student_id)
 
 
-def course_scope(user: StaffUser, session: SessionDep) -> CourseScope:
+async def course_scope(user: StaffUser, session: SessionDep) -> CourseScope:
     return CourseScope(session=session, user=user)
 
 

@@ -12,15 +12,18 @@ with ``with_for_update()``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
 
+import anyio
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 
+from backend.core import sqlite_write_queue
 from backend.db.engine_builder import ResolvedDatabase
 
 
@@ -32,6 +35,8 @@ class Database:
     engine: Engine
 
     def __post_init__(self) -> None:
+        if self.resolved.kind == "sqlite":
+            sqlite_write_queue.install(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     def dispose(self) -> None:
@@ -57,12 +62,39 @@ def get_database(request: Request) -> Database:
     return database
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with session_scope(get_database(request).sessions) as session:
+async def database_dependency(request: Request) -> Database:
+    # async: FastAPI would run a plain function in its thread pool, a hop dearer than the lookup.
+    return get_database(request)
+
+
+def _finish(session: Session, *, commit: bool) -> None:
+    """Commit (or roll back) and close: session_scope's ending, in one thread-pool call."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    # async: opening a Session touches no database, so it needs no thread-pool hop (a sync
+    # generator dependency costs two); the commit or rollback, which do, still run in the pool.
+    session = get_database(request).sessions()
+    try:
         yield session
+    except BaseException:
+        with anyio.CancelScope(shield=True):
+            await run_in_threadpool(_finish, session, commit=False)
+        raise
+    await run_in_threadpool(_finish, session, commit=True)
 
 
 # scope="function": commit (or roll back) when the route returns, before the response goes
 # out, so a client never sees 201 for a write whose commit then failed.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-DatabaseDep = Annotated[Database, Depends(get_database)]
+DatabaseDep = Annotated[Database, Depends(database_dependency)]

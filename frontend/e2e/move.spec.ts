@@ -173,6 +173,14 @@ test.describe("from SQLite", () => {
     expect(during.state).toBe("running");
     // Per-table progress shows once the tables are planned (after the schema), until the result.
     await expect(page.getByTestId("job-tables")).toBeVisible({ timeout: 60_000 });
+    // The picture is worth more with a table under way; a small school may finish first, so this waits
+    // without failing.
+    await page
+      .getByTestId("job-tables")
+      .getByText(/^(Copying|Verified)$/)
+      .first()
+      .waitFor({ timeout: 20_000 })
+      .catch(() => undefined);
     await screenshot(page, test.info(), "move-4-progress");
     await expect(page.getByTestId("read-only-banner")).toContainText(
       "SMS is read-only while it moves to PostgreSQL.",

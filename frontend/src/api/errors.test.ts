@@ -46,6 +46,38 @@ describe("ApiError.fromResponse", () => {
     expect(describeError(error, t)).toBe(detail);
   });
 
+  it("words the API's coded refusals on their field and at the top, in English and Greek", () => {
+    const taken = ApiError.fromResponse(409, {
+      detail: "Another student already has this student ID: use a different one",
+      field: "student_id",
+      code: "student_id_taken",
+      params: { field: "student_id" },
+    });
+    expect(fieldError(taken, "student_id", t)).toBe(en["errors.code.student_id_taken"]);
+    expect(describeError(taken, greek)).toBe(el["errors.code.student_id_taken"]);
+    const gone = ApiError.fromResponse(404, {
+      detail: "Student 7 was deleted: an admin can restore it from the trash",
+      field: null,
+      code: "student_deleted",
+      params: { id: 7 },
+    });
+    expect(describeError(gone, t)).toBe(en["errors.code.student_deleted"]);
+    const above = ApiError.fromResponse(422, {
+      detail: [
+        {
+          loc: ["body", "passing_grade"],
+          msg: "passing_grade 25 is above max_grade 20: lower it or raise max_grade",
+          type: "value_error",
+          code: "passing_above_max",
+          params: { field: "passing_grade", passing_grade: 25, max_grade: 20 },
+        },
+      ],
+    });
+    expect(fieldError(above, "passing_grade", t)).toBe(
+      "The pass mark (25) is above the highest grade (20): lower it or raise the highest grade.",
+    );
+  });
+
   it("words network failures and server errors for a person, hiding HTML error pages", () => {
     expect(describeError(ApiError.network(), t)).toBe(en["errors.network"]);
     const server = ApiError.fromResponse(502, "<html>Bad gateway</html>");

@@ -59,6 +59,16 @@ HEADERS = {
 HSTS = "max-age=31536000"
 
 
+def _encoded(headers: dict[str, str]) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items())
+
+
+# Encoded once: the ASGI header pairs each response gets (each only where it set none itself).
+_CSP = _encoded({"Content-Security-Policy": CSP, **HEADERS})
+_DOCS_CSP = _encoded({"Content-Security-Policy": DOCS_CSP, **HEADERS})
+_HSTS = _encoded({"Strict-Transport-Security": HSTS})
+
+
 class SecurityHeaders:
     """Add the security headers to every HTTP response that does not set them itself."""
 
@@ -72,16 +82,15 @@ class SecurityHeaders:
         settings = getattr(getattr(scope.get("app"), "state", None), "settings", None)
         hsts = bool(getattr(settings, "SERVE_HTTPS", False))
         docs = scope.get("path", "") in DOCS_PATHS and bool(getattr(settings, "api_docs_enabled", False))
-        csp = DOCS_CSP if docs else CSP
+        wanted = (_DOCS_CSP if docs else _CSP) + (_HSTS if hsts else ())
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("Content-Security-Policy", csp)
-                for name, value in HEADERS.items():
-                    headers.setdefault(name, value)
-                if hsts:
-                    headers.setdefault("Strict-Transport-Security", HSTS)
+                # One pass over the response's headers, then the missing ones appended (a
+                # setdefault per header rescanned the list each time, on every response).
+                raw = MutableHeaders(scope=message).raw
+                present = {name.lower() for name, _ in raw}
+                raw.extend(pair for pair in wanted if pair[0] not in present)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -180,6 +180,21 @@ def test_field_refusals_are_coded_with_their_values(
     assert _item(over, "score_above_max") == {"field": "score", "score": 11, "max_score": 10}
 
 
+def test_database_and_backup_refusals_are_coded(
+    client: TestClient, admin_headers: dict[str, str], teacher_headers: dict[str, str], make: Factory
+) -> None:
+    student, course = make.enrolled_pair()
+    mark = {"student_id": student["id"], "course_id": course["id"], "date": "2024-10-01", "status": "late"}
+    assert client.post("/api/v1/attendance", json=mark, headers=teacher_headers).status_code == 201
+    twice = client.post("/api/v1/attendance", json=mark, headers=teacher_headers)
+    assert _refusal(twice, 409, "attendance_exists")["params"] == {"field": "attendance"}
+    backups = "/api/v1/control/backups"
+    _refusal(
+        client.get(f"{backups}/no-such-backup.db/download", headers=admin_headers), 404, "backup_not_found"
+    )
+    _refusal(client.get(f"{backups}/..%2Fsecrets/download", headers=admin_headers), 400, "backup_invalid")
+
+
 def test_unknown_routes_and_methods_are_coded(client: TestClient, admin_headers: dict[str, str]) -> None:
     _refusal(client.get("/api/v1/no-such-thing", headers=admin_headers), 404, "not_found")
     _refusal(client.put("/api/v1/students", headers=admin_headers), 405, "method_not_allowed")

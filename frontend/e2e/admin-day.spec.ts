@@ -10,9 +10,9 @@ import { screenshot } from "./screenshot.ts";
 
 test.describe.configure({ mode: "serial" });
 
-const TEACHER = { email: "maria.teacher@example.com", name: "Maria Papadopoulou" };
+const TEACHER = { email: "eleni.teacher@example.com", name: "Eleni Georgiou" };
 const TEMPORARY = "First-day-2026!";
-const TEACHER_CHOSEN = "Maria-chose-this-1";
+const TEACHER_CHOSEN = "Eleni-chose-this-1";
 let adminToken: string;
 let courseId: number;
 const studentIds: number[] = [];

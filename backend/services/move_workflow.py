@@ -15,6 +15,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -214,13 +215,17 @@ def masked_target(target: dict[str, Any]) -> str:
     return f"{target['user']}@{target['host']}:{target['port']}/{target['database']}"
 
 
+MIN_ESTIMATE_SECONDS = 1.0  # no rate nor time left before the copy has run this long
+
+
 class ProgressTracker:
     """The tool's progress lines as the job's ``progress`` event, written at most every HEARTBEAT_SECONDS."""
 
-    def __init__(self, job_id: str) -> None:
+    def __init__(self, job_id: str, *, clock: Callable[[], float] = time.monotonic) -> None:
         self.job_id = job_id
         self.tables: dict[str, dict[str, Any]] = {}
-        self.current: dict[str, Any] = {}
+        self.clock = clock
+        self.copy_started: float | None = None
         self.published = 0.0
 
     def take(self, event: dict[str, Any]) -> None:
@@ -236,14 +241,12 @@ class ProgressTracker:
                 for t in event.get("tables", [])
             }
         elif kind in ("start", "batch", "finish") and event.get("table") in self.tables:
+            if self.copy_started is None:
+                self.copy_started = self.clock()
             table = self.tables[event["table"]]
             table.update(
                 rows_done=int(event["rows_done"]), rows_total=int(event["rows_total"]), state="copying"
             )
-            self.current = {
-                "rows_per_second": event.get("rows_per_second"),
-                "seconds_left": event.get("seconds_left"),
-            }
         elif kind == "verified" and event.get("table") in self.tables:
             self.tables[event["table"]]["state"] = "verified"
         self.publish()
@@ -267,8 +270,10 @@ class ProgressTracker:
     def snapshot(self) -> dict[str, Any]:
         tables = list(self.tables.values())
         done, total = sum(t["rows_done"] for t in tables), sum(t["rows_total"] for t in tables)
-        rate = self.current.get("rows_per_second")
-        # The time left for every table still to copy, at the rate of the one being copied.
+        # The rate of the whole copy so far, pauses for keys and checks included: one small
+        # table's start-up rate would promise hours for a move of minutes.
+        elapsed = 0.0 if self.copy_started is None else self.clock() - self.copy_started
+        rate = round(done / elapsed, 1) if done and elapsed >= MIN_ESTIMATE_SECONDS else None
         left = round((total - done) / rate, 1) if rate else None
         return {
             "tables": tables,

@@ -1,8 +1,8 @@
 """A tool run in its own process, its progress read as JSON lines from its standard output.
 
 The job's thread never runs the work itself: it starts the child, hands each line to the
-caller, and stops the child (SIGINT, as Ctrl-C would: the tools roll back on it) when the
-caller asks. The child must not outlive the app unnoticed: its standard input is a pipe
+caller, and stops the child (SIGINT, as Ctrl-C would: the tools roll back on it; on Windows
+by closing its standard input) when the caller asks. The child must not outlive the app unnoticed: its standard input is a pipe
 that only this process holds, so when the app dies the child reads end-of-file (the tools'
 ``--exit-on-stdin-close``), and on Linux the kernel also sends it SIGTERM (PR_SET_PDEATHSIG).
 """
@@ -124,10 +124,21 @@ def _parse(line: str) -> dict[str, Any] | None:
     return event if isinstance(event, dict) else None
 
 
+# Windows has no SIGINT for a child: the tool (--exit-on-stdin-close) stops as on Ctrl-C when
+# its standard input closes.
+STOP_BY_CLOSING_STDIN = sys.platform == "win32"
+
+
 def _interrupt(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signal.SIGINT)
+    if process.poll() is not None:
+        return
+    if STOP_BY_CLOSING_STDIN:
+        with contextlib.suppress(OSError):
+            if process.stdin is not None:
+                process.stdin.close()
+        return
+    with contextlib.suppress(ProcessLookupError):
+        process.send_signal(signal.SIGINT)
 
 
 def _wait(process: subprocess.Popen[str]) -> int:

@@ -111,3 +111,31 @@ def test_the_tool_stops_when_its_parent_goes_away(sqlite_template: Path, tmp_pat
     with engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM students")).scalar_one() == 0
     engine.dispose()
+
+
+STDIN_WATCHER = (
+    "import json, sys, threading, time\n"
+    "stop = threading.Event()\n"
+    "threading.Thread(target=lambda: (sys.stdin.read(), stop.set()), daemon=True).start()\n"
+    "for n in range(600):\n"
+    "    if stop.is_set():\n"
+    "        print('rolled back', file=sys.stderr)\n"
+    "        sys.exit(1)\n"
+    "    print(json.dumps({'event': 'batch', 'n': n}), flush=True)\n"
+    "    time.sleep(0.05)\n"
+)
+
+
+def test_on_windows_a_stop_closes_the_childs_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Windows cannot send a child SIGINT; the tool's --exit-on-stdin-close is the way to stop it.
+    monkeypatch.setattr("backend.jobs.child.STOP_BY_CLOSING_STDIN", True)
+    events: list[dict[str, Any]] = []
+    result = run_child(
+        [sys.executable, "-c", STDIN_WATCHER],
+        env=os.environ,
+        on_event=events.append,
+        tick=lambda: len(events) >= 5,
+        tick_seconds=0.1,
+    )
+    assert result.stopped and result.exit_code == 1
+    assert result.stderr_tail == ["rolled back"] and len(events) < 600

@@ -46,6 +46,7 @@ EXEMPT = frozenset(
         ("POST", "/api/v1/auth/logout-everywhere"),
         ("PUT", "/api/v1/control/maintenance"),
         ("POST", "/api/v1/control/migration-readiness"),  # a POST that only reads
+        ("POST", "/api/v1/year-end/preview"),  # likewise: who would move up, nothing changed
         # The move's own controls: it turns the mode on itself, and a cancel must get through.
         ("POST", "/api/v1/control/move/connection-test"),
         ("POST", "/api/v1/control/move/jobs"),

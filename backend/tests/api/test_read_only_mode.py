@@ -25,7 +25,7 @@ from backend.config import REPO_ROOT, Settings
 from backend.main import create_app
 from backend.models import AuditLog, Student, User, UserRole, UserSession
 from backend.services import maintenance
-from backend.tests.api.conftest import LiveServer, live_login
+from backend.tests.api.conftest import Factory, LiveServer, live_login
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
 
 SWITCH = "/api/v1/control/maintenance"
@@ -282,3 +282,21 @@ def test_an_idle_session_is_not_revived_by_the_notice(
     with Session(engine) as session:
         seen = session.scalars(select(UserSession.last_seen_at)).all()
     assert seen and all(abs((value - idle_since).total_seconds()) < 1 for value in seen)
+
+
+def test_the_year_end_preview_reads_while_the_apply_is_refused(
+    client: TestClient, admin_headers: dict[str, str], make: Factory
+) -> None:
+    year = make.post(
+        "/academic-years", {"name": "2025-2026", "starts_on": "2025-09-01", "ends_on": "2026-08-31"}
+    )
+    make.student(study_year=1)
+    body = {"academic_year_id": year["id"], "top_year": 3}
+    switch(client, admin_headers, True, "moving to PostgreSQL")
+    preview = client.post("/api/v1/year-end/preview", json=body, headers=admin_headers)
+    assert preview.status_code == 200, preview.text
+    assert_refused(
+        client.post("/api/v1/year-end/apply", json=body, headers=admin_headers), "moving to PostgreSQL"
+    )
+    students = client.get("/api/v1/students", headers=admin_headers).json()["items"]
+    assert [s["study_year"] for s in students] == [1]

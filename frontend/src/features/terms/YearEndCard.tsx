@@ -139,8 +139,8 @@ export function YearEndCard() {
         )}
         <div className="row">
           <Button
-            // A POST that only reads, but read-only mode refuses it too.
-            write
+            // A POST that only reads: read-only mode lets it through.
+            write={false}
             busy={preview.isPending}
             disabled={!request}
             onClick={() => {

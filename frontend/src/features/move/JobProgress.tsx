@@ -55,7 +55,7 @@ export function JobProgress({ job }: { job: MoveJob }) {
           />
           <div className="row muted" style={{ justifyContent: "space-between" }}>
             <span data-testid="job-rows">
-              {t("move.progress.rows", {
+              {t(pluralKey("move.progress.rows", job.rows_total, locale), {
                 done: formatNumber(job.rows_done, locale),
                 total: formatNumber(job.rows_total, locale),
               })}

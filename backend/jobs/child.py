@@ -2,9 +2,10 @@
 
 The job's thread never runs the work itself: it starts the child, hands each line to the
 caller, and stops the child (SIGINT, as Ctrl-C would: the tools roll back on it; on Windows
-by closing its standard input) when the caller asks. The child must not outlive the app unnoticed: its standard input is a pipe
-that only this process holds, so when the app dies the child reads end-of-file (the tools'
-``--exit-on-stdin-close``), and on Linux the kernel also sends it SIGTERM (PR_SET_PDEATHSIG).
+by closing its standard input) when the caller asks. The child must not outlive the app
+unnoticed: its standard input is a pipe that only this process holds, so when the app dies
+the child reads end-of-file (the tools' ``--exit-on-stdin-close``), and on Linux the kernel
+also sends it SIGTERM (PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations

@@ -1,12 +1,10 @@
 import { useState } from "react";
 import { fieldError } from "../../api/errors";
-import { Button } from "../../components/Button";
-import { ErrorAlert } from "../../components/Feedback";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../../components/Field";
-import { Card } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import { StudentPicker } from "../classes/StudentPicker";
+import { RecordForm } from "../performance/RecordLog";
 import { useSaveHighlight, type Highlight } from "./api";
 
 /** Record a highlight of a student's term, or correct one (`editing`). */
@@ -31,92 +29,78 @@ export function HighlightForm({
   const err = (name: string) => fieldError(save.error, name, { t, locale });
 
   return (
-    <Card title={t(editing ? "highlights.editTitle" : "highlights.newTitle")} labelledBy="highlight-form">
-      <form
-        className="stack"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate(
-            {
-              id: editing?.id ?? null,
-              body: {
-                student_id: studentId ?? 0,
-                semester: semester.trim(),
-                category: category.trim(),
-                rating: rating ? Number(rating) : null,
-                highlight_text: text.trim(),
-                date_recorded: date,
-                is_positive: positive,
-              },
-            },
-            { onSuccess: onDone },
-          );
-        }}
-      >
-        <ErrorAlert error={save.error} />
-        {editing === null && (
-          <StudentPicker
-            label={t("performance.student")}
-            value={studentId}
-            onChange={setStudentId}
-            error={err("student_id")}
-          />
-        )}
-        <div className="form-grid">
-          <TextField
-            label={t("highlights.semester")}
-            value={semester}
-            error={err("semester")}
-            onChange={(event) => setSemester(event.target.value)}
-          />
-          <TextField
-            label={t("performance.category")}
-            value={category}
-            error={err("category")}
-            onChange={(event) => setCategory(event.target.value)}
-          />
-          <SelectField
-            label={t("highlights.rating")}
-            value={rating}
-            error={err("rating")}
-            onChange={(event) => setRating(event.target.value)}
-          >
-            <option value="">{t("highlights.noRating")}</option>
-            {[1, 2, 3, 4, 5].map((value) => (
-              <option key={value} value={value}>
-                {value}
-              </option>
-            ))}
-          </SelectField>
-          <TextField
-            label={t("attendance.date")}
-            type="date"
-            max={todayIso()}
-            value={date}
-            error={err("date_recorded")}
-            onChange={(event) => setDate(event.target.value)}
-          />
-        </div>
-        <TextAreaField
-          label={t("highlights.text")}
-          value={text}
-          rows={3}
-          error={err("highlight_text")}
-          onChange={(event) => setText(event.target.value)}
+    <RecordForm
+      title={t(editing ? "highlights.editTitle" : "highlights.newTitle")}
+      labelledBy="highlight-form"
+      editingId={editing?.id ?? null}
+      save={save}
+      createLabel={t("highlights.create")}
+      onDone={onDone}
+      body={() => ({
+        student_id: studentId ?? 0,
+        semester: semester.trim(),
+        category: category.trim(),
+        rating: rating ? Number(rating) : null,
+        highlight_text: text.trim(),
+        date_recorded: date,
+        is_positive: positive,
+      })}
+    >
+      {editing === null && (
+        <StudentPicker
+          label={t("performance.student")}
+          value={studentId}
+          onChange={setStudentId}
+          error={err("student_id")}
         />
-        <CheckboxField
-          label={t("highlights.positive")}
-          checked={positive}
-          onChange={(event) => setPositive(event.target.checked)}
+      )}
+      <div className="form-grid">
+        <TextField
+          label={t("highlights.semester")}
+          value={semester}
+          error={err("semester")}
+          onChange={(event) => setSemester(event.target.value)}
         />
-        <div className="row">
-          <Button type="submit" variant="primary" busy={save.isPending}>
-            {t(editing ? "common.save" : "highlights.create")}
-          </Button>
-          <Button onClick={onDone}>{t("common.cancel")}</Button>
-        </div>
-      </form>
-    </Card>
+        <TextField
+          label={t("performance.category")}
+          value={category}
+          error={err("category")}
+          onChange={(event) => setCategory(event.target.value)}
+        />
+        <SelectField
+          label={t("highlights.rating")}
+          value={rating}
+          error={err("rating")}
+          onChange={(event) => setRating(event.target.value)}
+        >
+          <option value="">{t("highlights.noRating")}</option>
+          {[1, 2, 3, 4, 5].map((value) => (
+            <option key={value} value={value}>
+              {value}
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label={t("attendance.date")}
+          type="date"
+          max={todayIso()}
+          value={date}
+          error={err("date_recorded")}
+          onChange={(event) => setDate(event.target.value)}
+        />
+      </div>
+      <TextAreaField
+        label={t("highlights.text")}
+        value={text}
+        rows={3}
+        error={err("highlight_text")}
+        onChange={(event) => setText(event.target.value)}
+      />
+      <CheckboxField
+        label={t("highlights.positive")}
+        checked={positive}
+        onChange={(event) => setPositive(event.target.checked)}
+      />
+    </RecordForm>
   );
 }

@@ -1,13 +1,8 @@
-import { useState } from "react";
 import { z } from "zod";
 import { Button } from "../../components/Button";
-import { Confirm } from "../../components/Confirm";
-import { DataTable } from "../../components/DataTable";
 import { Badge } from "../../components/Feedback";
 import { SelectField, TextField } from "../../components/Field";
 import { PageHeader } from "../../components/Layout";
-import { Pagination } from "../../components/Pagination";
-import { QueryResult } from "../../components/QueryResult";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatDate } from "../../lib/dates";
 import { useSearch } from "../../lib/searchParams";
@@ -16,6 +11,7 @@ import { StudentLabel } from "../classes/StudentLabel";
 import { StudentPicker } from "../classes/StudentPicker";
 import { useDeleteHighlight, useHighlights, type Highlight } from "./api";
 import { ProgressNav } from "../performance/ProgressNav";
+import { ConfirmDelete, RecordLog, useRecordEditing } from "../performance/RecordLog";
 import { HighlightForm } from "./HighlightForm";
 
 const PAGE = 20;
@@ -34,8 +30,7 @@ export function HighlightsPage() {
   const { t, locale } = useI18n();
   const mayRecord = useMayRecord();
   const [search, update] = useSearch(highlightsSearch);
-  const [editing, setEditing] = useState<Highlight | "new" | null>(null);
-  const [deleting, setDeleting] = useState<Highlight | null>(null);
+  const { editing, setEditing, deleting, setDeleting } = useRecordEditing<Highlight>();
   const remove = useDeleteHighlight();
   const list = useHighlights({
     student_id: search.student,
@@ -98,85 +93,56 @@ export function HighlightsPage() {
           </SelectField>
         </div>
         {deleting && (
-          <Confirm
+          <ConfirmDelete
             title={t("highlights.confirmDeleteTitle")}
-            confirmLabel={t("common.delete")}
-            busy={remove.isPending}
-            error={remove.error}
-            onCancel={() => setDeleting(null)}
-            onConfirm={() => remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+            row={deleting}
+            remove={remove}
+            onClose={() => setDeleting(null)}
           >
             <p>{deleting.highlight_text}</p>
-          </Confirm>
+          </ConfirmDelete>
         )}
-        <div className="card stack">
-          <QueryResult query={list} isEmpty={(page) => page.items.length === 0} empty={t("highlights.none")}>
-            {(page) => (
-              <>
-                <DataTable
-                  rows={page.items}
-                  rowKey={(row) => row.id}
-                  caption={t("highlights.title")}
-                  busy={list.isFetching}
-                  testId="highlights-list"
-                  columns={[
-                    {
-                      key: "date",
-                      header: t("attendance.date"),
-                      cell: (row) => formatDate(row.date_recorded, locale),
-                    },
-                    {
-                      key: "student",
-                      header: t("performance.student"),
-                      cell: (row) => <StudentLabel id={row.student_id} />,
-                    },
-                    { key: "semester", header: t("highlights.semester"), cell: (row) => row.semester },
-                    {
-                      key: "kind",
-                      header: t("highlights.kind"),
-                      cell: (row) =>
-                        row.is_positive ? (
-                          <Badge tone="ok">{t("highlights.positiveShort")}</Badge>
-                        ) : (
-                          <Badge tone="warn">{t("highlights.concern")}</Badge>
-                        ),
-                    },
-                    { key: "category", header: t("performance.category"), cell: (row) => row.category },
-                    {
-                      key: "rating",
-                      header: t("highlights.ratingShort"),
-                      className: "num",
-                      cell: (row) => row.rating ?? "—",
-                    },
-                    { key: "text", header: t("highlights.text"), cell: (row) => row.highlight_text },
-                    {
-                      key: "actions",
-                      header: t("common.actions"),
-                      hiddenHeader: true,
-                      cell: (row) =>
-                        mayRecord && (
-                          <div className="row">
-                            <Button size="sm" write onClick={() => setEditing(row)}>
-                              {t("common.edit")}
-                            </Button>
-                            <Button size="sm" variant="ghost" write onClick={() => setDeleting(row)}>
-                              {t("common.delete")}
-                            </Button>
-                          </div>
-                        ),
-                    },
-                  ]}
-                />
-                <Pagination
-                  total={page.total}
-                  limit={page.limit}
-                  offset={page.offset}
-                  onChange={(offset) => update({ offset })}
-                />
-              </>
-            )}
-          </QueryResult>
-        </div>
+        <RecordLog
+          query={list}
+          caption={t("highlights.title")}
+          testId="highlights-list"
+          empty={t("highlights.none")}
+          mayChange={() => mayRecord}
+          onEdit={setEditing}
+          onDelete={setDeleting}
+          onPage={(offset) => update({ offset })}
+          columns={[
+            {
+              key: "date",
+              header: t("attendance.date"),
+              cell: (row) => formatDate(row.date_recorded, locale),
+            },
+            {
+              key: "student",
+              header: t("performance.student"),
+              cell: (row) => <StudentLabel id={row.student_id} />,
+            },
+            { key: "semester", header: t("highlights.semester"), cell: (row) => row.semester },
+            {
+              key: "kind",
+              header: t("highlights.kind"),
+              cell: (row) =>
+                row.is_positive ? (
+                  <Badge tone="ok">{t("highlights.positiveShort")}</Badge>
+                ) : (
+                  <Badge tone="warn">{t("highlights.concern")}</Badge>
+                ),
+            },
+            { key: "category", header: t("performance.category"), cell: (row) => row.category },
+            {
+              key: "rating",
+              header: t("highlights.ratingShort"),
+              className: "num",
+              cell: (row) => row.rating ?? "—",
+            },
+            { key: "text", header: t("highlights.text"), cell: (row) => row.highlight_text },
+          ]}
+        />
       </div>
     </>
   );

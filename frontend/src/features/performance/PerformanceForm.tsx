@@ -1,15 +1,13 @@
 import { useState } from "react";
 import { fieldError } from "../../api/errors";
-import { Button } from "../../components/Button";
-import { ErrorAlert } from "../../components/Feedback";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
-import { Card } from "../../components/Layout";
 import { useI18n } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import type { Course } from "../courses/api";
 import { useClassList } from "../classes/api";
 import { listName } from "../students/names";
 import { useSavePerformance, type Performance } from "./api";
+import { RecordForm } from "./RecordLog";
 
 /** Record a daily score for a student of a course the user teaches, or correct one (`editing`). */
 export function PerformanceForm({
@@ -39,106 +37,92 @@ export function PerformanceForm({
   const err = (name: string) => fieldError(save.error, name, { t, locale });
 
   return (
-    <Card title={t(editing ? "performance.editTitle" : "performance.newTitle")} labelledBy="performance-form">
-      <form
-        className="stack"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          save.mutate(
-            {
-              id: editing?.id ?? null,
-              body: {
-                course_id: courseId ?? 0,
-                student_id: studentId ?? 0,
-                date,
-                category: category.trim(),
-                score: Number(score.replace(",", ".")),
-                max_score: Number(maxScore.replace(",", ".")),
-                notes: notes.trim() || null,
-              },
-            },
-            { onSuccess: onDone },
-          );
-        }}
-      >
-        <ErrorAlert error={save.error} />
-        <div className="form-grid">
-          <SelectField
-            label={t("grades.course")}
-            value={courseId ?? ""}
-            disabled={editing !== null}
-            error={err("course_id")}
-            onChange={(event) => {
-              setCourseId(event.target.value ? Number(event.target.value) : null);
-              setStudentId(null);
-            }}
-          >
-            <option value="">{t("common.choose")}</option>
-            {courses.map((course) => (
-              <option key={course.id} value={course.id}>
-                {course.course_code} — {course.course_name}
-              </option>
-            ))}
-          </SelectField>
-          <SelectField
-            label={t("performance.student")}
-            value={studentId ?? ""}
-            disabled={editing !== null || courseId === null}
-            error={err("student_id")}
-            onChange={(event) => setStudentId(event.target.value ? Number(event.target.value) : null)}
-          >
-            <option value="">{students.isFetching ? t("common.loading") : t("common.choose")}</option>
-            {(students.data ?? []).map((student) => (
-              <option key={student.id} value={student.id}>
-                {listName(student)} ({student.student_id})
-              </option>
-            ))}
-          </SelectField>
-          <TextField
-            label={t("attendance.date")}
-            type="date"
-            max={todayIso()}
-            value={date}
-            error={err("date")}
-            onChange={(event) => setDate(event.target.value)}
-          />
-          <TextField
-            label={t("performance.category")}
-            value={category}
-            placeholder={t("performance.categoryPlaceholder")}
-            error={err("category")}
-            onChange={(event) => setCategory(event.target.value)}
-          />
-          <TextField
-            label={t("performance.score")}
-            inputMode="decimal"
-            value={score}
-            error={err("score")}
-            onChange={(event) => setScore(event.target.value)}
-          />
-          <TextField
-            label={t("performance.maxScore")}
-            inputMode="decimal"
-            value={maxScore}
-            error={err("max_score")}
-            onChange={(event) => setMaxScore(event.target.value)}
-          />
-        </div>
-        <TextAreaField
-          label={t("performance.notes")}
-          value={notes}
-          rows={2}
-          error={err("notes")}
-          onChange={(event) => setNotes(event.target.value)}
+    <RecordForm
+      title={t(editing ? "performance.editTitle" : "performance.newTitle")}
+      labelledBy="performance-form"
+      editingId={editing?.id ?? null}
+      save={save}
+      createLabel={t("performance.create")}
+      onDone={onDone}
+      body={() => ({
+        course_id: courseId ?? 0,
+        student_id: studentId ?? 0,
+        date,
+        category: category.trim(),
+        score: Number(score.replace(",", ".")),
+        max_score: Number(maxScore.replace(",", ".")),
+        notes: notes.trim() || null,
+      })}
+    >
+      <div className="form-grid">
+        <SelectField
+          label={t("grades.course")}
+          value={courseId ?? ""}
+          disabled={editing !== null}
+          error={err("course_id")}
+          onChange={(event) => {
+            setCourseId(event.target.value ? Number(event.target.value) : null);
+            setStudentId(null);
+          }}
+        >
+          <option value="">{t("common.choose")}</option>
+          {courses.map((course) => (
+            <option key={course.id} value={course.id}>
+              {course.course_code} — {course.course_name}
+            </option>
+          ))}
+        </SelectField>
+        <SelectField
+          label={t("performance.student")}
+          value={studentId ?? ""}
+          disabled={editing !== null || courseId === null}
+          error={err("student_id")}
+          onChange={(event) => setStudentId(event.target.value ? Number(event.target.value) : null)}
+        >
+          <option value="">{students.isFetching ? t("common.loading") : t("common.choose")}</option>
+          {(students.data ?? []).map((student) => (
+            <option key={student.id} value={student.id}>
+              {listName(student)} ({student.student_id})
+            </option>
+          ))}
+        </SelectField>
+        <TextField
+          label={t("attendance.date")}
+          type="date"
+          max={todayIso()}
+          value={date}
+          error={err("date")}
+          onChange={(event) => setDate(event.target.value)}
         />
-        <div className="row">
-          <Button type="submit" variant="primary" busy={save.isPending}>
-            {t(editing ? "common.save" : "performance.create")}
-          </Button>
-          <Button onClick={onDone}>{t("common.cancel")}</Button>
-        </div>
-      </form>
-    </Card>
+        <TextField
+          label={t("performance.category")}
+          value={category}
+          placeholder={t("performance.categoryPlaceholder")}
+          error={err("category")}
+          onChange={(event) => setCategory(event.target.value)}
+        />
+        <TextField
+          label={t("performance.score")}
+          inputMode="decimal"
+          value={score}
+          error={err("score")}
+          onChange={(event) => setScore(event.target.value)}
+        />
+        <TextField
+          label={t("performance.maxScore")}
+          inputMode="decimal"
+          value={maxScore}
+          error={err("max_score")}
+          onChange={(event) => setMaxScore(event.target.value)}
+        />
+      </div>
+      <TextAreaField
+        label={t("performance.notes")}
+        value={notes}
+        rows={2}
+        error={err("notes")}
+        onChange={(event) => setNotes(event.target.value)}
+      />
+    </RecordForm>
   );
 }

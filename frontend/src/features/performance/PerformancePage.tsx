@@ -1,14 +1,9 @@
-import { useState } from "react";
 import { Link } from "react-router";
 import { z } from "zod";
 import { useAuth } from "../../auth/AuthProvider";
 import { Button } from "../../components/Button";
-import { Confirm } from "../../components/Confirm";
-import { DataTable } from "../../components/DataTable";
 import { TextField } from "../../components/Field";
 import { PageHeader } from "../../components/Layout";
-import { Pagination } from "../../components/Pagination";
-import { QueryResult } from "../../components/QueryResult";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatDate } from "../../lib/dates";
 import { formatNumber } from "../../lib/format";
@@ -21,6 +16,7 @@ import { useCourseOptions } from "../courses/api";
 import { useDeletePerformance, usePerformanceList, type Performance } from "./api";
 import { PerformanceForm } from "./PerformanceForm";
 import { ProgressNav } from "./ProgressNav";
+import { ConfirmDelete, RecordLog, useRecordEditing } from "./RecordLog";
 
 const PAGE = 20;
 
@@ -42,8 +38,7 @@ export function PerformancePage() {
   const courses = useCourseOptions();
   const courseById = new Map((courses.data ?? []).map((course) => [course.id, course]));
   const writable = (courses.data ?? []).filter((course) => mayTeach(user, course));
-  const [editing, setEditing] = useState<Performance | "new" | null>(null);
-  const [deleting, setDeleting] = useState<Performance | null>(null);
+  const { editing, setEditing, deleting, setDeleting } = useRecordEditing<Performance>();
   const remove = useDeletePerformance();
   const list = usePerformanceList({
     course_id: search.course,
@@ -107,13 +102,11 @@ export function PerformancePage() {
           />
         </div>
         {deleting && (
-          <Confirm
+          <ConfirmDelete
             title={t("performance.confirmDeleteTitle")}
-            confirmLabel={t("common.delete")}
-            busy={remove.isPending}
-            error={remove.error}
-            onCancel={() => setDeleting(null)}
-            onConfirm={() => remove.mutate(deleting.id, { onSuccess: () => setDeleting(null) })}
+            row={deleting}
+            remove={remove}
+            onClose={() => setDeleting(null)}
           >
             <p>
               {t("performance.confirmDeleteBody", {
@@ -121,75 +114,44 @@ export function PerformancePage() {
                 date: formatDate(deleting.date, locale),
               })}
             </p>
-          </Confirm>
+          </ConfirmDelete>
         )}
-        <div className="card stack">
-          <QueryResult query={list} isEmpty={(page) => page.items.length === 0} empty={t("performance.none")}>
-            {(page) => (
-              <>
-                <DataTable
-                  rows={page.items}
-                  rowKey={(row) => row.id}
-                  caption={t("performance.title")}
-                  busy={list.isFetching}
-                  testId="performance-list"
-                  columns={[
-                    {
-                      key: "date",
-                      header: t("attendance.date"),
-                      cell: (row) => formatDate(row.date, locale),
-                    },
-                    {
-                      key: "student",
-                      header: t("performance.student"),
-                      cell: (row) => <StudentLabel id={row.student_id} />,
-                    },
-                    {
-                      key: "course",
-                      header: t("grades.course"),
-                      cell: (row) => (
-                        <Link to={`/courses/${row.course_id}`}>
-                          {courseById.get(row.course_id)?.course_code ?? `#${row.course_id}`}
-                        </Link>
-                      ),
-                    },
-                    { key: "category", header: t("performance.category"), cell: (row) => row.category },
-                    {
-                      key: "score",
-                      header: t("performance.score"),
-                      className: "num",
-                      cell: (row) =>
-                        `${formatNumber(row.score, locale, 2)} / ${formatNumber(row.max_score, locale, 2)}`,
-                    },
-                    { key: "notes", header: t("performance.notes"), cell: (row) => row.notes ?? "" },
-                    {
-                      key: "actions",
-                      header: t("common.actions"),
-                      hiddenHeader: true,
-                      cell: (row) =>
-                        mayTeach(user, courseById.get(row.course_id)) && (
-                          <div className="row">
-                            <Button size="sm" write onClick={() => setEditing(row)}>
-                              {t("common.edit")}
-                            </Button>
-                            <Button size="sm" variant="ghost" write onClick={() => setDeleting(row)}>
-                              {t("common.delete")}
-                            </Button>
-                          </div>
-                        ),
-                    },
-                  ]}
-                />
-                <Pagination
-                  total={page.total}
-                  limit={page.limit}
-                  offset={page.offset}
-                  onChange={(offset) => update({ offset })}
-                />
-              </>
-            )}
-          </QueryResult>
-        </div>
+        <RecordLog
+          query={list}
+          caption={t("performance.title")}
+          testId="performance-list"
+          empty={t("performance.none")}
+          mayChange={(row) => mayTeach(user, courseById.get(row.course_id))}
+          onEdit={setEditing}
+          onDelete={setDeleting}
+          onPage={(offset) => update({ offset })}
+          columns={[
+            { key: "date", header: t("attendance.date"), cell: (row) => formatDate(row.date, locale) },
+            {
+              key: "student",
+              header: t("performance.student"),
+              cell: (row) => <StudentLabel id={row.student_id} />,
+            },
+            {
+              key: "course",
+              header: t("grades.course"),
+              cell: (row) => (
+                <Link to={`/courses/${row.course_id}`}>
+                  {courseById.get(row.course_id)?.course_code ?? `#${row.course_id}`}
+                </Link>
+              ),
+            },
+            { key: "category", header: t("performance.category"), cell: (row) => row.category },
+            {
+              key: "score",
+              header: t("performance.score"),
+              className: "num",
+              cell: (row) =>
+                `${formatNumber(row.score, locale, 2)} / ${formatNumber(row.max_score, locale, 2)}`,
+            },
+            { key: "notes", header: t("performance.notes"), cell: (row) => row.notes ?? "" },
+          ]}
+        />
       </div>
     </>
   );

@@ -1,16 +1,14 @@
 import { useEffect, useState } from "react";
 import { Button } from "../../components/Button";
-import { Alert, Badge, ErrorAlert, Loading } from "../../components/Feedback";
-import { DataTable } from "../../components/DataTable";
+import { Alert, ErrorAlert, Loading } from "../../components/Feedback";
 import { Card } from "../../components/Layout";
 import { en, type MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../lib/format";
-import { pluralKey } from "../../i18n/plural";
 import { formatKey, nothingToMigrate, useReadinessCheck, type ReadinessReport } from "./readinessApi";
 import { isUnavailable } from "./unavailable";
 import { useDatabaseHealth } from "./useHealth";
-import { tableColumns } from "./columns";
+import { ReadinessTables, readinessTitle } from "./ReadinessTables";
 
 const DRY_RUN = "python -m backend.scripts.migrate_sqlite_to_postgres --dry-run";
 
@@ -73,16 +71,7 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
   return (
     <>
       <section data-testid="readiness-summary">
-        <Alert
-          tone={report.ready ? "ok" : "error"}
-          title={
-            report.ready
-              ? t("migration.ready")
-              : t(pluralKey("migration.notReady", report.problems_total, locale), {
-                  count: report.problems_total,
-                })
-          }
-        >
+        <Alert tone={report.ready ? "ok" : "error"} title={readinessTitle(report, t, locale)}>
           <p>
             {t("migration.checked", {
               tables: formatNumber(report.tables.length, locale),
@@ -94,30 +83,7 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
       </section>
 
       <Card title={t("migration.tables")} labelledBy="migration-tables">
-        <DataTable
-          testId="readiness-tables"
-          rows={report.tables}
-          rowKey={(table) => table.name}
-          columns={[
-            ...tableColumns(t, (table: ReadinessReport["tables"][number]) =>
-              formatNumber(table.rows, locale),
-            ),
-            {
-              key: "problems",
-              header: t("migration.problems"),
-              cell: (table) =>
-                table.problem_count === 0 ? (
-                  <Badge tone="ok">{t("migration.noProblems")}</Badge>
-                ) : (
-                  <Badge tone="fail">
-                    {t(pluralKey("migration.problemCount", table.problem_count, locale), {
-                      count: table.problem_count,
-                    })}
-                  </Badge>
-                ),
-            },
-          ]}
-        />
+        <ReadinessTables report={report} testId="readiness-tables" />
       </Card>
 
       {withProblems.length > 0 && (

@@ -62,7 +62,10 @@ const test = base.extend<object, { school: School }>({
       const started = Date.now();
       seedDemo(backend, STUDENTS);
       const seedSeconds = (Date.now() - started) / 1000;
-      const token = await tokenFor(backend.baseUrl, ADMIN.email, ADMIN.password);
+      // Node's fetch reuses its keep-alive connection to uvicorn, which closed it during the long seed.
+      const token = await tokenFor(backend.baseUrl, ADMIN.email, ADMIN.password).catch(() =>
+        tokenFor(backend.baseUrl, ADMIN.email, ADMIN.password),
+      );
       const get = <T>(path: string) => apiCall<T>(backend.baseUrl, token, "GET", path);
       const summary = await get<{ at_risk_count: number }>("/api/v1/dashboard/summary");
       const terms = await get<{ id: number; is_current: boolean }[]>("/api/v1/terms");

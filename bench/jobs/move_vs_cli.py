@@ -34,6 +34,7 @@ from backend.config import load_settings
 from backend.core.security import hash_password
 from backend.main import create_app
 from backend.models import User, UserRole
+from backend.tests.transfer.tool import tool_argv
 
 ADMIN, PASSWORD = "bench@school.test", "Bench-pa55word!"
 # How often the bench asks for the job, as the web app does while it shows the progress.
@@ -95,23 +96,10 @@ def main() -> None:
 
 
 def _cli(source: Path, target: URL, _: Path) -> dict[str, Any]:
-    url = target.render_as_string(hide_password=False)
     report = source.with_suffix(".json")
     started = time.perf_counter()
     subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "backend.scripts.migrate_sqlite_to_postgres",
-            "--sqlite-path",
-            str(source),
-            "--postgres-url",
-            url,
-            "--yes",
-            "--quiet",
-            "--report-json",
-            str(report),
-        ],
+        tool_argv(source, target, "--yes", "--quiet", "--report-json", str(report)),
         check=True,
         capture_output=True,
     )

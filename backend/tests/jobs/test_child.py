@@ -23,6 +23,7 @@ from sqlalchemy import URL, create_engine, text
 from backend.db import migrations
 from backend.jobs.child import run_child
 from backend.tests.conftest import PostgresDatabases
+from backend.tests.transfer.tool import tool_argv
 
 COUNTER = (
     "import json, sys, time\n"
@@ -71,20 +72,7 @@ def test_the_tool_stops_when_its_parent_goes_away(sqlite_template: Path, tmp_pat
     migrations.upgrade(engine)
     blocker = engine.connect()
     blocker.execute(text("LOCK TABLE students IN ACCESS EXCLUSIVE MODE"))
-    url = target.render_as_string(hide_password=False)
-    argv = [
-        sys.executable,
-        "-m",
-        "backend.scripts.migrate_sqlite_to_postgres",
-        "--sqlite-path",
-        str(source),
-        "--postgres-url",
-        url,
-        "--yes",
-        "--force-live-target",
-        "--exit-on-stdin-close",
-        "--quiet",
-    ]
+    argv = tool_argv(source, target, "--yes", "--force-live-target", "--exit-on-stdin-close", "--quiet")
     child = subprocess.Popen(
         argv,
         stdin=subprocess.PIPE,

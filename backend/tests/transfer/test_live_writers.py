@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -26,7 +25,8 @@ from backend.core.security import hash_password
 from backend.main import create_app
 from backend.tests.api.conftest import LiveServer
 from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, make_settings
-from backend.tests.transfer.conftest import pg_url, seed
+from backend.tests.transfer.conftest import seed
+from backend.tests.transfer.tool import tool_argv
 
 WRITERS = 4
 
@@ -50,18 +50,7 @@ def live_app(source: Path, tmp_path: Path) -> Iterator[str]:
 def _migrate(source: Path, target: URL, report: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """The CLI as an admin runs it, in its own process."""
     return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "backend.scripts.migrate_sqlite_to_postgres",
-            "--sqlite-path",
-            str(source),
-            "--postgres-url",
-            pg_url(target),
-            "--report-json",
-            str(report),
-            *extra,
-        ],
+        tool_argv(source, target, "--report-json", str(report), *extra),
         env={**os.environ, "SMS_ENV_FILE": "none"},
         capture_output=True,
         text=True,

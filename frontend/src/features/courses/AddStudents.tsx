@@ -4,7 +4,7 @@ import { api, unwrap } from "../../api/client";
 import { codeMessage } from "../../api/errors";
 import { Button } from "../../components/Button";
 import { Alert, ErrorAlert } from "../../components/Feedback";
-import { SelectField, TextField } from "../../components/Field";
+import { SelectField } from "../../components/Field";
 import { Card } from "../../components/Layout";
 import { Pagination } from "../../components/Pagination";
 import { QueryResult } from "../../components/QueryResult";
@@ -15,6 +15,7 @@ import { allPages } from "../classes/allPages";
 import { listName } from "../students/names";
 import { studentKeys } from "../students/queryKeys";
 import { useBulkEnroll } from "./classListApi";
+import { StudentSearch, usePageOffset } from "./StudentSearch";
 
 const PAGE = 25;
 const YEARS = [1, 2, 3, 4, 5, 6];
@@ -28,7 +29,7 @@ export function AddStudents({ courseId, onClose }: { courseId: number; onClose: 
   const { t, locale } = useI18n();
   const [search, setSearch] = useState("");
   const [year, setYear] = useState("");
-  const [offset, setOffset] = useState(0);
+  const { offset, setOffset, refilter } = usePageOffset();
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [selectingAll, setSelectingAll] = useState(false);
   const q = useDebounced(search.trim());
@@ -86,23 +87,11 @@ export function AddStudents({ courseId, onClose }: { courseId: number; onClose: 
     >
       <div className="stack">
         <div className="row">
-          <TextField
-            label={t("students.search")}
-            type="search"
-            value={search}
-            placeholder={t("students.searchPlaceholder")}
-            onChange={(event) => {
-              setSearch(event.target.value);
-              setOffset(0);
-            }}
-          />
+          <StudentSearch value={search} onChange={refilter(setSearch)} />
           <SelectField
             label={t("students.studyYear")}
             value={year}
-            onChange={(event) => {
-              setYear(event.target.value);
-              setOffset(0);
-            }}
+            onChange={(event) => refilter(setYear)(event.target.value)}
           >
             <option value="">{t("common.all")}</option>
             {YEARS.map((value) => (

@@ -5,7 +5,7 @@ import { can } from "../../auth/permissions";
 import { Button } from "../../components/Button";
 import { DataTable } from "../../components/DataTable";
 import { Badge, type Tone } from "../../components/Feedback";
-import { SelectField, TextField } from "../../components/Field";
+import { SelectField } from "../../components/Field";
 import { Card } from "../../components/Layout";
 import { Pagination } from "../../components/Pagination";
 import { QueryResult } from "../../components/QueryResult";
@@ -19,6 +19,7 @@ import { AddStudents } from "./AddStudents";
 import type { Course } from "./api";
 import { useClassListPage, type ClassListEntry, type EnrollmentStatus } from "./classListApi";
 import { DropStudent } from "./DropStudent";
+import { StudentSearch, usePageOffset } from "./StudentSearch";
 
 const PAGE = 50;
 const STANDING_TONES: Record<ClassListEntry["standing"], Tone> = {
@@ -41,7 +42,7 @@ export function ClassList({ course }: { course: Course }) {
   const [search, setSearch] = useState("");
   const q = useDebounced(search.trim());
   const [status, setStatus] = useState<EnrollmentStatus | "">("active");
-  const [offset, setOffset] = useState(0);
+  const { offset, setOffset, refilter } = usePageOffset();
   const [sort, setSort] = useState({ sort: "last_name", order: "asc" as "asc" | "desc" });
   const [adding, setAdding] = useState(false);
   const [dropping, setDropping] = useState<ClassListEntry | null>(null);
@@ -70,23 +71,11 @@ export function ClassList({ course }: { course: Course }) {
       >
         <div className="stack">
           <div className="row">
-            <TextField
-              label={t("students.search")}
-              type="search"
-              value={search}
-              placeholder={t("students.searchPlaceholder")}
-              onChange={(event) => {
-                setSearch(event.target.value);
-                setOffset(0);
-              }}
-            />
+            <StudentSearch value={search} onChange={refilter(setSearch)} />
             <SelectField
               label={t("classList.show")}
               value={status}
-              onChange={(event) => {
-                setStatus(event.target.value as EnrollmentStatus | "");
-                setOffset(0);
-              }}
+              onChange={(event) => refilter(setStatus)(event.target.value as EnrollmentStatus | "")}
             >
               <option value="active">{t("enrollment.active")}</option>
               <option value="dropped">{t("enrollment.dropped")}</option>
@@ -110,10 +99,7 @@ export function ClassList({ course }: { course: Course }) {
                   testId="class-list"
                   sorting={{
                     ...sort,
-                    onSort: (field, order) => {
-                      setSort({ sort: field, order });
-                      setOffset(0);
-                    },
+                    onSort: (field, order) => refilter(setSort)({ sort: field, order }),
                   }}
                   columns={[
                     {

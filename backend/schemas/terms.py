@@ -40,10 +40,8 @@ class TermCreate(InputModel):
     ends_on: date
 
 
-class TermUpdate(InputModel):
-    name: TermName = optional()
-    starts_on: date = optional()
-    ends_on: date = optional()
+class TermUpdate(AcademicYearUpdate):
+    """A term's changes are a year's: its name and dates."""
 
 
 class TermRead(OutputModel):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, TypeVar
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.orm import Session
 
 from backend.models import AcademicYear, Course, Term
@@ -12,6 +13,8 @@ from backend.schemas.terms import AcademicYearCreate, AcademicYearUpdate, TermCr
 from backend.services import audit, crud
 from backend.services.audit import Actor
 from backend.services.errors import Conflict, FieldInvalid, NotFound
+
+Row = TypeVar("Row", AcademicYear, Term)
 
 
 def list_years(*, session: Session) -> list[AcademicYear]:
@@ -29,28 +32,24 @@ def list_terms(*, session: Session, academic_year_id: int | None = None) -> list
 
 def get_year(*, session: Session, year_id: int, field: str | None = None) -> AcademicYear:
     """The academic year with this id, or 404."""
-    year = session.get(AcademicYear, year_id)
-    if year is None:
-        raise NotFound(
-            f"Academic year {year_id} does not exist: list the academic years to find it",
-            field=field,
-            code="academic_year_not_found",
-            params={"id": year_id},
-        )
-    return year
+    return _get(session, AcademicYear, year_id, field=field, what="academic year")
 
 
 def get_term(*, session: Session, term_id: int, field: str | None = None) -> Term:
     """The term with this id, or 404."""
-    term = session.get(Term, term_id)
-    if term is None:
+    return _get(session, Term, term_id, field=field, what="term")
+
+
+def _get(session: Session, model: type[Row], row_id: int, *, field: str | None, what: str) -> Row:
+    row = session.get(model, row_id)
+    if row is None:
         raise NotFound(
-            f"Term {term_id} does not exist: list the terms to find it",
+            f"{what.capitalize()} {row_id} does not exist: list the {what}s to find it",
             field=field,
-            code="term_not_found",
-            params={"id": term_id},
+            code=f"{what.replace(' ', '_')}_not_found",
+            params={"id": row_id},
         )
-    return term
+    return row
 
 
 def current_term(*, session: Session) -> Term | None:
@@ -83,6 +82,16 @@ def _check_within_year(year: AcademicYear, starts_on: date, ends_on: date) -> No
         )
 
 
+def _dated_changes(
+    row: AcademicYear | Term, changes: AcademicYearUpdate
+) -> tuple[dict[str, Any], date, date]:
+    """The fields sent, and the dates the row would have after them (checked: the end after the start)."""
+    values = {k: v for k, v in crud.sent(changes).items() if v is not None}
+    starts_on, ends_on = values.get("starts_on", row.starts_on), values.get("ends_on", row.ends_on)
+    _check_dates(starts_on, ends_on)
+    return values, starts_on, ends_on
+
+
 def _name_taken(name: str, *, what: str) -> Conflict:
     return Conflict(
         f"Another {what} is already named {name!r}: choose another name",
@@ -104,9 +113,7 @@ def create_year(*, session: Session, actor: Actor, data: AcademicYearCreate) -> 
 def update_year(*, session: Session, actor: Actor, year_id: int, changes: AcademicYearUpdate) -> AcademicYear:
     """Rename or move an academic year; its terms must still fit inside."""
     year = get_year(session=session, year_id=year_id)
-    values = {k: v for k, v in crud.sent(changes).items() if v is not None}
-    starts_on, ends_on = values.get("starts_on", year.starts_on), values.get("ends_on", year.ends_on)
-    _check_dates(starts_on, ends_on)
+    values, starts_on, ends_on = _dated_changes(year, changes)
     name = values.get("name", year.name)
     if name != year.name and session.scalar(select(exists().where(AcademicYear.name == name))):
         raise _name_taken(name, what="academic year")
@@ -129,13 +136,9 @@ def update_year(*, session: Session, actor: Actor, year_id: int, changes: Academ
 def delete_year(*, session: Session, actor: Actor, year_id: int) -> None:
     """Remove an academic year that has no terms."""
     year = get_year(session=session, year_id=year_id)
-    if session.scalar(select(exists().where(Term.academic_year_id == year.id))):
-        raise Conflict(
-            f"{year.name} still has terms: delete or move them first",
-            code="academic_year_has_terms",
-            params={"name": year.name},
-        )
-    crud.delete_row(session=session, actor=actor, row=year, entity_type="academic_year")
+    refusal = f"{year.name} still has terms: delete or move them first"
+    used = Term.academic_year_id == year.id
+    _delete_unused(session, actor, year, "academic_year", used, refusal, code="academic_year_has_terms")
 
 
 def create_term(*, session: Session, actor: Actor, data: TermCreate) -> Term:
@@ -152,9 +155,7 @@ def create_term(*, session: Session, actor: Actor, data: TermCreate) -> Term:
 def update_term(*, session: Session, actor: Actor, term_id: int, changes: TermUpdate) -> Term:
     """Rename a term or change its dates (still inside its year); its courses follow the name."""
     term = get_term(session=session, term_id=term_id)
-    values = {k: v for k, v in crud.sent(changes).items() if v is not None}
-    starts_on, ends_on = values.get("starts_on", term.starts_on), values.get("ends_on", term.ends_on)
-    _check_dates(starts_on, ends_on)
+    values, starts_on, ends_on = _dated_changes(term, changes)
     _check_within_year(term.academic_year, starts_on, ends_on)
     name = values.get("name", term.name)
     if name != term.name:
@@ -169,13 +170,24 @@ def update_term(*, session: Session, actor: Actor, term_id: int, changes: TermUp
 def delete_term(*, session: Session, actor: Actor, term_id: int) -> None:
     """Remove a term no course belongs to (deleted courses included)."""
     term = get_term(session=session, term_id=term_id)
-    if session.scalar(select(exists().where(Course.term_id == term.id))):
-        raise Conflict(
-            f"Courses still belong to {term.name}: move or erase them first",
-            code="term_has_courses",
-            params={"name": term.name},
-        )
-    crud.delete_row(session=session, actor=actor, row=term, entity_type="term")
+    refusal = f"Courses still belong to {term.name}: move or erase them first"
+    _delete_unused(session, actor, term, "term", Course.term_id == term.id, refusal, code="term_has_courses")
+
+
+def _delete_unused(
+    session: Session,
+    actor: Actor,
+    row: AcademicYear | Term,
+    entity_type: str,
+    used: ColumnElement[bool],
+    refusal: str,
+    *,
+    code: str,
+) -> None:
+    """Delete the row unless another still needs it (`used` finds one): then 409 with `code`."""
+    if session.scalar(select(exists().where(used))):
+        raise Conflict(refusal, code=code, params={"name": row.name})
+    crud.delete_row(session=session, actor=actor, row=row, entity_type=entity_type)
 
 
 def set_current_term(*, session: Session, actor: Actor, term_id: int) -> Term:

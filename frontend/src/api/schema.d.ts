@@ -3645,7 +3645,10 @@ export interface components {
              */
             starts_on: string;
         };
-        /** TermUpdate */
+        /**
+         * TermUpdate
+         * @description A term's changes are a year's: its name and dates.
+         */
         TermUpdate: {
             /**
              * Ends On

@@ -1,16 +1,7 @@
 import { useAuth } from "../../auth/AuthProvider";
-import { SelectField } from "../../components/Field";
 import { useT } from "../../i18n/I18nProvider";
-import { useCourseOptions, type Course } from "../courses/api";
+import { CourseOptions, CoursePicker } from "../courses/CoursePicker";
 import { mayTeach } from "./access";
-
-function Options({ courses }: { courses: Course[] }) {
-  return courses.map((course) => (
-    <option key={course.id} value={course.id}>
-      {course.course_code} — {course.course_name}
-    </option>
-  ));
-}
 
 /**
  * Choose the class of a sheet. A teacher sees their own classes first and everyone else's apart,
@@ -25,33 +16,26 @@ export function ClassPicker({
 }) {
   const t = useT();
   const { user } = useAuth();
-  const courses = useCourseOptions();
-  const all = courses.data ?? [];
-  const mine = all.filter((course) => mayTeach(user, course));
-  const others = all.filter((course) => !mayTeach(user, course));
-  const split = user?.role === "teacher";
+  if (user?.role !== "teacher") return <CoursePicker value={value} onChange={onChange} />;
   return (
-    <SelectField
-      label={t("grades.course")}
-      value={value ?? ""}
-      onChange={(event) => onChange(event.target.value ? Number(event.target.value) : null)}
-      style={{ minWidth: 260 }}
-    >
-      <option value="">{courses.isPending ? t("common.loading") : t("common.choose")}</option>
-      {split ? (
-        <>
-          <optgroup label={t("classes.title")}>
-            <Options courses={mine} />
-          </optgroup>
-          {others.length > 0 && (
-            <optgroup label={t("classes.othersReadOnly")}>
-              <Options courses={others} />
+    <CoursePicker
+      value={value}
+      onChange={onChange}
+      options={(all) => {
+        const others = all.filter((course) => !mayTeach(user, course));
+        return (
+          <>
+            <optgroup label={t("classes.title")}>
+              <CourseOptions courses={all.filter((course) => mayTeach(user, course))} />
             </optgroup>
-          )}
-        </>
-      ) : (
-        <Options courses={all} />
-      )}
-    </SelectField>
+            {others.length > 0 && (
+              <optgroup label={t("classes.othersReadOnly")}>
+                <CourseOptions courses={others} />
+              </optgroup>
+            )}
+          </>
+        );
+      }}
+    />
   );
 }

@@ -1,13 +1,26 @@
+import type { ReactNode } from "react";
 import { SelectField } from "../../components/Field";
 import { useT } from "../../i18n/I18nProvider";
-import { useCourseOptions } from "./api";
+import { useCourseOptions, type Course } from "./api";
 
+/** One <option> a course, named by its code and name. */
+export function CourseOptions({ courses }: { courses: Course[] }) {
+  return courses.map((course) => (
+    <option key={course.id} value={course.id}>
+      {course.course_code} — {course.course_name}
+    </option>
+  ));
+}
+
+/** Choose one of all the courses; `options` lays them out otherwise (ClassPicker groups them). */
 export function CoursePicker({
   value,
   onChange,
+  options = (courses) => <CourseOptions courses={courses} />,
 }: {
   value: number | null;
   onChange: (id: number | null) => void;
+  options?: (courses: Course[]) => ReactNode;
 }) {
   const t = useT();
   const courses = useCourseOptions();
@@ -19,11 +32,7 @@ export function CoursePicker({
       style={{ minWidth: 260 }}
     >
       <option value="">{courses.isPending ? t("common.loading") : t("common.choose")}</option>
-      {(courses.data ?? []).map((course) => (
-        <option key={course.id} value={course.id}>
-          {course.course_code} — {course.course_name}
-        </option>
-      ))}
+      {options(courses.data ?? [])}
     </SelectField>
   );
 }

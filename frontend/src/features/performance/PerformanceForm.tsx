@@ -4,6 +4,7 @@ import { SelectField, TextAreaField, TextField } from "../../components/Field";
 import { useI18n } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import type { Course } from "../courses/api";
+import { CourseOptions } from "../courses/CoursePicker";
 import { useClassList } from "../classes/api";
 import { listName } from "../students/names";
 import { useSavePerformance, type Performance } from "./api";
@@ -66,11 +67,7 @@ export function PerformanceForm({
           }}
         >
           <option value="">{t("common.choose")}</option>
-          {courses.map((course) => (
-            <option key={course.id} value={course.id}>
-              {course.course_code} — {course.course_name}
-            </option>
-          ))}
+          <CourseOptions courses={courses} />
         </SelectField>
         <SelectField
           label={t("performance.student")}

@@ -1,6 +1,6 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
+import { useRecordPage, useRecordWrite } from "../performance/recordApi";
 
 export type Highlight = components["schemas"]["HighlightRead"];
 export type HighlightCreate = components["schemas"]["HighlightCreate"];
@@ -21,37 +21,28 @@ export const highlightKeys = {
 };
 
 export function useHighlights(filters: HighlightFilters) {
-  return useQuery({
-    queryKey: highlightKeys.list(filters),
-    queryFn: () => unwrap(api.GET("/api/v1/highlights", { params: { query: filters } })),
-    placeholderData: keepPreviousData,
-  });
+  return useRecordPage(highlightKeys.list(filters), () =>
+    unwrap(api.GET("/api/v1/highlights", { params: { query: filters } })),
+  );
 }
 
 /** Record a new highlight, or change one (`id`; the student stays). */
 export function useSaveHighlight() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, body }: { id: number | null; body: HighlightCreate }) => {
-      if (id === null) return unwrap(api.POST("/api/v1/highlights", { body }));
-      const { semester, category, rating, highlight_text, date_recorded, is_positive } = body;
-      const changes = { semester, category, rating, highlight_text, date_recorded, is_positive };
-      return unwrap(
-        api.PATCH("/api/v1/highlights/{highlight_id}", {
-          params: { path: { highlight_id: id } },
-          body: changes,
-        }),
-      );
-    },
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: highlightKeys.all }),
+  return useRecordWrite(highlightKeys.all, ({ id, body }: { id: number | null; body: HighlightCreate }) => {
+    if (id === null) return unwrap(api.POST("/api/v1/highlights", { body }));
+    const { semester, category, rating, highlight_text, date_recorded, is_positive } = body;
+    const changes = { semester, category, rating, highlight_text, date_recorded, is_positive };
+    return unwrap(
+      api.PATCH("/api/v1/highlights/{highlight_id}", {
+        params: { path: { highlight_id: id } },
+        body: changes,
+      }),
+    );
   });
 }
 
 export function useDeleteHighlight() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: number) =>
-      unwrap(api.DELETE("/api/v1/highlights/{highlight_id}", { params: { path: { highlight_id: id } } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: highlightKeys.all }),
-  });
+  return useRecordWrite(highlightKeys.all, (id: number) =>
+    unwrap(api.DELETE("/api/v1/highlights/{highlight_id}", { params: { path: { highlight_id: id } } })),
+  );
 }

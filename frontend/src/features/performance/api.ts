@@ -1,6 +1,6 @@
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import type { components } from "../../api/schema";
+import { useRecordPage, useRecordWrite } from "./recordApi";
 
 export type Performance = components["schemas"]["PerformanceRead"];
 export type PerformanceCreate = components["schemas"]["PerformanceCreate"];
@@ -22,18 +22,16 @@ export const performanceKeys = {
 };
 
 export function usePerformanceList(filters: PerformanceFilters) {
-  return useQuery({
-    queryKey: performanceKeys.list(filters),
-    queryFn: () => unwrap(api.GET("/api/v1/daily-performance", { params: { query: filters } })),
-    placeholderData: keepPreviousData,
-  });
+  return useRecordPage(performanceKeys.list(filters), () =>
+    unwrap(api.GET("/api/v1/daily-performance", { params: { query: filters } })),
+  );
 }
 
 /** Record a new score, or change one (`id`). */
 export function useSavePerformance() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: ({ id, body }: { id: number | null; body: PerformanceCreate }) =>
+  return useRecordWrite(
+    performanceKeys.all,
+    ({ id, body }: { id: number | null; body: PerformanceCreate }) =>
       id === null
         ? unwrap(api.POST("/api/v1/daily-performance", { body }))
         : unwrap(
@@ -48,19 +46,15 @@ export function useSavePerformance() {
               },
             }),
           ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: performanceKeys.all }),
-  });
+  );
 }
 
 export function useDeletePerformance() {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (id: number) =>
-      unwrap(
-        api.DELETE("/api/v1/daily-performance/{performance_id}", {
-          params: { path: { performance_id: id } },
-        }),
-      ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: performanceKeys.all }),
-  });
+  return useRecordWrite(performanceKeys.all, (id: number) =>
+    unwrap(
+      api.DELETE("/api/v1/daily-performance/{performance_id}", {
+        params: { path: { performance_id: id } },
+      }),
+    ),
+  );
 }

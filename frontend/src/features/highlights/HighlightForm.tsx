@@ -1,7 +1,6 @@
 import { useState } from "react";
-import { fieldError } from "../../api/errors";
 import { CheckboxField, SelectField, TextAreaField, TextField } from "../../components/Field";
-import { useI18n } from "../../i18n/I18nProvider";
+import { useT } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import { StudentPicker } from "../classes/StudentPicker";
 import { RecordForm } from "../performance/RecordLog";
@@ -17,7 +16,7 @@ export function HighlightForm({
   initialStudent: number | null;
   onDone: () => void;
 }) {
-  const { t, locale } = useI18n();
+  const t = useT();
   const save = useSaveHighlight();
   const [studentId, setStudentId] = useState<number | null>(editing?.student_id ?? initialStudent);
   const [semester, setSemester] = useState(editing?.semester ?? "");
@@ -26,13 +25,12 @@ export function HighlightForm({
   const [text, setText] = useState(editing?.highlight_text ?? "");
   const [date, setDate] = useState(editing?.date_recorded ?? todayIso());
   const [positive, setPositive] = useState(editing?.is_positive ?? true);
-  const err = (name: string) => fieldError(save.error, name, { t, locale });
 
   return (
     <RecordForm
       title={t(editing ? "highlights.editTitle" : "highlights.newTitle")}
       labelledBy="highlight-form"
-      editingId={editing?.id ?? null}
+      editing={editing}
       save={save}
       createLabel={t("highlights.create")}
       onDone={onDone}
@@ -46,61 +44,65 @@ export function HighlightForm({
         is_positive: positive,
       })}
     >
-      {editing === null && (
-        <StudentPicker
-          label={t("performance.student")}
-          value={studentId}
-          onChange={setStudentId}
-          error={err("student_id")}
-        />
+      {(err) => (
+        <>
+          {editing === null && (
+            <StudentPicker
+              label={t("performance.student")}
+              value={studentId}
+              onChange={setStudentId}
+              error={err("student_id")}
+            />
+          )}
+          <div className="form-grid">
+            <TextField
+              label={t("highlights.semester")}
+              value={semester}
+              error={err("semester")}
+              onChange={(event) => setSemester(event.target.value)}
+            />
+            <TextField
+              label={t("performance.category")}
+              value={category}
+              error={err("category")}
+              onChange={(event) => setCategory(event.target.value)}
+            />
+            <SelectField
+              label={t("highlights.rating")}
+              value={rating}
+              error={err("rating")}
+              onChange={(event) => setRating(event.target.value)}
+            >
+              <option value="">{t("highlights.noRating")}</option>
+              {[1, 2, 3, 4, 5].map((value) => (
+                <option key={value} value={value}>
+                  {value}
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              label={t("attendance.date")}
+              type="date"
+              max={todayIso()}
+              value={date}
+              error={err("date_recorded")}
+              onChange={(event) => setDate(event.target.value)}
+            />
+          </div>
+          <TextAreaField
+            label={t("highlights.text")}
+            value={text}
+            rows={3}
+            error={err("highlight_text")}
+            onChange={(event) => setText(event.target.value)}
+          />
+          <CheckboxField
+            label={t("highlights.positive")}
+            checked={positive}
+            onChange={(event) => setPositive(event.target.checked)}
+          />
+        </>
       )}
-      <div className="form-grid">
-        <TextField
-          label={t("highlights.semester")}
-          value={semester}
-          error={err("semester")}
-          onChange={(event) => setSemester(event.target.value)}
-        />
-        <TextField
-          label={t("performance.category")}
-          value={category}
-          error={err("category")}
-          onChange={(event) => setCategory(event.target.value)}
-        />
-        <SelectField
-          label={t("highlights.rating")}
-          value={rating}
-          error={err("rating")}
-          onChange={(event) => setRating(event.target.value)}
-        >
-          <option value="">{t("highlights.noRating")}</option>
-          {[1, 2, 3, 4, 5].map((value) => (
-            <option key={value} value={value}>
-              {value}
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          label={t("attendance.date")}
-          type="date"
-          max={todayIso()}
-          value={date}
-          error={err("date_recorded")}
-          onChange={(event) => setDate(event.target.value)}
-        />
-      </div>
-      <TextAreaField
-        label={t("highlights.text")}
-        value={text}
-        rows={3}
-        error={err("highlight_text")}
-        onChange={(event) => setText(event.target.value)}
-      />
-      <CheckboxField
-        label={t("highlights.positive")}
-        checked={positive}
-        onChange={(event) => setPositive(event.target.checked)}
-      />
     </RecordForm>
   );
 }

@@ -1,7 +1,6 @@
 import { useState } from "react";
-import { fieldError } from "../../api/errors";
 import { SelectField, TextAreaField, TextField } from "../../components/Field";
-import { useI18n } from "../../i18n/I18nProvider";
+import { useT } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import type { Course } from "../courses/api";
 import { CourseOptions } from "../courses/CoursePicker";
@@ -25,7 +24,7 @@ export function PerformanceForm({
   initialStudent: number | null;
   onDone: () => void;
 }) {
-  const { t, locale } = useI18n();
+  const t = useT();
   const save = useSavePerformance();
   const [courseId, setCourseId] = useState<number | null>(editing?.course_id ?? initialCourse);
   const [studentId, setStudentId] = useState<number | null>(editing?.student_id ?? initialStudent);
@@ -35,13 +34,12 @@ export function PerformanceForm({
   const [maxScore, setMaxScore] = useState(editing ? String(editing.max_score) : "10");
   const [notes, setNotes] = useState(editing?.notes ?? "");
   const students = useClassList(courseId);
-  const err = (name: string) => fieldError(save.error, name, { t, locale });
 
   return (
     <RecordForm
       title={t(editing ? "performance.editTitle" : "performance.newTitle")}
       labelledBy="performance-form"
-      editingId={editing?.id ?? null}
+      editing={editing}
       save={save}
       createLabel={t("performance.create")}
       onDone={onDone}
@@ -55,71 +53,75 @@ export function PerformanceForm({
         notes: notes.trim() || null,
       })}
     >
-      <div className="form-grid">
-        <SelectField
-          label={t("grades.course")}
-          value={courseId ?? ""}
-          disabled={editing !== null}
-          error={err("course_id")}
-          onChange={(event) => {
-            setCourseId(event.target.value ? Number(event.target.value) : null);
-            setStudentId(null);
-          }}
-        >
-          <option value="">{t("common.choose")}</option>
-          <CourseOptions courses={courses} />
-        </SelectField>
-        <SelectField
-          label={t("performance.student")}
-          value={studentId ?? ""}
-          disabled={editing !== null || courseId === null}
-          error={err("student_id")}
-          onChange={(event) => setStudentId(event.target.value ? Number(event.target.value) : null)}
-        >
-          <option value="">{students.isFetching ? t("common.loading") : t("common.choose")}</option>
-          {(students.data ?? []).map((student) => (
-            <option key={student.id} value={student.id}>
-              {listName(student)} ({student.student_id})
-            </option>
-          ))}
-        </SelectField>
-        <TextField
-          label={t("attendance.date")}
-          type="date"
-          max={todayIso()}
-          value={date}
-          error={err("date")}
-          onChange={(event) => setDate(event.target.value)}
-        />
-        <TextField
-          label={t("performance.category")}
-          value={category}
-          placeholder={t("performance.categoryPlaceholder")}
-          error={err("category")}
-          onChange={(event) => setCategory(event.target.value)}
-        />
-        <TextField
-          label={t("performance.score")}
-          inputMode="decimal"
-          value={score}
-          error={err("score")}
-          onChange={(event) => setScore(event.target.value)}
-        />
-        <TextField
-          label={t("performance.maxScore")}
-          inputMode="decimal"
-          value={maxScore}
-          error={err("max_score")}
-          onChange={(event) => setMaxScore(event.target.value)}
-        />
-      </div>
-      <TextAreaField
-        label={t("performance.notes")}
-        value={notes}
-        rows={2}
-        error={err("notes")}
-        onChange={(event) => setNotes(event.target.value)}
-      />
+      {(err) => (
+        <>
+          <div className="form-grid">
+            <SelectField
+              label={t("grades.course")}
+              value={courseId ?? ""}
+              disabled={editing !== null}
+              error={err("course_id")}
+              onChange={(event) => {
+                setCourseId(event.target.value ? Number(event.target.value) : null);
+                setStudentId(null);
+              }}
+            >
+              <option value="">{t("common.choose")}</option>
+              <CourseOptions courses={courses} />
+            </SelectField>
+            <SelectField
+              label={t("performance.student")}
+              value={studentId ?? ""}
+              disabled={editing !== null || courseId === null}
+              error={err("student_id")}
+              onChange={(event) => setStudentId(event.target.value ? Number(event.target.value) : null)}
+            >
+              <option value="">{students.isFetching ? t("common.loading") : t("common.choose")}</option>
+              {(students.data ?? []).map((student) => (
+                <option key={student.id} value={student.id}>
+                  {listName(student)} ({student.student_id})
+                </option>
+              ))}
+            </SelectField>
+            <TextField
+              label={t("attendance.date")}
+              type="date"
+              max={todayIso()}
+              value={date}
+              error={err("date")}
+              onChange={(event) => setDate(event.target.value)}
+            />
+            <TextField
+              label={t("performance.category")}
+              value={category}
+              placeholder={t("performance.categoryPlaceholder")}
+              error={err("category")}
+              onChange={(event) => setCategory(event.target.value)}
+            />
+            <TextField
+              label={t("performance.score")}
+              inputMode="decimal"
+              value={score}
+              error={err("score")}
+              onChange={(event) => setScore(event.target.value)}
+            />
+            <TextField
+              label={t("performance.maxScore")}
+              inputMode="decimal"
+              value={maxScore}
+              error={err("max_score")}
+              onChange={(event) => setMaxScore(event.target.value)}
+            />
+          </div>
+          <TextAreaField
+            label={t("performance.notes")}
+            value={notes}
+            rows={2}
+            error={err("notes")}
+            onChange={(event) => setNotes(event.target.value)}
+          />
+        </>
+      )}
     </RecordForm>
   );
 }

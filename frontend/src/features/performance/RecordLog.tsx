@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type ReactNode } from "react";
+import { fieldError } from "../../api/errors";
 import { Button } from "../../components/Button";
 import { Confirm } from "../../components/Confirm";
 import { DataTable, type Column } from "../../components/DataTable";
@@ -125,7 +126,7 @@ export function ConfirmDelete<Row extends { id: number }>({
 export function RecordForm<Body>({
   title,
   labelledBy,
-  editingId,
+  editing,
   save,
   body,
   createLabel,
@@ -135,15 +136,18 @@ export function RecordForm<Body>({
   title: string;
   labelledBy: string;
   /** The record being corrected; null for a new one. */
-  editingId: number | null;
+  editing: { id: number } | null;
   save: Mutation<{ id: number | null; body: Body }>;
   /** The body to save, read from the fields when the form is sent. */
   body: () => Body;
   createLabel: string;
   onDone: () => void;
-  children: ReactNode;
+  /** The fields, given the API's message for a field it refused. */
+  children: (err: (field: string) => string | undefined) => ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
+  const editingId = editing?.id ?? null;
+  const err = (field: string) => fieldError(save.error, field, { t, locale });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate({ id: editingId, body: body() }, { onSuccess: onDone });
@@ -152,7 +156,7 @@ export function RecordForm<Body>({
     <Card title={title} labelledBy={labelledBy}>
       <form className="stack" noValidate onSubmit={submit}>
         <ErrorAlert error={save.error} />
-        {children}
+        {children(err)}
         <div className="row">
           <Button type="submit" variant="primary" busy={save.isPending}>
             {editingId === null ? createLabel : t("common.save")}

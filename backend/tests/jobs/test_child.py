@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import URL, create_engine, text
 
 from backend.db import migrations
-from backend.jobs.child import run_child
+from backend.jobs.child import ChildResult, run_child
 from backend.tests.conftest import PostgresDatabases
 from backend.tests.transfer.tool import tool_argv
 
@@ -38,15 +38,21 @@ COUNTER = (
 )
 
 
-def test_lines_are_read_and_a_stop_is_ctrl_c() -> None:
+def _stop_after_five_events(script: str) -> tuple[ChildResult, list[dict[str, Any]]]:
+    """Run `script` in a child and stop it once it has printed five events."""
     events: list[dict[str, Any]] = []
     result = run_child(
-        [sys.executable, "-c", COUNTER],
+        [sys.executable, "-c", script],
         env=os.environ,
         on_event=events.append,
         tick=lambda: len(events) >= 5,
         tick_seconds=0.1,
     )
+    return result, events
+
+
+def test_lines_are_read_and_a_stop_is_ctrl_c() -> None:
+    result, events = _stop_after_five_events(COUNTER)
     assert result.stopped and result.exit_code == 1
     assert result.stderr_tail == ["rolled back"]
     assert [e["n"] for e in events[:5]] == [0, 1, 2, 3, 4] and len(events) < 600
@@ -117,13 +123,6 @@ STDIN_WATCHER = (
 def test_on_windows_a_stop_closes_the_childs_standard_input(monkeypatch: pytest.MonkeyPatch) -> None:
     # Windows cannot send a child SIGINT; the tool's --exit-on-stdin-close is the way to stop it.
     monkeypatch.setattr("backend.jobs.child.STOP_BY_CLOSING_STDIN", True)
-    events: list[dict[str, Any]] = []
-    result = run_child(
-        [sys.executable, "-c", STDIN_WATCHER],
-        env=os.environ,
-        on_event=events.append,
-        tick=lambda: len(events) >= 5,
-        tick_seconds=0.1,
-    )
+    result, events = _stop_after_five_events(STDIN_WATCHER)
     assert result.stopped and result.exit_code == 1
     assert result.stderr_tail == ["rolled back"] and len(events) < 600

@@ -43,12 +43,21 @@ def school(sqlite_template: Path, tmp_path: Path) -> Path:
     return path
 
 
+def host_of(target: URL) -> str:
+    """The server as POSTGRES_HOST names it: a host, or (pgserver) the folder of its Unix socket."""
+    return target.host or str(target.query["host"])
+
+
+def port_of(target: URL) -> int:
+    return target.port or 5432
+
+
 def _settings(school: Path, target: URL, tmp_path: Path) -> Settings:
     return make_settings(
         URL.create("sqlite", database=str(school)),
         tmp_path,
-        POSTGRES_HOST=target.host or "127.0.0.1",
-        POSTGRES_PORT=target.port or 5432,
+        POSTGRES_HOST=host_of(target),
+        POSTGRES_PORT=port_of(target),
         POSTGRES_DB=target.database,
         POSTGRES_USER=target.username,
         POSTGRES_PASSWORD=PASSWORD,
@@ -73,8 +82,8 @@ def admin(mover: TestClient) -> dict[str, str]:
 def typed(target: URL, **overrides: Any) -> dict[str, Any]:
     return {
         "use_configured": False,
-        "host": target.host,
-        "port": target.port,
+        "host": host_of(target),
+        "port": port_of(target),
         "database": target.database,
         "user": target.username,
         "password": PASSWORD,
@@ -183,8 +192,8 @@ def test_configured_connection_never_shows_the_password(
     answer = mover.get(f"{MOVE}/connection", headers=admin)
     assert answer.status_code == 200
     assert answer.json()["configured"] == {
-        "host": target.host,
-        "port": target.port,
+        "host": host_of(target),
+        "port": port_of(target),
         "database": target.database,
         "user": target.username,
         "sslmode": "prefer",

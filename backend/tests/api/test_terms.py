@@ -15,20 +15,38 @@ from backend.models import Term
 from backend.tests.api.conftest import Factory, LiveServer, live_login
 
 
-def _year(client: TestClient, headers: dict[str, str], name: str = "2026-2027", **extra: Any) -> Any:
-    body = {"name": name, "starts_on": "2026-09-01", "ends_on": "2027-08-31", **extra}
-    response = client.post("/api/v1/academic-years", json=body, headers=headers)
+def _year(
+    client: TestClient,
+    headers: dict[str, str],
+    name: str = "2026-2027",
+    starts_on: str = "2026-09-01",
+    ends_on: str = "2027-08-31",
+) -> Any:
+    response = _post_year(client, headers, name, starts_on, ends_on)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def _post_year(
+    client: TestClient, headers: dict[str, str], name: str, starts: str, ends: str
+) -> httpx.Response:
+    body = {"name": name, "starts_on": starts, "ends_on": ends}
+    return client.post("/api/v1/academic-years", json=body, headers=headers)
 
 
 def _term(
     client: TestClient, headers: dict[str, str], year_id: int, name: str, starts: str, ends: str
 ) -> Any:
-    body = {"academic_year_id": year_id, "name": name, "starts_on": starts, "ends_on": ends}
-    response = client.post("/api/v1/terms", json=body, headers=headers)
+    response = _post_term(client, headers, year_id, name, starts, ends)
     assert response.status_code == 201, response.text
     return response.json()
+
+
+def _post_term(
+    client: TestClient, headers: dict[str, str], year_id: int, name: str, starts: str, ends: str
+) -> httpx.Response:
+    body = {"academic_year_id": year_id, "name": name, "starts_on": starts, "ends_on": ends}
+    return client.post("/api/v1/terms", json=body, headers=headers)
 
 
 def _code(response: Any) -> str:
@@ -50,16 +68,7 @@ def test_admin_builds_the_calendar_and_everyone_reads_it(
         listed = client.get("/api/v1/terms", params={"academic_year_id": year["id"]}, headers=headers)
         assert [t["name"] for t in listed.json()] == ["Spring", "Fall"]
         assert client.get("/api/v1/academic-years", headers=headers).json()[0]["name"] == "2026-2027"
-        refused = client.post(
-            "/api/v1/terms",
-            json={
-                "academic_year_id": year["id"],
-                "name": "X",
-                "starts_on": "2026-09-01",
-                "ends_on": "2026-10-01",
-            },
-            headers=headers,
-        )
+        refused = _post_term(client, headers, year["id"], "X", "2026-09-01", "2026-10-01")
         assert refused.status_code == 403 and refused.json()["code"] == "role_required"
         assert client.post(f"/api/v1/terms/{fall['id']}/current", headers=headers).status_code == 403
 
@@ -80,53 +89,19 @@ def test_admin_builds_the_calendar_and_everyone_reads_it(
 def test_bad_dates_names_and_deletes_are_refused_with_codes(
     client: TestClient, admin_headers: dict[str, str], make: Factory
 ) -> None:
-    backwards = client.post(
-        "/api/v1/academic-years",
-        json={"name": "Y", "starts_on": "2027-01-01", "ends_on": "2026-01-01"},
-        headers=admin_headers,
-    )
+    backwards = _post_year(client, admin_headers, "Y", "2027-01-01", "2026-01-01")
     assert backwards.status_code == 422 and _code(backwards) == "ends_before_start"
-    same_day = client.post(
-        "/api/v1/academic-years",
-        json={"name": "Y", "starts_on": "2027-01-01", "ends_on": "2027-01-01"},
-        headers=admin_headers,
-    )
+    same_day = _post_year(client, admin_headers, "Y", "2027-01-01", "2027-01-01")
     assert _code(same_day) == "ends_before_start"
     year = _year(client, admin_headers)
-    again = client.post(
-        "/api/v1/academic-years",
-        json={"name": "2026-2027", "starts_on": "2030-01-01", "ends_on": "2030-12-31"},
-        headers=admin_headers,
-    )
+    again = _post_year(client, admin_headers, "2026-2027", "2030-01-01", "2030-12-31")
     assert again.status_code == 409 and again.json()["code"] == "academic_year_name_taken"
-    outside = client.post(
-        "/api/v1/terms",
-        json={
-            "academic_year_id": year["id"],
-            "name": "Fall",
-            "starts_on": "2026-08-01",
-            "ends_on": "2026-12-20",
-        },
-        headers=admin_headers,
-    )
+    outside = _post_term(client, admin_headers, year["id"], "Fall", "2026-08-01", "2026-12-20")
     assert outside.status_code == 422 and _code(outside) == "term_outside_year"
-    no_year = client.post(
-        "/api/v1/terms",
-        json={"academic_year_id": 999999, "name": "Fall", "starts_on": "2026-09-01", "ends_on": "2026-12-20"},
-        headers=admin_headers,
-    )
+    no_year = _post_term(client, admin_headers, 999999, "Fall", "2026-09-01", "2026-12-20")
     assert no_year.status_code == 404 and no_year.json()["code"] == "academic_year_not_found"
     fall = _term(client, admin_headers, year["id"], "Fall", "2026-09-01", "2027-01-31")
-    twice = client.post(
-        "/api/v1/terms",
-        json={
-            "academic_year_id": year["id"],
-            "name": "Fall",
-            "starts_on": "2026-09-01",
-            "ends_on": "2026-12-01",
-        },
-        headers=admin_headers,
-    )
+    twice = _post_term(client, admin_headers, year["id"], "Fall", "2026-09-01", "2026-12-01")
     assert twice.status_code == 409 and twice.json()["code"] == "term_name_taken"
     shrink = client.patch(
         f"/api/v1/academic-years/{year['id']}", json={"ends_on": "2026-12-31"}, headers=admin_headers

@@ -5,6 +5,7 @@ import { Card } from "../../components/Layout";
 import { SaveBar } from "../../components/SaveBar";
 import { useI18n, type T } from "../../i18n/I18nProvider";
 import { pluralKey } from "../../i18n/plural";
+import { SheetTable } from "../grades/SheetTable";
 import { listName } from "../students/names";
 import type { AttendanceSaver } from "./AttendancePage";
 
@@ -111,31 +112,27 @@ export function AttendanceForm({
         }}
       >
         {!readOnly && <p className="field-hint">{t("attendance.keyboardHint")}</p>}
-        <div className="table-wrap">
-          <table className="table" data-testid="attendance-sheet">
-            <thead>
-              <tr>
-                <th scope="col">{t("students.studentId")}</th>
-                <th scope="col">{t("students.name")}</th>
-                <th scope="col">{t("attendance.status")}</th>
-                <th scope="col">{t("attendance.notes")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((student) => (
-                <StudentRow
-                  key={student.id}
-                  student={student}
-                  mark={marks[student.id]}
-                  changed={!sameMark(marks[student.id], saved[student.id])}
-                  readOnly={readOnly}
-                  onMark={setMark}
-                  t={t}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SheetTable
+          testId="attendance-sheet"
+          headers={[
+            t("students.studentId"),
+            t("students.name"),
+            t("attendance.status"),
+            t("attendance.notes"),
+          ]}
+        >
+          {list.map((student) => (
+            <StudentRow
+              key={student.id}
+              student={student}
+              mark={marks[student.id]}
+              changed={!sameMark(marks[student.id], saved[student.id])}
+              readOnly={readOnly}
+              onMark={setMark}
+              t={t}
+            />
+          ))}
+        </SheetTable>
         {!readOnly && (
           <SaveBar
             save={save}

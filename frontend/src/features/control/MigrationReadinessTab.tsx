@@ -9,6 +9,7 @@ import { formatKey, nothingToMigrate, useReadinessCheck, type ReadinessReport } 
 import { isUnavailable } from "./unavailable";
 import { useDatabaseHealth } from "./useHealth";
 import { ReadinessTables, readinessTitle } from "./ReadinessTables";
+import { SheetTable } from "../grades/SheetTable";
 
 const DRY_RUN = "python -m backend.scripts.migrate_sqlite_to_postgres --dry-run";
 
@@ -92,47 +93,42 @@ function ReadinessReportView({ report }: { report: ReadinessReport }) {
           labelledBy="migration-problems"
           description={t("migration.problemsHint")}
         >
-          <div className="table-wrap">
-            <table className="table" data-testid="readiness-problems">
-              <thead>
-                <tr>
-                  <th scope="col">{t("health.table")}</th>
-                  <th scope="col">{t("migration.kind")}</th>
-                  <th scope="col">{t("migration.column")}</th>
-                  <th scope="col">{t("migration.key")}</th>
-                  <th scope="col">{t("migration.value")}</th>
-                  <th scope="col">{t("migration.message")}</th>
+          <SheetTable
+            testId="readiness-problems"
+            headers={[
+              t("health.table"),
+              t("migration.kind"),
+              t("migration.column"),
+              t("migration.key"),
+              t("migration.value"),
+              t("migration.message"),
+            ]}
+          >
+            {withProblems.flatMap((table) => [
+              ...table.problems.map((problem, index) => (
+                <tr key={`${table.name}-${index}`}>
+                  <td className="mono nowrap">{table.name}</td>
+                  <td>
+                    {kindLabel(problem.kind, t)} <span className="mono muted nowrap">({problem.kind})</span>
+                  </td>
+                  <td className="mono nowrap">{problem.column}</td>
+                  <td className="mono nowrap">{formatKey(problem.primary_key)}</td>
+                  <td className="mono cell-value">{problem.value}</td>
+                  <td>{problem.message}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {withProblems.flatMap((table) => [
-                  ...table.problems.map((problem, index) => (
-                    <tr key={`${table.name}-${index}`}>
+              )),
+              ...(table.problem_count > table.problems.length
+                ? [
+                    <tr key={`${table.name}-more`}>
                       <td className="mono nowrap">{table.name}</td>
-                      <td>
-                        {kindLabel(problem.kind, t)}{" "}
-                        <span className="mono muted nowrap">({problem.kind})</span>
+                      <td colSpan={5} className="muted">
+                        {t("migration.more", { count: table.problem_count - table.problems.length })}
                       </td>
-                      <td className="mono nowrap">{problem.column}</td>
-                      <td className="mono nowrap">{formatKey(problem.primary_key)}</td>
-                      <td className="mono cell-value">{problem.value}</td>
-                      <td>{problem.message}</td>
-                    </tr>
-                  )),
-                  ...(table.problem_count > table.problems.length
-                    ? [
-                        <tr key={`${table.name}-more`}>
-                          <td className="mono nowrap">{table.name}</td>
-                          <td colSpan={5} className="muted">
-                            {t("migration.more", { count: table.problem_count - table.problems.length })}
-                          </td>
-                        </tr>,
-                      ]
-                    : []),
-                ])}
-              </tbody>
-            </table>
-          </div>
+                    </tr>,
+                  ]
+                : []),
+            ])}
+          </SheetTable>
         </Card>
       )}
 

@@ -5,6 +5,7 @@ import { useI18n, type T } from "../../i18n/I18nProvider";
 import { formatNumber } from "../../lib/format";
 import { listName } from "../students/names";
 import type { Grade } from "./api";
+import { SheetTable } from "./SheetTable";
 import { gradeProblem, type GradeProblem } from "./checks";
 
 type Student = components["schemas"]["StudentRead"];
@@ -37,44 +38,40 @@ export function GradeRows({
 }) {
   const { t, locale } = useI18n();
   return (
-    <div className="table-wrap">
-      <table className="table" data-testid="grade-sheet">
-        <thead>
-          <tr>
-            <th scope="col">{t("students.studentId")}</th>
-            <th scope="col">{t("students.name")}</th>
-            <th scope="col">{t("grades.grade")}</th>
-            <th scope="col">{t("grades.savedGrade")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("common.actions")}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.map((student, index) => {
-            const grade = saved.get(student.id);
-            const typed = edits[student.id];
-            return (
-              <GradeRow
-                key={student.id}
-                index={index}
-                student={student}
-                grade={grade}
-                value={typed ?? (grade ? String(grade.grade) : "")}
-                problem={gradeProblem(typed ?? "", max)}
-                max={max}
-                error={serverError(student.id)}
-                readOnly={readOnly}
-                onEdit={onEdit}
-                onDelete={onDelete}
-                t={t}
-                locale={locale}
-              />
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+    <SheetTable
+      testId="grade-sheet"
+      headers={[
+        t("students.studentId"),
+        t("students.name"),
+        t("grades.grade"),
+        t("grades.savedGrade"),
+        <span key="actions" className="visually-hidden">
+          {t("common.actions")}
+        </span>,
+      ]}
+    >
+      {list.map((student, index) => {
+        const grade = saved.get(student.id);
+        const typed = edits[student.id];
+        return (
+          <GradeRow
+            key={student.id}
+            index={index}
+            student={student}
+            grade={grade}
+            value={typed ?? (grade ? String(grade.grade) : "")}
+            problem={gradeProblem(typed ?? "", max)}
+            max={max}
+            error={serverError(student.id)}
+            readOnly={readOnly}
+            onEdit={onEdit}
+            onDelete={onDelete}
+            t={t}
+            locale={locale}
+          />
+        );
+      })}
+    </SheetTable>
   );
 }
 

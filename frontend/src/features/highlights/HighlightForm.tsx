@@ -3,7 +3,7 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from "../../comp
 import { useT } from "../../i18n/I18nProvider";
 import { todayIso } from "../../lib/dates";
 import { StudentPicker } from "../classes/StudentPicker";
-import { RecordForm } from "../performance/RecordLog";
+import { RecordDateField, RecordForm } from "../performance/RecordLog";
 import { useSaveHighlight, type Highlight } from "./api";
 
 /** Record a highlight of a student's term, or correct one (`editing`). */
@@ -80,14 +80,7 @@ export function HighlightForm({
                 </option>
               ))}
             </SelectField>
-            <TextField
-              label={t("attendance.date")}
-              type="date"
-              max={todayIso()}
-              value={date}
-              error={err("date_recorded")}
-              onChange={(event) => setDate(event.target.value)}
-            />
+            <RecordDateField value={date} error={err("date_recorded")} onChange={setDate} />
           </div>
           <TextAreaField
             label={t("highlights.text")}

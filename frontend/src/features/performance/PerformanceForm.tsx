@@ -7,7 +7,7 @@ import { CourseOptions } from "../courses/CoursePicker";
 import { useClassList } from "../classes/api";
 import { listName } from "../students/names";
 import { useSavePerformance, type Performance } from "./api";
-import { RecordForm } from "./RecordLog";
+import { RecordDateField, RecordForm } from "./RecordLog";
 
 /** Record a daily score for a student of a course the user teaches, or correct one (`editing`). */
 export function PerformanceForm({
@@ -83,14 +83,7 @@ export function PerformanceForm({
                 </option>
               ))}
             </SelectField>
-            <TextField
-              label={t("attendance.date")}
-              type="date"
-              max={todayIso()}
-              value={date}
-              error={err("date")}
-              onChange={(event) => setDate(event.target.value)}
-            />
+            <RecordDateField value={date} error={err("date")} onChange={setDate} />
             <TextField
               label={t("performance.category")}
               value={category}

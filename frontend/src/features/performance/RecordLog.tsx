@@ -4,10 +4,12 @@ import { Button } from "../../components/Button";
 import { Confirm } from "../../components/Confirm";
 import { DataTable, type Column } from "../../components/DataTable";
 import { ErrorAlert } from "../../components/Feedback";
+import { TextField } from "../../components/Field";
 import { Card } from "../../components/Layout";
 import { Pagination } from "../../components/Pagination";
 import { QueryResult } from "../../components/QueryResult";
 import { useI18n } from "../../i18n/I18nProvider";
+import { todayIso } from "../../lib/dates";
 
 // The daily scores and the highlights are the same kind of page: a filtered, paged log of records a
 // teacher adds, corrects and deletes in place. These pieces serve both.
@@ -165,5 +167,28 @@ export function RecordForm<Body>({
         </div>
       </form>
     </Card>
+  );
+}
+
+/** The day a record is of: today or earlier (the API refuses a day in the future). */
+export function RecordDateField({
+  value,
+  error,
+  onChange,
+}: {
+  value: string;
+  error: string | undefined;
+  onChange: (value: string) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <TextField
+      label={t("attendance.date")}
+      type="date"
+      max={todayIso()}
+      value={value}
+      error={error}
+      onChange={(event) => onChange(event.target.value)}
+    />
   );
 }

@@ -34,7 +34,16 @@ PS1_ENV = re.compile(r"\$env:([A-Z][A-Z0-9_]*)")
 SH_VARIABLE = re.compile(r"\$\{?([A-Z][A-Z0-9_]*)|\bexport\s+([A-Z][A-Z0-9_]*)")
 DOCKERFILE_VARIABLE = re.compile(r"^\s*(?:ENV|ARG)\s+([A-Z][A-Z0-9_]*)|^\s+([A-Z][A-Z0-9_]*)=", re.M)
 JS_ENV_READ = re.compile(r"(?:process\.env|import\.meta\.env)(?:\.|\[[\"'])([A-Z][A-Z0-9_]*)")
-FRONTEND_SOURCES = ("*.ts", "*.js", "*.mjs", "scripts/*", "e2e/*.ts", "src/**/*.ts", "src/**/*.tsx")
+FRONTEND_SOURCES = (
+    "*.ts",
+    "*.js",
+    "*.mjs",
+    "scripts/*",
+    "e2e/*.ts",
+    "bench/*.ts",
+    "src/**/*.ts",
+    "src/**/*.tsx",
+)
 DOCKER_SH_COMMAND = re.compile(r"^\s{2}([a-z][\w-]*)\b", re.MULTILINE)
 
 

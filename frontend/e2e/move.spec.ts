@@ -11,9 +11,10 @@ import { ADMIN, apiCall, postgresDatabase, tokenFor } from "./backend.ts";
 import { expect, logIn, test } from "./fixtures.ts";
 import { screenshot } from "./screenshot.ts";
 
-// Enough rows (~100k) that a move runs for seconds, so a cancel lands while it runs; SQLite only.
+// Enough rows (~490k) that a move runs for seconds even on a quiet machine (2,000 students moved in
+// one second there, before the page could show a table), so a cancel lands while it runs; SQLite only.
 test.use({
-  demoStudents: [async ({ engine }, use) => use(engine === "sqlite" ? 2000 : 0), { scope: "worker" }],
+  demoStudents: [async ({ engine }, use) => use(engine === "sqlite" ? 10_000 : 0), { scope: "worker" }],
 });
 test.describe.configure({ mode: "serial" });
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from backend.api.actors import StaffActor
 from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.models import Attendance, AttendanceStatus
 from backend.schemas.attendance import (
@@ -23,7 +24,9 @@ from backend.schemas.attendance import (
 from backend.schemas.common import ERROR_RESPONSES, MAX_BIGINT, MAX_INT, Page
 from backend.services import attendance as service
 
-router = APIRouter(prefix="/api/v1/attendance", tags=["attendance"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/attendance", tags=["attendance"], responses=ERROR_RESPONSES
+)
 AttendancePk = Annotated[int, Path(ge=1, le=MAX_BIGINT)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 

@@ -9,12 +9,15 @@ from fastapi import APIRouter, Query
 
 from backend.api.deps import AdminUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.schemas.audit import AuditRead
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
 from backend.services.audit_log import list_audit
 
-router = APIRouter(prefix="/api/v1/audit-log", tags=["audit-log"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/audit-log", tags=["audit-log"], responses=ERROR_RESPONSES
+)
 
 
 @router.get("", summary="List audit log entries (admin)")

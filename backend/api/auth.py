@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from backend.api.actors import actor_for
 from backend.api.deps import AuthenticatedDep, CurrentUser, SettingsDep, session_policy
+from backend.api.routing import SMSRoute
 from backend.config import Settings
 from backend.core.security import create_access_token
 from backend.db.session import DatabaseDep, SessionDep, session_scope
@@ -19,7 +20,7 @@ from backend.services import auth as service
 from backend.services import sessions, throttle
 from backend.services.throttle import Counter, ThrottlePolicy
 
-router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+router = APIRouter(route_class=SMSRoute, prefix="/api/v1/auth", tags=["auth"])
 
 _THROTTLED: dict[int | str, dict[str, Any]] = {
     429: {

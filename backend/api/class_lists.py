@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path
 from backend.api.actors import StaffActor
 from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.models import CourseEnrollment, EnrollmentStatus
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
@@ -27,7 +28,7 @@ from backend.services import enrollment_history as history
 from backend.services import enrollments as service
 from backend.services.records import live_course
 
-router = APIRouter(prefix="/api/v1", tags=["enrollments"], responses=ERROR_RESPONSES)
+router = APIRouter(route_class=SMSRoute, prefix="/api/v1", tags=["enrollments"], responses=ERROR_RESPONSES)
 CoursePk = Annotated[int, Path(ge=1, le=MAX_INT)]
 EnrollmentPk = Annotated[int, Path(ge=1, le=MAX_INT)]
 

@@ -9,6 +9,7 @@ from fastapi.responses import FileResponse
 
 from backend.api.actors import AdminActor
 from backend.api.deps import AdminUser, SettingsDep
+from backend.api.routing import SMSRoute
 from backend.backups import service
 from backend.backups.service import BackupOptions
 from backend.db.session import DatabaseDep, SessionDep
@@ -21,7 +22,9 @@ RESPONSES = {
     503: {"model": ErrorBody, "description": "The database or the PostgreSQL client tools are unavailable"},
 }
 
-router = APIRouter(prefix="/api/v1/control/backups", tags=["control"], responses=RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/control/backups", tags=["control"], responses=RESPONSES
+)
 
 
 @router.get("", summary="List the backups, newest first")

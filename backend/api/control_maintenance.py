@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from backend.api.actors import actor_for
 from backend.api.deps import AdminUser, CodedHTTPException, SettingsDep, bearer, session_policy
 from backend.api.read_only import cache_of
+from backend.api.routing import SMSRoute
 from backend.core.security import decode_access_token
 from backend.db.session import SessionDep
 from backend.schemas.common import error_responses
@@ -24,7 +25,7 @@ from backend.schemas.maintenance import MaintenanceStatus, MaintenanceSwitch
 from backend.services import maintenance, sessions
 from backend.services.maintenance import MaintenanceState
 
-router = APIRouter(tags=["control"])
+router = APIRouter(route_class=SMSRoute, tags=["control"])
 ADMIN_PATH = "/api/v1/control/maintenance"
 DEFAULT_REASON = "maintenance"
 _REFUSED = error_responses((401, "Not logged in"), (403, "Only admins may see or switch read-only mode"))

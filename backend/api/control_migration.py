@@ -9,13 +9,14 @@ from pathlib import Path
 from fastapi import APIRouter, status
 
 from backend.api.deps import AdminUser, CodedHTTPException
+from backend.api.routing import SMSRoute
 from backend.db.session import DatabaseDep
 from backend.schemas.common import error_responses
 from backend.schemas.control import MigrationReadiness, ReadinessProblem, ReadinessTable
 from backend.transfer.plan import build_plan
 from backend.transfer.preflight import run_preflight
 
-router = APIRouter(prefix="/api/v1/control", tags=["control"])
+router = APIRouter(route_class=SMSRoute, prefix="/api/v1/control", tags=["control"])
 
 PLACEHOLDER_URL = "postgresql+psycopg://user:pass@host:5432/dbname"
 TOOL = "python -m backend.scripts.migrate_sqlite_to_postgres"

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Request, Response, status
 
 from backend.api.actors import AdminActor
 from backend.api.deps import AdminUser
+from backend.api.routing import SMSRoute
 from backend.config import Settings
 from backend.db.session import DatabaseDep, SessionDep
 from backend.schemas.common import error_responses
@@ -32,7 +33,7 @@ from backend.services import move_jobs
 from backend.services.errors import Conflict
 from backend.services.move_target import check_connection, configured, target_from
 
-router = APIRouter(prefix="/api/v1/control/move", tags=["control"])
+router = APIRouter(route_class=SMSRoute, prefix="/api/v1/control/move", tags=["control"])
 _REFUSED = error_responses(
     (401, "Not logged in"),
     (403, "Only admins may move the database"),

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, status
 from backend.api.actors import AdminActor
 from backend.api.deps import CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.api.soft_delete import SoftDeletable, add_soft_delete_routes
 from backend.api.students import admin_only_deleted
 from backend.db.session import SessionDep
@@ -20,7 +21,9 @@ from backend.schemas.terms import CourseTeachersSet
 from backend.services import course_teachers
 from backend.services import courses as service
 
-router = APIRouter(prefix="/api/v1/courses", tags=["courses"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/courses", tags=["courses"], responses=ERROR_RESPONSES
+)
 CoursePk = Annotated[int, Path(ge=1, le=MAX_INT, description="The course's database id")]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 

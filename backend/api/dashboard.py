@@ -9,13 +9,16 @@ from fastapi import APIRouter, Depends, Query
 
 from backend.api.deps import CurrentUser
 from backend.api.pagination import MAX_LIMIT, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
 from backend.schemas.dashboard import AtRiskStudent, DashboardSummary
 from backend.services import dashboard as service
 from backend.services.attendance import DEFAULT_AT_RISK_THRESHOLD
 
-router = APIRouter(prefix="/api/v1/dashboard", tags=["dashboard"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/dashboard", tags=["dashboard"], responses=ERROR_RESPONSES
+)
 Threshold = Annotated[float, Query(ge=0, le=100, description="At risk below this attendance rate (percent)")]
 
 

@@ -9,13 +9,16 @@ from fastapi import APIRouter, Path, Query, Response, status
 from backend.api.actors import StaffActor
 from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.models import CourseEnrollment, EnrollmentStatus
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
 from backend.schemas.courses import EnrollmentCreate, EnrollmentRead, EnrollmentUpdate
 from backend.services import enrollments as service
 
-router = APIRouter(prefix="/api/v1/enrollments", tags=["enrollments"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/enrollments", tags=["enrollments"], responses=ERROR_RESPONSES
+)
 EnrollmentPk = Annotated[int, Path(ge=1, le=MAX_INT)]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 

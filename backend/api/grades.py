@@ -10,13 +10,14 @@ from backend.api.actors import StaffActor
 from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.filters import RecordFilterQuery
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.models import Grade
 from backend.schemas.common import ERROR_RESPONSES, MAX_BIGINT, Page
 from backend.schemas.grades import GradeBulk, GradeBulkResult, GradeCreate, GradeRead, GradeUpdate
 from backend.services import grades as service
 
-router = APIRouter(prefix="/api/v1/grades", tags=["grades"], responses=ERROR_RESPONSES)
+router = APIRouter(route_class=SMSRoute, prefix="/api/v1/grades", tags=["grades"], responses=ERROR_RESPONSES)
 GradePk = Annotated[int, Path(ge=1, le=MAX_BIGINT)]
 
 

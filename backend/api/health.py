@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 from sqlalchemy import Engine
 
 from backend.api.deps import AdminUser, SettingsDep
+from backend.api.routing import SMSRoute
 from backend.backups.store import last_backup_at
 from backend.db import health
 from backend.db.deadlines import deadline
@@ -13,7 +14,7 @@ from backend.db.session import DatabaseDep
 from backend.schemas.common import error_responses
 from backend.schemas.health import DatabaseHealth, Liveness, Readiness
 
-router = APIRouter(prefix="/health", tags=["health"])
+router = APIRouter(route_class=SMSRoute, prefix="/health", tags=["health"])
 
 
 @router.get("/live", summary="Report that the process answers")

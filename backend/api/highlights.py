@@ -10,13 +10,16 @@ from fastapi import APIRouter, Path, Query, Response, status
 from backend.api.actors import StaffActor
 from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.models import Highlight
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page, Text
 from backend.schemas.performance import HighlightCreate, HighlightRead, HighlightUpdate
 from backend.services import highlights as service
 
-router = APIRouter(prefix="/api/v1/highlights", tags=["highlights"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/highlights", tags=["highlights"], responses=ERROR_RESPONSES
+)
 HighlightPk = Annotated[int, Path(ge=1, le=MAX_INT)]
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from backend.api.deps import CurrentUser
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.schemas.common import ERROR_RESPONSES
 from backend.schemas.terms import MyClass, MyClasses, TeacherRead, TermRead
 from backend.services import course_teachers
 
-router = APIRouter(prefix="/api/v1/me", tags=["me"], responses=ERROR_RESPONSES)
+router = APIRouter(route_class=SMSRoute, prefix="/api/v1/me", tags=["me"], responses=ERROR_RESPONSES)
 
 
 @router.get("/classes", summary="List my classes in the current term")

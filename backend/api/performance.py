@@ -10,13 +10,19 @@ from backend.api.actors import StaffActor
 from backend.api.deps import CourseScopeDep, CurrentUser
 from backend.api.filters import RecordFilterQuery
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.models import DailyPerformance
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
 from backend.schemas.performance import PerformanceCreate, PerformanceRead, PerformanceUpdate
 from backend.services import performance as service
 
-router = APIRouter(prefix="/api/v1/daily-performance", tags=["daily-performance"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute,
+    prefix="/api/v1/daily-performance",
+    tags=["daily-performance"],
+    responses=ERROR_RESPONSES,
+)
 PerformancePk = Annotated[int, Path(ge=1, le=MAX_INT)]
 
 

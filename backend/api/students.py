@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 from backend.api.actors import AdminActor
 from backend.api.deps import CurrentUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.api.soft_delete import SoftDeletable, add_soft_delete_routes
 from backend.db.session import SessionDep
 from backend.models import Student, UserRole
@@ -21,7 +22,9 @@ from backend.services import students as service
 from backend.services.errors import Forbidden
 from backend.services.records import live_course
 
-router = APIRouter(prefix="/api/v1/students", tags=["students"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/students", tags=["students"], responses=ERROR_RESPONSES
+)
 StudentPk = Annotated[int, Path(ge=1, le=MAX_INT, description="The student's database id")]
 OptionalId = Annotated[int | None, Query(ge=1, le=MAX_INT)]
 

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from backend.api.actors import AdminActor
 from backend.api.deps import CurrentUser
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.schemas.common import ERROR_RESPONSES, MAX_INT
 from backend.schemas.terms import (
@@ -20,8 +21,10 @@ from backend.schemas.terms import (
 )
 from backend.services import terms as service
 
-years_router = APIRouter(prefix="/api/v1/academic-years", tags=["academic-years"], responses=ERROR_RESPONSES)
-router = APIRouter(prefix="/api/v1/terms", tags=["terms"], responses=ERROR_RESPONSES)
+years_router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/academic-years", tags=["academic-years"], responses=ERROR_RESPONSES
+)
+router = APIRouter(route_class=SMSRoute, prefix="/api/v1/terms", tags=["terms"], responses=ERROR_RESPONSES)
 YearPk = Annotated[int, Path(ge=1, le=MAX_INT, description="The academic year's database id")]
 TermPk = Annotated[int, Path(ge=1, le=MAX_INT, description="The term's database id")]
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Response, status
 from backend.api.actors import AdminActor
 from backend.api.deps import AdminUser
 from backend.api.pagination import ListQueryDep, page_of
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.models import UserRole
 from backend.schemas.auth import PasswordReset, PasswordResetResult
@@ -16,7 +17,7 @@ from backend.schemas.common import ERROR_RESPONSES, MAX_INT, Page
 from backend.schemas.users import UserCreate, UserRead, UserUpdate
 from backend.services import users as service
 
-router = APIRouter(prefix="/api/v1/users", tags=["users"], responses=ERROR_RESPONSES)
+router = APIRouter(route_class=SMSRoute, prefix="/api/v1/users", tags=["users"], responses=ERROR_RESPONSES)
 UserPk = Annotated[int, Path(ge=1, le=MAX_INT)]
 
 

@@ -6,12 +6,15 @@ from fastapi import APIRouter
 
 from backend.api.actors import AdminActor
 from backend.api.deps import AdminUser
+from backend.api.routing import SMSRoute
 from backend.db.session import SessionDep
 from backend.schemas.common import ERROR_RESPONSES
 from backend.schemas.terms import YearEndPreview, YearEndRequest
 from backend.services import year_end as service
 
-router = APIRouter(prefix="/api/v1/year-end", tags=["year-end"], responses=ERROR_RESPONSES)
+router = APIRouter(
+    route_class=SMSRoute, prefix="/api/v1/year-end", tags=["year-end"], responses=ERROR_RESPONSES
+)
 
 
 @router.post("/preview", summary="Preview the year-end")

@@ -81,17 +81,32 @@ def _finish(session: Session, *, commit: bool) -> None:
         session.close()
 
 
+_FINISHED = "sms_finished"
+
+
+def finish_in_place(session: Session) -> None:
+    """Commit and close the request's session now, in the caller's thread (``backend.api.routing``).
+
+    The dependency below then has nothing left to do: it skips its own trip to the thread pool.
+    """
+    session.info[_FINISHED] = True
+    _finish(session, commit=True)
+
+
 async def get_session(request: Request) -> AsyncIterator[Session]:
     # async: opening a Session touches no database, so it needs no thread-pool hop (a sync
-    # generator dependency costs two); the commit or rollback, which do, still run in the pool.
+    # generator dependency costs two); the commit or rollback, which do, still run in the pool
+    # unless the route already ended the transaction in its own thread (finish_in_place).
     session = get_database(request).sessions()
     try:
         yield session
     except BaseException:
-        with anyio.CancelScope(shield=True):
-            await run_in_threadpool(_finish, session, commit=False)
+        if not session.info.get(_FINISHED):
+            with anyio.CancelScope(shield=True):
+                await run_in_threadpool(_finish, session, commit=False)
         raise
-    await run_in_threadpool(_finish, session, commit=True)
+    if not session.info.get(_FINISHED):
+        await run_in_threadpool(_finish, session, commit=True)
 
 
 # scope="function": commit (or roll back) when the route returns, before the response goes

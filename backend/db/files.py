@@ -21,6 +21,9 @@ log = logging.getLogger(__name__)
 PRIVATE_FILE = 0o600
 PRIVATE_DIR = 0o700
 SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+# SMS's own sidecar, empty: its record locks give the processes writing the file their turns
+# (backend/core/sqlite_write_queue.py). Nothing to back up or move; created 0600 like the rest.
+WRITER_LOCK_SUFFIX = "-writer.lock"
 
 WriteProblem = Literal["file", "side_file", "folder", "filesystem"]
 
@@ -68,12 +71,16 @@ def tighten(path: Path, mode: int) -> bool:
 
 def secure_sqlite_files(database: Path) -> None:
     """Make an existing SQLite database and its side files 0600."""
-    for path in (database, *side_files(database)):
+    for path in (database, *side_files(database), writer_lock_file(database)):
         tighten(path, PRIVATE_FILE)
 
 
 def side_files(database: Path) -> list[Path]:
     return [database.with_name(database.name + suffix) for suffix in SQLITE_SIDE_FILES]
+
+
+def writer_lock_file(database: Path) -> Path:
+    return database.with_name(database.name + WRITER_LOCK_SUFFIX)
 
 
 def write_problem(database: Path) -> tuple[WriteProblem, Path] | None:

@@ -84,8 +84,7 @@ def bulk_attendance(
     """Create or replace the mark of every listed student for one course, date and period."""
     scope.course(body.course_id)
     created, updated, rows = service.bulk_attendance(session=session, actor=actor, data=body)
-    items = [AttendanceRead.model_validate(row) for row in rows]
-    return AttendanceBulkResult(created=created, updated=updated, items=items)
+    return AttendanceBulkResult.model_validate({"created": created, "updated": updated, "items": rows})
 
 
 @router.get("/{attendance_id}", summary="Get an attendance mark")

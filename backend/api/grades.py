@@ -47,8 +47,7 @@ def bulk_grades(
     """Create or update the assignment's grade of every listed student."""
     scope.course(body.course_id)
     created, updated, rows = service.bulk_grades(session=session, actor=actor, data=body)
-    items = [GradeRead.model_validate(row) for row in rows]
-    return GradeBulkResult(created=created, updated=updated, items=items)
+    return GradeBulkResult.model_validate({"created": created, "updated": updated, "items": rows})
 
 
 @router.get("/{grade_id}", summary="Get a grade")

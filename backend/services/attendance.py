@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -94,32 +94,29 @@ def delete_attendance(*, session: Session, actor: Actor, attendance_id: int) -> 
 
 def bulk_attendance(
     *, session: Session, actor: Actor, data: AttendanceBulk
-) -> tuple[int, int, list[Attendance]]:
+) -> tuple[int, int, list[bulk.Row]]:
     """Create or replace every listed mark of one course-day; one audit row."""
     course = bulk.locked_course(session=session, course_id=data.course_id)
     check_mark(course=course, on=data.date, period=data.period_number)
     student_ids = [mark.student_id for mark in data.records]
     bulk.distinct_students(student_ids, field="records")
     bulk.all_enrolled(session=session, course=course, student_ids=student_ids, field="records")
-    # A re-posted mark counts as written now even when it did not change.
-    now = datetime.now(UTC)
     result = bulk.upsert_per_student(
         session=session,
         model=Attendance,
         key={"course_id": data.course_id, "date": data.date, "period_number": data.period_number},
-        values={
-            mark.student_id: {"status": mark.status, "notes": mark.notes, "updated_at": now}
-            for mark in data.records
-        },
+        values={mark.student_id: {"status": mark.status, "notes": mark.notes} for mark in data.records},
         tracked="status",
+        # A re-posted mark counts as written now even when it did not change.
+        touch_all=True,
     )
     # Unlike the grade page's, a course-day's audit row lists the students created, not row ids.
-    created = [row.student_id for row in result.created]
+    created = [row["student_id"] for row in result.created]
     day = f"course:{data.course_id}:{data.date.isoformat()}:{data.period_number}"
     bulk.audit_upsert(
         session=session, actor=actor, result=result, entity_type="attendance", entity_id=day, created=created
     )
-    rows = sorted(result.rows, key=lambda row: row.student_id)
+    rows = sorted(result.rows, key=lambda row: row["student_id"])
     return len(result.created), len(result.updated), rows
 
 

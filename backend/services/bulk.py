@@ -7,15 +7,22 @@ existing rows read, updated in place and the missing ones inserted. ``INSERT .. 
 cannot serve both pages: a grade has no unique key to conflict on (a student may have two
 grades of one name), and the created/updated counts and the audit row need what existed
 before the write, which a read outside the lock cannot promise.
+
+The rows are read, inserted and updated as plain rows (SQLAlchemy Core), not ORM objects:
+one SELECT, one multi-row INSERT and one executemany UPDATE whatever the roster's size. The
+ORM's unit of work cost most of these posts' CPU, and on SQLite that CPU is spent holding
+the write lock. What the ORM decided is kept: a row is rewritten only when a value differs,
+and a rewritten row gets a new ``updated_at``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from backend.models import Attendance, Course, Grade
@@ -24,7 +31,10 @@ from backend.services.audit import Actor
 from backend.services.errors import FieldInvalid, RuleViolation
 from backend.services.records import enrolled_ids, live_course
 
-RowT = TypeVar("RowT", Attendance, Grade)
+# A row as the response reads it: every column by name.
+Row = dict[str, Any]
+# Set to the write's time on insert, like the models' ``default=utcnow``.
+TIMESTAMPS = ("created_at", "updated_at")
 
 
 def locked_course(*, session: Session, course_id: int) -> Course:
@@ -54,45 +64,79 @@ def all_enrolled(*, session: Session, course: Course, student_ids: Sequence[int]
 
 
 @dataclass
-class Upserted(Generic[RowT]):
+class Upserted:
     """The rows of an upsert, in the order posted, and which of them existed before."""
 
     key: Mapping[str, Any]
     tracked: str
-    rows: list[RowT] = field(default_factory=list)
-    created: list[RowT] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
+    created: list[Row] = field(default_factory=list)
     # Each updated row with the value of the tracked column it had before.
-    updated: list[tuple[RowT, Any]] = field(default_factory=list)
+    updated: list[tuple[Row, Any]] = field(default_factory=list)
+
+
+def insert_defaults(table: Table, now: datetime) -> Row:
+    """What the model fills in for a column an insert leaves out: its default, ``now``, or null."""
+    values: Row = {}
+    for column in table.columns:
+        default = column.default
+        if column.primary_key:
+            continue
+        if column.name in TIMESTAMPS:
+            values[column.name] = now
+        elif default is None:
+            values[column.name] = None
+        elif default.is_scalar:
+            values[column.name] = default.arg  # type: ignore[attr-defined]
+        else:
+            raise TypeError(f"{table.name}.{column.name}: a computed default the bulk upsert cannot fill")
+    return values
 
 
 def upsert_per_student(
     *,
     session: Session,
-    model: type[RowT],
+    model: type[Attendance | Grade],
     key: Mapping[str, Any],
     values: Mapping[int, Mapping[str, Any]],
     tracked: str,
-) -> Upserted[RowT]:
+    touch_all: bool = False,
+) -> Upserted:
     """Give each listed student one row matching ``key``: update theirs, insert the missing ones.
 
-    ``values`` maps a student id to the columns to set; call it with the course locked.
+    ``values`` maps a student id to the columns to set; call it with the course locked. An
+    existing row is rewritten when a value differs, or always with ``touch_all``.
     """
-    match = [getattr(model, name) == value for name, value in key.items()]
-    stmt = select(model).where(*match, model.student_id.in_(list(values)))
-    existing = {row.student_id: row for row in session.scalars(stmt)}
-    result: Upserted[RowT] = Upserted(key=key, tracked=tracked)
+    table: Table = model.__table__  # type: ignore[assignment]
+    match = [table.c[name] == value for name, value in key.items()]
+    stmt = select(table).where(*match, table.c.student_id.in_(list(values)))
+    existing = {row.student_id: row._asdict() for row in session.execute(stmt)}
+    now = datetime.now(UTC)
+    blank = {**insert_defaults(table, now), **key}
+    result = Upserted(key=key, tracked=tracked)
+    inserts: list[Row] = []
+    updates: list[Row] = []
     for student_id, columns in values.items():
-        row = existing.get(student_id)
-        if row is None:
-            row = model(student_id=student_id, **key, **columns)
-            session.add(row)
+        before = existing.get(student_id)
+        if before is None:
+            row = {**blank, "student_id": student_id, **columns}
+            inserts.append(row)
             result.created.append(row)
         else:
-            result.updated.append((row, getattr(row, tracked)))
-            for name, value in columns.items():
-                setattr(row, name, value)
+            row = {**before, **columns}
+            if touch_all or any(before[name] != value for name, value in columns.items()):
+                row["updated_at"] = now
+                updates.append({"row_id": row["id"], **columns, "updated_at": now})
+            result.updated.append((row, before[tracked]))
         result.rows.append(row)
-    session.flush()
+    if inserts:
+        # Matched back by student (unique within a post), so the database may return them in any order.
+        returned = session.execute(insert(table).returning(table.c.student_id, table.c.id), inserts)
+        ids = {student_id: row_id for student_id, row_id in returned}
+        for row in inserts:
+            row["id"] = ids[row["student_id"]]
+    if updates:
+        session.execute(update(table).where(table.c.id == bindparam("row_id")), updates)
     return result
 
 
@@ -100,14 +144,14 @@ def audit_upsert(
     *,
     session: Session,
     actor: Actor,
-    result: Upserted[RowT],
+    result: Upserted,
     entity_type: str,
     entity_id: str,
     created: list[int],
 ) -> None:
     """One audit row for the whole post: its key, the ``created`` ids, each tracked value changed."""
     updated = [
-        {"student_id": row.student_id, "before": before, "after": getattr(row, result.tracked)}
+        {"student_id": row["student_id"], "before": before, "after": row[result.tracked]}
         for row, before in result.updated
     ]
     audit.record(

@@ -82,7 +82,7 @@ def delete_grade(*, session: Session, actor: Actor, grade_id: int) -> None:
     )
 
 
-def bulk_grades(*, session: Session, actor: Actor, data: GradeBulk) -> tuple[int, int, list[Grade]]:
+def bulk_grades(*, session: Session, actor: Actor, data: GradeBulk) -> tuple[int, int, list[bulk.Row]]:
     """Create or update one assignment's grade for each listed student; one audit row.
 
     Every row is checked before any is saved, and one 422 names every wrong row.
@@ -113,7 +113,7 @@ def bulk_grades(*, session: Session, actor: Actor, data: GradeBulk) -> tuple[int
         },
         tracked="grade",
     )
-    created = [row.id for row in result.created]
+    created = [row["id"] for row in result.created]
     entity_id = f"course:{data.course_id}"
     bulk.audit_upsert(
         session=session, actor=actor, result=result, entity_type="grade", entity_id=entity_id, created=created

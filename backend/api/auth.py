@@ -13,7 +13,7 @@ from backend.api.routing import SMSRoute
 from backend.config import Settings
 from backend.core.security import create_access_token
 from backend.db.session import DatabaseDep, SessionDep, session_scope
-from backend.models import User, UserSession
+from backend.models import User
 from backend.schemas.auth import LoginRequest, Me, PasswordChange, Token
 from backend.schemas.common import ErrorBody
 from backend.services import auth as service
@@ -64,17 +64,15 @@ def _claim(database: DatabaseDep, counters: service.LoginCounters) -> None:
         )
 
 
-def _token(settings: Settings, user: User, row: UserSession, session_id: str) -> Token:
+def _token(settings: Settings, user: User, expires_at: datetime, session_id: str) -> Token:
     token = create_access_token(
         user_id=user.id,
         session_id=session_id,
         stamp=user.security_stamp,
         secret_key=settings.SECRET_KEY,
-        expires_at=row.expires_at,
+        expires_at=expires_at,
     )
-    return Token(
-        access_token=token, expires_at=row.expires_at, must_change_password=user.must_change_password
-    )
+    return Token(access_token=token, expires_at=expires_at, must_change_password=user.must_change_password)
 
 
 @router.post("/login", summary="Log in with email and password", responses=_REFUSED)
@@ -93,7 +91,7 @@ def login(
         user_agent=request.headers.get("user-agent"),
         now=datetime.now(UTC),
     )
-    return _token(settings, user, opened.row, opened.session_id)
+    return _token(settings, user, opened.row.expires_at, opened.session_id)
 
 
 @router.get("/me", summary="Show the logged-in user")
@@ -145,4 +143,4 @@ def change_password(
         now=datetime.now(UTC),
     )
     # The session keeps its id and lifetime; only the stamp in its token is new.
-    return _token(settings, user, auth.session, auth.session_id)
+    return _token(settings, user, auth.expires_at, auth.session_id)

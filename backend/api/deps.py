@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from backend.config import Settings
 from backend.core.security import decode_access_token
 from backend.db.session import SessionDep, get_database, session_scope
-from backend.models import User, UserRole, UserSession
+from backend.models import User, UserRole
 from backend.services import course_teachers, sessions
 from backend.services.sessions import SessionPolicy
 
@@ -64,13 +64,11 @@ class Authenticated:
     """The account and the login session a request's token stands for."""
 
     user: User
-    session: UserSession
+    # The session row's key (the hash of session_id) and the end of its lifetime.
+    session_key: str
+    expires_at: datetime
     # The id the token carries (the row stores only its hash): a new token for this session needs it.
     session_id: str
-
-    @property
-    def session_key(self) -> str:
-        return self.session.id
 
 
 def authenticate(
@@ -96,8 +94,10 @@ def authenticate(
     if live is None:
         raise unauthorized
     if live.needs_touch:
-        _touch(request, live.row.id, now)
-    return Authenticated(user=live.user, session=live.row, session_id=claims.session_id)
+        _touch(request, live.key, now)
+    return Authenticated(
+        user=live.user, session_key=live.key, expires_at=live.expires_at, session_id=claims.session_id
+    )
 
 
 def _touch(request: Request, key: str, now: datetime) -> None:

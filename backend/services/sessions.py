@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from backend.core.security import TokenClaims, new_session_id, session_key
@@ -39,7 +39,9 @@ class OpenedSession:
 @dataclass(frozen=True)
 class LiveSession:
     user: User
-    row: UserSession
+    # The session row's key (the hash of the id the token carries) and when it ends.
+    key: str
+    expires_at: datetime
     needs_touch: bool
 
 
@@ -70,25 +72,34 @@ def open_session(
     return OpenedSession(row=row, session_id=session_id)
 
 
+# Built once: every request runs it, and a statement built per call costs its construction
+# and its cache key each time. The session's columns come as values, not as a second entity.
+_LIVE_SESSION = (
+    select(User, UserSession.id, UserSession.revoked_at, UserSession.expires_at, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(UserSession.id == bindparam("key"), User.id == bindparam("user_id"))
+)
+
+
 def live_session(
     *, session: Session, claims: TokenClaims, policy: SessionPolicy, now: datetime
 ) -> LiveSession | None:
     """The account and session a token stands for, or None when either is no longer good."""
     found = session.execute(
-        select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.id == session_key(claims.session_id), User.id == claims.user_id)
+        _LIVE_SESSION, {"key": session_key(claims.session_id), "user_id": claims.user_id}
     ).one_or_none()
     if found is None:
         return None
-    user, row = found
+    user, key, revoked_at, expires_at, last_seen_at = found
     if not user.is_active or user.security_stamp != claims.stamp:
         return None
-    if row.revoked_at is not None or row.expires_at <= now:
+    if revoked_at is not None or expires_at <= now:
         return None
-    if policy.idle is not None and now - row.last_seen_at > policy.idle:
+    if policy.idle is not None and now - last_seen_at > policy.idle:
         return None
-    return LiveSession(user=user, row=row, needs_touch=now - row.last_seen_at >= TOUCH_EVERY)
+    return LiveSession(
+        user=user, key=key, expires_at=expires_at, needs_touch=now - last_seen_at >= TOUCH_EVERY
+    )
 
 
 def touch(*, session: Session, key: str, now: datetime) -> None:

@@ -86,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         "host": args.host,
         "port": args.port,
         "proxy_headers": args.proxy_headers,
+        # uvicorn's own lines (one per request at INFO) follow the app's LOG_LEVEL: WARNING and
+        # above leave out the access log, which costs every request its formatting and write.
+        "log_level": settings.LOG_LEVEL.lower(),
         # Requests in flight finish (up to this long) after SIGTERM; new connections are refused.
         "timeout_graceful_shutdown": settings.GRACEFUL_SHUTDOWN_SECONDS,
     }

@@ -148,10 +148,9 @@ def serve(env: dict[str, str], *, workers: int, replicas: int) -> Iterator[Serve
     with ExitStack() as stack:
         processes = []
         if replicas == 1:
-            if workers == 1:
-                command = _uvicorn(["--host", "127.0.0.1", "--port", str(port)])
-            else:
-                command = [sys.executable, "-m", "backend.serve", "--port", str(port)]
+            # As the image and `make run` serve, whatever the number of workers: the layouts
+            # differ only in WEB_CONCURRENCY (LOG_LEVEL=WARNING leaves out the access log).
+            command = [sys.executable, "-m", "backend.serve", "--port", str(port)]
             run_env = {**env, "WEB_CONCURRENCY": str(workers)}
             processes.append(stack.enter_context(_stopping(subprocess.Popen(command, cwd=REPO, env=run_env))))
         else:

@@ -78,7 +78,7 @@ def get_student(
 ) -> StudentRead:
     """Return one student."""
     admin_only_deleted(include_deleted, user.role)
-    student = service.get_student(session=session, student_id=student_id, include_deleted=include_deleted)
+    student = service.read_student(session=session, student_id=student_id, include_deleted=include_deleted)
     return StudentRead.model_validate(student)
 
 

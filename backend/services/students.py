@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from sqlalchemy import Select, exists
 from sqlalchemy.orm import Session
 
@@ -25,6 +28,9 @@ SORTS = {
     "created_at": Student.created_at,
     "deleted_at": Student.deleted_at,
 }
+# What a read of students selects: every column, without loading ORM objects the response
+# model would only copy.
+COLUMNS = tuple(getattr(Student, column.key) for column in Student.__mapper__.column_attrs)
 # Children of a student, deleted before the student itself when an admin purges it.
 CHILDREN: Children = (*COURSE_RECORDS, ("highlights", Highlight), ("course_enrollments", CourseEnrollment))
 
@@ -53,7 +59,8 @@ def list_students(
 
 
 def page_of_students(*, session: Session, stmt: Select[Student], query: ListQuery) -> PageResult:
-    """One page of the students ``stmt`` selects, searched and sorted as the student list is."""
+    """One page of the students ``stmt`` selects, searched and sorted as the student list is;
+    its items are dicts of the student's columns, which StudentRead reads as it reads a Student."""
     return crud.list_rows(
         session=session,
         stmt=stmt,
@@ -62,12 +69,22 @@ def page_of_students(*, session: Session, stmt: Select[Student], query: ListQuer
         sort_columns=SORTS,
         default_sort="last_name",
         tiebreak=Student.id,
+        columns=COLUMNS,
     )
 
 
 def get_student(*, session: Session, student_id: int, include_deleted: bool = False) -> Student:
     """Return a student; a soft-deleted one only when include_deleted."""
     return soft_delete.get_row(
+        session=session, model=Student, row_id=student_id, include_deleted=include_deleted
+    )
+
+
+def read_student(
+    *, session: Session, student_id: int, include_deleted: bool = False
+) -> Mapping[str, Any] | Student:
+    """A student's columns for a response; refused as get_student refuses it."""
+    return soft_delete.read_row(
         session=session, model=Student, row_id=student_id, include_deleted=include_deleted
     )
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Insert, Select, Table, Update, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from backend.models import Attendance, Course, Grade
@@ -93,6 +94,28 @@ def insert_defaults(table: Table, now: datetime) -> Row:
     return values
 
 
+@dataclass(frozen=True)
+class Statements:
+    """One table's upsert statements, built once: building one costs more than running it."""
+
+    existing: Select[Any]
+    insert: Insert
+    update: Update
+
+
+@cache
+def statements(table: Table, key: tuple[str, ...]) -> Statements:
+    """The statements of an upsert of ``table`` matching the ``key`` columns."""
+    match = [table.c[name] == bindparam(name) for name in key]
+    listed = table.c.student_id.in_(bindparam("student_ids", expanding=True))
+    return Statements(
+        existing=select(table).where(*match, listed),
+        # Matched back by student (unique within a post): the database may return them in any order.
+        insert=insert(table).returning(table.c.student_id, table.c.id),
+        update=update(table).where(table.c.id == bindparam("row_id")),
+    )
+
+
 def upsert_per_student(
     *,
     session: Session,
@@ -108,9 +131,9 @@ def upsert_per_student(
     existing row is rewritten when a value differs, or always with ``touch_all``.
     """
     table: Table = model.__table__  # type: ignore[assignment]
-    match = [table.c[name] == value for name, value in key.items()]
-    stmt = select(table).where(*match, table.c.student_id.in_(list(values)))
-    existing = {row.student_id: row._asdict() for row in session.execute(stmt)}
+    sql = statements(table, tuple(key))
+    found = session.execute(sql.existing, {**key, "student_ids": list(values)})
+    existing = {row.student_id: row._asdict() for row in found}
     now = datetime.now(UTC)
     blank = {**insert_defaults(table, now), **key}
     result = Upserted(key=key, tracked=tracked)
@@ -130,13 +153,11 @@ def upsert_per_student(
             result.updated.append((row, before[tracked]))
         result.rows.append(row)
     if inserts:
-        # Matched back by student (unique within a post), so the database may return them in any order.
-        returned = session.execute(insert(table).returning(table.c.student_id, table.c.id), inserts)
-        ids = {student_id: row_id for student_id, row_id in returned}
+        ids = {student_id: row_id for student_id, row_id in session.execute(sql.insert, inserts)}
         for row in inserts:
             row["id"] = ids[row["student_id"]]
     if updates:
-        session.execute(update(table).where(table.c.id == bindparam("row_id")), updates)
+        session.execute(sql.update, updates)
     return result
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.models import Course, CourseEnrollment, DailyPerformance, Grade, Student
@@ -35,14 +36,27 @@ KINDS: dict[type[Student | Course], Kind] = {
 }
 
 
+# Every write looks its course or student up: the statements are built once, since building one
+# costs more CPU than running it.
+@cache
+def _by_id(model: type[SoftT], lock: bool) -> Select[SoftT]:
+    stmt = select(model).where(model.id == bindparam("row_id"))
+    # Bulk posts for one course queue behind each other on PostgreSQL (SQLite's writer lock
+    # already serialises them), so two grade pages never insert the same assignment twice.
+    return stmt.with_for_update() if lock else stmt
+
+
+_ENROLLED = select(CourseEnrollment.student_id).where(
+    CourseEnrollment.course_id == bindparam("course_id"),
+    CourseEnrollment.student_id.in_(bindparam("student_ids", expanding=True)),
+)
+
+
 def existing_row(
     *, session: Session, model: type[SoftT], row_id: int, field: str | None = None, lock: bool = False
 ) -> SoftT:
     """The row with this id, deleted or not, refusing a missing one (404, naming ``field``)."""
-    stmt = select(model).where(model.id == row_id)
-    # Bulk posts for one course queue behind each other on PostgreSQL (SQLite's writer lock
-    # already serialises them), so two grade pages never insert the same assignment twice.
-    row = session.scalar(stmt.with_for_update() if lock else stmt)
+    row = session.scalar(_by_id(model, lock), {"row_id": row_id})
     if row is None:
         kind = KINDS[model]
         raise NotFound(
@@ -81,10 +95,7 @@ def live_course(*, session: Session, course_id: int, field: str | None = None, l
 
 
 def enrolled_ids(*, session: Session, course_id: int, student_ids: list[int]) -> set[int]:
-    stmt = select(CourseEnrollment.student_id).where(
-        CourseEnrollment.course_id == course_id, CourseEnrollment.student_id.in_(student_ids)
-    )
-    return set(session.scalars(stmt))
+    return set(session.scalars(_ENROLLED, {"course_id": course_id, "student_ids": student_ids}))
 
 
 def require_enrolled(

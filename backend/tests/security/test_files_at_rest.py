@@ -70,8 +70,15 @@ def test_a_new_sqlite_database_and_its_wal_and_shm_are_private(tmp_path: Path) -
     with TestClient(create_app(settings)) as client:
         login(client, *ADMIN)  # a write: the -wal and -shm exist while the app runs
         files = {p.name: mode(p) for p in path.parent.iterdir()}
-        # sms-jobs.db: the background jobs' state (backend/jobs/runtime.py), private too.
-        assert files == {"sms.db": 0o600, "sms.db-wal": 0o600, "sms.db-shm": 0o600, "sms-jobs.db": 0o600}
+        # sms-jobs.db: the background jobs' state (backend/jobs/runtime.py); sms.db-writer.lock:
+        # the writers' turn across processes (backend/core/sqlite_write_queue.py). Private too.
+        assert files == {
+            "sms.db": 0o600,
+            "sms.db-wal": 0o600,
+            "sms.db-shm": 0o600,
+            "sms-jobs.db": 0o600,
+            "sms.db-writer.lock": 0o600,
+        }
     assert mode(path.parent) == 0o700
 
 

@@ -6,9 +6,8 @@ writer that just arrived can then take a lock released between an old writer's r
 under load some writers lose round after round: at 32 clients the write p95 was seconds while
 the writes themselves take milliseconds. So SQLite's lock is free when a writer asks for it:
 
-- The writers of one process first take a process-wide lock per database file, handed over on
-  release to the writer that has waited longest (a plain lock lets a running newcomer take it
-  before the woken waiter gets the GIL: 16 writers of 5 ms had a p95 of 1 s, handed over 0.4 s).
+- The writers of one process first take a process-wide lock per database file (its waiters are
+  woken the moment it is released).
 - Its holder, one thread per process, then takes the file's turn among processes (workers, the
   CLI): a record lock on byte 0 of the sidecar ``<db>-writer.lock``, asked for only while
   holding a gate (byte 1). The next writer of the process that just had the turn is woken at
@@ -38,7 +37,6 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -56,49 +54,12 @@ _TURN, _GATE = 0, 1  # the bytes of the sidecar that are locked
 QUICK_PAUSE, QUICK_SECONDS, SLOW_PAUSE = 0.001, 0.1, 0.005
 
 
-class HandOverLock:
-    """A lock that its release gives to the oldest waiter, so a newcomer never overtakes one."""
-
-    def __init__(self) -> None:
-        self._mutex = threading.Lock()
-        self._held = False
-        self._waiters: deque[threading.Lock] = deque()
-
-    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
-        with self._mutex:
-            if not self._held:
-                self._held = True
-                return True
-            if not blocking:
-                return False
-            waiter = threading.Lock()
-            waiter.acquire()
-            self._waiters.append(waiter)
-        if waiter.acquire(timeout=timeout):
-            return True  # handed over: the lock stayed held
-        with self._mutex:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
-                return False
-            return True  # handed over after the timeout, before this
-
-    def release(self) -> None:
-        with self._mutex:
-            if self._waiters:
-                self._waiters.popleft().release()
-            else:
-                self._held = False
-
-    def locked(self) -> bool:
-        return self._held
-
-
 class WriteTurn:
     """The write turn on one database file in this process: a thread lock, then the file's."""
 
     def __init__(self, lock_file: Path | None) -> None:
         self.lock_file = lock_file if fcntl is not None else None
-        self.lock = HandOverLock()
+        self.lock = threading.Lock()
         self._fd: int | None = None
         self._holds_file = False  # changed only by the holder of ``lock``
 
@@ -120,7 +81,7 @@ class WriteTurn:
     def forget_after_fork(self) -> None:
         # A child has none of its parent's record locks, and a thread lock held at the fork
         # would stay held for ever in the child.
-        self.lock = HandOverLock()
+        self.lock = threading.Lock()
         self._holds_file = False
 
     def _open(self) -> int | None:
@@ -186,12 +147,12 @@ class QueuedConnection(sqlite3.Connection):
     """A connection whose ``BEGIN IMMEDIATE`` waits for its database's ``turn`` first."""
 
     turn: WriteTurn
-    # The turn may be given back by another thread than the one that took it (FastAPI may end a
-    # request's transaction in another pool thread): a HandOverLock allows that, an RLock not.
+    # The turn may be given back by another thread than the one that took it (FastAPI ends a
+    # request's transaction in another pool thread): a plain Lock allows that, an RLock not.
     _holds = False
 
     @property
-    def write_lock(self) -> HandOverLock:
+    def write_lock(self) -> threading.Lock:
         return self.turn.lock
 
     def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:

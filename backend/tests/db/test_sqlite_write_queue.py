@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import URL, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from backend.core.sqlite_write_queue import HandOverLock
 from backend.db.engine_builder import create_database_engine
 from backend.db.session import Database, session_scope
 from backend.models import Student
@@ -122,42 +121,3 @@ def test_a_wait_past_busy_timeout_ends_in_sqlites_own_error(sqlite_template: Pat
         assert _count(database) == 2
     finally:
         database.dispose()
-
-
-def test_the_queue_is_handed_to_the_writer_that_waited_longest() -> None:
-    queue = HandOverLock()
-    assert queue.acquire()
-    order: list[int] = []
-
-    def writer(n: int) -> None:
-        assert queue.acquire(timeout=10)
-        order.append(n)
-        queue.release()
-
-    threads = []
-    for n in range(5):
-        threads.append(threading.Thread(target=writer, args=(n,)))
-        threads[-1].start()
-        while len(queue._waiters) < n + 1:  # queued before the next one arrives
-            time.sleep(0.001)
-    queue.release()
-    assert queue.acquire(timeout=10)  # a newcomer: served after all of them
-    assert order == [0, 1, 2, 3, 4]
-    queue.release()
-    for thread in threads:
-        thread.join()
-    assert not queue.locked()
-
-
-def test_a_writer_that_gives_up_on_the_queue_leaves_no_trace() -> None:
-    queue = HandOverLock()
-    assert queue.acquire()
-    assert not queue.acquire(blocking=False)
-    began = time.monotonic()
-    assert not queue.acquire(timeout=0.1)
-    assert time.monotonic() - began >= 0.1
-    assert not queue._waiters
-    queue.release()
-    assert not queue.locked()
-    assert queue.acquire(blocking=False)
-    queue.release()

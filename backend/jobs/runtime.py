@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dbos import DBOS, DBOSConfig, Queue
+from dbos import _workflow_commands as dbos_sweeps
 from sqlalchemy import URL
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -48,6 +49,7 @@ APP_VERSION = "sms-jobs-1"
 # a few queries on every replica, busy or idle: five a second cost an idle process 25-40 ms of
 # CPU a second. A move runs for minutes, so waiting up to a second to start it is invisible.
 POLL_SECONDS = 1.0
+SWEEP_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,10 @@ def start(context: JobContext) -> bool:
             log.warning("background jobs already run on another database in this process: none for this app")
             return False
         if not _users:
+            # The library's sweep (delayed jobs, job deadlines: SMS uses neither) runs every
+            # second in every process, two queries each time; once a minute is plenty. It is
+            # read when DBOS.launch starts the sweep's thread.
+            dbos_sweeps._BACKGROUND_JOBS_INTERVAL_SEC = SWEEP_SECONDS
             DBOS(config=config_for(context.resolved))
             try:
                 DBOS.launch()

@@ -270,6 +270,15 @@ def run_layout(
         ops = operations(rosters, student_ids)
         ops["health_live"] = lambda client, _rng: client.get("/health/live")
         names, weights = [name for name, _ in MIX], [weight for _, weight in MIX]
+
+        def mixed(rng: random.Random) -> str:
+            return rng.choices(names, weights)[0]
+
+        if args.warm_seconds:
+            # FastAPI builds each route's handler at its first request (about a second of CPU
+            # for the app's routes on this machine, once per process): not part of any figure.
+            print(f"{label} warm-up: the mix, {args.warm_seconds:g} s (not measured)", flush=True)
+            drive(server.base, token, args.clients, args.warm_seconds, mixed, ops)
         print(
             f"{label} reference: GET /health/live, {args.clients} clients, {args.reference_seconds:g} s",
             flush=True,
@@ -278,9 +287,7 @@ def run_layout(
             server, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops
         )
         print(f"{label} mix: {args.clients} clients, {args.seconds:g} s", flush=True)
-        mix = measured(
-            server, token, args.clients, args.seconds, lambda rng: rng.choices(names, weights)[0], ops
-        )
+        mix = measured(server, token, args.clients, args.seconds, mixed, ops)
         alone: dict[str, Any] = {}
         if args.cpu_seconds:
             print(f"{label} each operation alone for its CPU: {args.cpu_seconds:g} s each", flush=True)
@@ -397,6 +404,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=20, help="length of the mixed run per engine")
     parser.add_argument("--reference-seconds", type=float, default=5, help="length of the /health/live run")
+    parser.add_argument(
+        "--warm-seconds", type=float, default=3, help="unmeasured mix before each server's runs (0: none)"
+    )
     parser.add_argument("--clients", type=int, default=32, help="concurrent client threads")
     parser.add_argument("--pool-size", type=int, default=40, help="DB_POOL_SIZE of the server under test")
     parser.add_argument(

@@ -31,7 +31,7 @@ ListQueryDep = Annotated[ListQuery, Depends(list_query)]
 
 def page_of(result: PageResult, schema: type[M]) -> Page[M]:
     """Turn a service page of rows into the response body."""
-    # One validation of the whole page (the items read from their attributes inside it) rather
+    # One validation of the whole page (its items read as dicts or from their attributes) rather
     # than a model_validate call per item and a second pass over the list Page makes.
     body = {"items": result.items, "total": result.total, "limit": result.limit, "offset": result.offset}
     return Page[schema].model_validate(body, from_attributes=True)  # type: ignore[valid-type]

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, String, func, or_, select
+from sqlalchemy import ColumnElement, Integer, Select, String, bindparam, func, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from backend.models import Base
@@ -18,7 +18,12 @@ from backend.services.errors import FieldInvalid, NotFound
 
 ModelT = TypeVar("ModelT", bound=Base)
 SelectT = TypeVar("SelectT", bound=Select[Any])
+Sortable = InstrumentedAttribute[Any] | ColumnElement[Any]
+# Page statements built from a caller's prebuilt statement, by (statement, searched, sort,
+# descending): a handful per resource.
+_PAGES: dict[tuple[Select[Any], bool, str, bool], tuple[Select[Any], Select[Any]]] = {}
 _TOTAL = "page_total__"
+_LIKE_ESCAPE = "/"
 
 
 @dataclass(frozen=True)
@@ -80,17 +85,21 @@ def list_rows(
     session: Session,
     stmt: Select[Any],
     query: ListQuery,
-    search: Sequence[InstrumentedAttribute[Any]],
-    sort_columns: Mapping[str, InstrumentedAttribute[Any]],
+    search: Sequence[Sortable],
+    sort_columns: Mapping[str, Sortable],
     default_sort: str,
     default_order: Literal["asc", "desc"] = "asc",
-    tiebreak: InstrumentedAttribute[Any],
-    columns: Sequence[InstrumentedAttribute[Any]] = (),
+    tiebreak: Sortable,
+    columns: Sequence[ColumnElement[Any]] = (),
+    params: Mapping[str, Any] | None = None,
 ) -> PageResult:
     """Apply search, count, sort and page; sorting is case-insensitive so both engines agree.
 
     The items are the entities ``stmt`` selects or, given ``columns``, a dict of those columns
-    per row (by attribute name): no ORM objects for a response model that only copies them.
+    per row (by label): no ORM objects for a response model that only copies them. Given
+    ``params``, ``stmt`` is a Core statement the caller built once with those bind parameters:
+    its page statements are built once too, and run on the session's connection, without the
+    ORM's per-execution work.
     """
     sort = query.sort or default_sort
     descending = (query.order or default_order) == "desc"
@@ -102,23 +111,22 @@ def list_rows(
             code="sort_not_allowed",
             params={"allowed": sorted(sort_columns)},
         )
-    if query.q and search:
-        # A resource without text columns to search (enrollments) ignores q, as it always has.
-        stmt = stmt.where(or_(*(column.icontains(query.q, autoescape=True) for column in search)))
-    attribute = sort_columns[sort]
-    column: ColumnElement[Any] = (
-        func.lower(attribute) if isinstance(attribute.type, String) else attribute.expression
-    )
-    ordered = column.desc() if descending else column.asc()
-    tie = tiebreak.desc() if descending else tiebreak.asc()
-    # The total rides on every row of the page as an uncorrelated subquery, which both engines
-    # count once (cheaper than count(*) OVER (), which SQLite materialises): one round trip, not
-    # two. Only an empty page past the end still needs the count on its own.
-    count = select(func.count()).select_from(stmt.order_by(None).subquery())
-    page = (stmt.with_only_columns(*columns) if columns else stmt).add_columns(
-        count.scalar_subquery().label(_TOTAL)
-    )
-    result = session.execute(page.order_by(ordered, tie).limit(query.limit).offset(query.offset))
+    # A resource without text columns to search (enrollments) ignores q, as it always has.
+    searched = bool(query.q and search)
+    key = (stmt, searched, sort, descending)
+    statements = _PAGES.get(key) if params is not None else None
+    if statements is None:
+        statements = _page_statements(
+            stmt, search if searched else (), sort_columns[sort], descending, tiebreak, columns
+        )
+        if params is not None:
+            _PAGES[key] = statements
+    page, count = statements
+    values = {**(params or {}), "list_limit": query.limit, "list_offset": query.offset}
+    if searched:
+        values["list_q"] = _like_escaped(query.q or "")
+    execute = session.execute if params is None else session.connection().execute
+    result = execute(page, values)
     items: list[Any]
     if columns:
         # A dict per row (zipped in C) is what a response model reads fastest; it ignores the
@@ -131,8 +139,45 @@ def list_rows(
         items = [row[0] for row in rows]
         total = rows[0][-1] if rows else None
     if total is None:
-        total = (session.scalar(count) or 0) if query.offset else 0
+        total = (execute(count, values).scalar() or 0) if query.offset else 0
     return PageResult(items=items, total=total, limit=query.limit, offset=query.offset)
+
+
+def _like_escaped(text: str) -> str:
+    """The search text with LIKE's wildcards made literal, as ``autoescape=True`` escapes them."""
+    escape = _LIKE_ESCAPE
+    return text.replace(escape, escape * 2).replace("%", escape + "%").replace("_", escape + "_")
+
+
+def _page_statements(
+    stmt: Select[Any],
+    search: Sequence[Sortable],
+    attribute: Sortable,
+    descending: bool,
+    tiebreak: Sortable,
+    columns: Sequence[ColumnElement[Any]],
+) -> tuple[Select[Any], Select[Any]]:
+    """The page statement (rows and their total) and the count alone, values left to bind."""
+    if search:
+        pattern = bindparam("list_q", type_=String())
+        stmt = stmt.where(or_(*(column.icontains(pattern, escape=_LIKE_ESCAPE) for column in search)))
+    column: ColumnElement[Any] = (
+        func.lower(attribute) if isinstance(attribute.type, String) else attribute.expression
+    )
+    ordered = column.desc() if descending else column.asc()
+    tie = tiebreak.desc() if descending else tiebreak.asc()
+    # The total rides on every row of the page as an uncorrelated subquery, which both engines
+    # count once (cheaper than count(*) OVER (), which SQLite materialises): one round trip, not
+    # two. Only an empty page past the end still needs the count on its own.
+    count = select(func.count()).select_from(stmt.order_by(None).subquery())
+    page = (
+        (stmt.with_only_columns(*columns) if columns else stmt)
+        .add_columns(count.scalar_subquery().label(_TOTAL))
+        .order_by(ordered, tie)
+        .limit(bindparam("list_limit", type_=Integer()))
+        .offset(bindparam("list_offset", type_=Integer()))
+    )
+    return page, count
 
 
 def create_row(*, session: Session, actor: Actor, row: ModelT, entity_type: str) -> ModelT:

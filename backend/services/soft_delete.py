@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Select, bindparam, delete, func, select
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from backend.models import Attendance, DailyPerformance, Grade
@@ -43,14 +43,29 @@ def select_rows(
 ) -> Select[SoftT]:
     """Select the rows a list shows: live ones unless include_deleted, only deleted ones (the
     trash) when only_deleted, active or not when asked."""
-    stmt = select(model)
+    return select(model).where(
+        *shown(model, include_deleted=include_deleted, is_active=is_active, only_deleted=only_deleted)
+    )
+
+
+def shown(
+    source: Any, *, include_deleted: bool, is_active: bool | None, only_deleted: bool = False
+) -> list[ColumnElement[bool]]:
+    """select_rows' conditions on ``source.deleted_at`` and ``source.is_active``: a model's
+    attributes or a table's columns."""
+    conditions: list[ColumnElement[bool]] = []
     if only_deleted:
-        stmt = stmt.where(model.deleted_at.is_not(None))
+        conditions.append(source.deleted_at.is_not(None))
     elif not include_deleted:
-        stmt = stmt.where(model.deleted_at.is_(None))
+        conditions.append(source.deleted_at.is_(None))
     if is_active is not None:
-        stmt = stmt.where(model.is_active.is_(is_active))
-    return stmt
+        conditions.append(source.is_active.is_(is_active))
+    return conditions
+
+
+def row_columns(model: type[SoftT]) -> list[ColumnElement[Any]]:
+    """The model's table columns, each labelled with its attribute's name (what a read shows)."""
+    return [prop.columns[0].label(prop.key) for prop in model.__mapper__.column_attrs]
 
 
 def get_row(*, session: Session, model: type[SoftT], row_id: int, include_deleted: bool) -> SoftT:
@@ -79,8 +94,7 @@ def read_row(
 
 @functools.cache
 def _read_statement(model: type[SoftT]) -> Select[Any]:
-    columns = [prop.columns[0].label(prop.key) for prop in model.__mapper__.column_attrs]
-    return select(*columns).where(model.__table__.c.id == bindparam("row_id"))
+    return select(*row_columns(model)).where(model.__table__.c.id == bindparam("row_id"))
 
 
 def soft_delete(*, session: Session, actor: Actor, model: type[SoftT], row_id: int) -> None:

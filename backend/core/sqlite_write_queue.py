@@ -14,14 +14,16 @@ the writes themselves take milliseconds. So SQLite's lock is free when a writer 
   once, but finds the gate held by a writer of another process that was waiting: the turns
   alternate instead of the fastest process keeping them. A lock wait cannot be given a
   timeout, so both are polled: every 1 ms for the first 100 ms (a turn lasts milliseconds,
-  and each pause after its end leaves the database idle: at 5 ms, two processes committed a
-  quarter fewer writes than one), then every 5 ms.
+  and each pause after its end leaves the database idle: polled every 5 ms, two processes
+  committed a quarter fewer writes), then every 5 ms.
 
 Both are released as soon as the write transaction commits, rolls back or its connection
 closes, or its ``BEGIN`` fails; the kernel drops a killed process's record locks. Record locks
 belong to the process, not the thread: only the holder of the process lock touches them, and
 the sidecar's one descriptor stays open while a connection may use it (closing any descriptor
-of the file drops the process's locks on it).
+of the file drops the process's locks on it). The turns only order the waiting: SQLite's own
+lock still keeps the writes apart, so a turn that is lost or skipped brings back the busy
+handler's waits, never a conflict.
 
 A writer that waited ``busy_timeout`` in all goes on to ``BEGIN IMMEDIATE`` anyway, so the
 outcome of a wait that is too long is unchanged: SQLite's own "database is locked". Where the

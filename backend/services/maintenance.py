@@ -95,6 +95,13 @@ def get_state(*, session: Session, for_update: bool = False) -> MaintenanceState
     return WRITABLE if row is None else MaintenanceState(bool(row[0]), row[1], row[2], row[3])
 
 
+# Built once: every write request runs one of them just before its commit.
+_FOR_WRITE = select(
+    MaintenanceMode.read_only, MaintenanceMode.reason, MaintenanceMode.since, MaintenanceMode.set_by
+).where(MaintenanceMode.id == STATE_ID)
+_FOR_WRITE_PG = _FOR_WRITE.with_for_update(read=True)
+
+
 def state_for_write(*, session: Session) -> MaintenanceState:
     """The mode as a write transaction must honour it, read last, just before its commit.
 
@@ -102,12 +109,7 @@ def state_for_write(*, session: Session) -> MaintenanceState:
     between this read and the commit; on PostgreSQL ``FOR SHARE`` makes a switch (``FOR
     UPDATE``) wait for this commit, and this read wait for a switch in progress.
     """
-    query = select(
-        MaintenanceMode.read_only, MaintenanceMode.reason, MaintenanceMode.since, MaintenanceMode.set_by
-    )
-    query = query.where(MaintenanceMode.id == STATE_ID)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(read=True)
+    query = _FOR_WRITE_PG if session.get_bind().dialect.name == "postgresql" else _FOR_WRITE
     row = session.execute(query).one_or_none()
     return WRITABLE if row is None else MaintenanceState(bool(row[0]), row[1], row[2], row[3])
 

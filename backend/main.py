@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -141,6 +142,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except BaseException:
             database.dispose()
             raise
+        # The pool FastAPI runs each request's plain-def work in (anyio's, per event loop).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = active.WEB_THREADS
         try:
             yield
         finally:

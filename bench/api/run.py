@@ -123,8 +123,8 @@ def server_env(url: URL, kind: str, args: argparse.Namespace) -> dict[str, str]:
         "DEFAULT_ADMIN_MUST_CHANGE_PASSWORD": "false",
         "LOG_LEVEL": "WARNING",
         "ENVIRONMENT": "production",
-        # One pooled connection per uvicorn worker thread (40): with the default 10 + 20 overflow,
-        # PostgreSQL opens and closes a connection for most requests under 32 clients.
+        # A pooled connection for every request a worker runs at once (WEB_THREADS, 8 by default)
+        # and more: the pool never makes a request wait, whatever WEB_THREADS is.
         "DB_POOL_SIZE": str(args.pool_size),
         "DB_MAX_OVERFLOW": "10",
     }

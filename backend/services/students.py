@@ -54,17 +54,8 @@ def list_students(
     """List students, hiding soft-deleted ones unless asked (or only those, for the trash)."""
     stmt = _listed(include_deleted, only_deleted, is_active, study_year is not None, course_id is not None)
     params = {"study_year": study_year, "course_id": course_id}
-    return crud.list_rows(
-        session=session,
-        stmt=stmt,
-        query=query,
-        search=SEARCH,
-        sort_columns=SORTS,
-        default_sort="last_name",
-        tiebreak=TABLE.id,
-        columns=COLUMNS,
-        params={name: value for name, value in params.items() if value is not None},
-    )
+    bound = {name: value for name, value in params.items() if value is not None}
+    return page_of_students(session=session, stmt=stmt, query=query, params=bound)
 
 
 @functools.cache
@@ -87,9 +78,12 @@ def _listed(
     return stmt
 
 
-def page_of_students(*, session: Session, stmt: Select[Student], query: ListQuery) -> PageResult:
-    """One page of the students ``stmt`` selects, searched and sorted as the student list is;
-    its items are dicts of the student's columns, which StudentRead reads as it reads a Student."""
+def page_of_students(
+    *, session: Session, stmt: Select[Any], query: ListQuery, params: Mapping[str, Any] | None = None
+) -> PageResult:
+    """One page of the students ``stmt`` selects (``params``: its bound values), searched and
+    sorted as the student list is; its items are dicts of the student's columns, which
+    StudentRead reads as it reads a Student."""
     return crud.list_rows(
         session=session,
         stmt=stmt,
@@ -99,6 +93,7 @@ def page_of_students(*, session: Session, stmt: Select[Student], query: ListQuer
         default_sort="last_name",
         tiebreak=TABLE.id,
         columns=COLUMNS,
+        params=params,
     )
 
 

@@ -51,7 +51,9 @@ def open_database(settings: Settings) -> Database:
     if resolved.sqlite_path is not None:
         files.check_writable(resolved.sqlite_path)
         files.secure_sqlite_files(resolved.sqlite_path)
-    database = Database(resolved, create_database_engine(resolved, settings.engine_options))
+    options = settings.engine_options
+    engine = create_database_engine(resolved, options)
+    database = Database(resolved, engine, autocommit_reads=not options.pgbouncer)
     try:
         current, head = migrations.current_revision(database.engine), migrations.head_revision()
         if current != head:

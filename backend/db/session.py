@@ -25,6 +25,7 @@ from starlette.concurrency import run_in_threadpool
 
 from backend.core import sqlite_write_queue
 from backend.db.engine_builder import ResolvedDatabase
+from backend.db.read_sessions import READ_METHODS, read_only_engine
 
 
 @dataclass
@@ -33,11 +34,17 @@ class Database:
 
     resolved: ResolvedDatabase
     engine: Engine
+    # GET requests on PostgreSQL read without BEGIN/COMMIT (backend.db.read_sessions); off
+    # behind PgBouncer, where the timeouts are set in each transaction.
+    autocommit_reads: bool = False
 
     def __post_init__(self) -> None:
         if self.resolved.kind == "sqlite":
             sqlite_write_queue.install(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        autocommit = self.autocommit_reads and self.resolved.kind == "postgresql"
+        reads = read_only_engine(self.engine, autocommit=autocommit)
+        self.read_sessions = sessionmaker(reads, expire_on_commit=False)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -97,7 +104,8 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
     # async: opening a Session touches no database, so it needs no thread-pool hop (a sync
     # generator dependency costs two); the commit or rollback, which do, still run in the pool
     # unless the route already ended the transaction in its own thread (finish_in_place).
-    session = get_database(request).sessions()
+    database = get_database(request)
+    session = (database.read_sessions if request.method in READ_METHODS else database.sessions)()
     try:
         yield session
     except BaseException:

@@ -10,8 +10,9 @@ when each statement runs on its own (autocommit).
 Such a session must never write: a write there would be committed at once, without the rest
 of its request and without a rollback if the request then failed. Every statement a read
 session sends is checked first, and a write (or a row lock, which autocommit would drop at
-once) raises ``WriteInReadSession`` instead of running: a programming error, answered 500.
-The check is the same on both engines, so a GET behaves the same on SQLite and PostgreSQL.
+once, and which takes the write lock on SQLite) raises ``WriteInReadSession`` instead of
+running: a programming error, answered 500. The check is the same on both engines, so a GET
+behaves the same on SQLite and PostgreSQL.
 
 SQLite keeps its transactions (BEGIN there is a function call, and its deferred transactions
 take no lock for a read, see ``sqlite_transactions``), and so do reads behind PgBouncer, where
@@ -23,6 +24,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Engine, event
+
+from backend.db.sqlite_transactions import locks_rows
 
 _WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT")
 _LOCKS = (" FOR UPDATE", " FOR SHARE", " FOR NO KEY UPDATE", " FOR KEY SHARE")
@@ -46,7 +49,9 @@ def read_only_engine(engine: Engine, *, autocommit: bool) -> Engine:
     ) -> None:
         head = statement.lstrip()[:9].upper()
         writes = context is not None and (context.isinsert or context.isupdate or context.isdelete)
-        if writes or head.startswith(_WRITES) or any(lock in statement for lock in _LOCKS):
+        # A row lock: on SQLite, with_for_update() takes the write lock (sqlite_transactions).
+        locks = locks_rows(context) or any(lock in statement for lock in _LOCKS)
+        if writes or locks or head.startswith(_WRITES):
             raise WriteInReadSession(
                 f"a read-only request tried to run {head.split(' ', 1)[0] or 'a statement'} "
                 "outside a transaction: route it through a POST, PUT, PATCH or DELETE"

@@ -7,7 +7,8 @@ and services never commit; a service that needs database-generated values calls
 ``session.flush()``. On SQLite the write lock is taken at the transaction's first write, not
 up front (``backend.db.sqlite_transactions``), so reads and lock-free work such as checking a
 password never queue behind writers; code whose read must still hold when it writes reads
-with ``with_for_update()``.
+with ``with_for_update()``. A GET or HEAD request's session refuses to write, and on PostgreSQL
+runs each statement on its own instead of in a transaction (``backend.db.read_sessions``).
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def install(engine: Engine) -> None:
             if not raw.in_transaction:
                 _begin(raw, info, _READ)
             return
-        writes = keyword not in _READ_PREFIXES or _locks_rows(context)
+        writes = keyword not in _READ_PREFIXES or locks_rows(context)
         if not raw.in_transaction:
             _begin(raw, info, _WRITE if writes else _READ)
         elif writes and info.get(_STATE) == _READ and not conn.in_nested_transaction():
@@ -65,7 +65,8 @@ def _begin(raw: Any, info: dict[str, Any], mode: str) -> None:
     info[_STATE] = mode
 
 
-def _locks_rows(context: Any) -> bool:
+def locks_rows(context: Any) -> bool:
+    """Whether the statement being run was built with ``with_for_update()``."""
     compiled = getattr(context, "compiled", None)
     statement = getattr(compiled, "statement", None)
     return getattr(statement, "_for_update_arg", None) is not None

@@ -16,16 +16,7 @@ from backend.db.read_sessions import WriteInReadSession
 from backend.db.session import Database, SessionDep
 from backend.main import create_app
 from backend.models import Student
-
-
-def _student(number: str) -> Student:
-    return Student(
-        student_id=number,
-        first_name="Άννα",
-        last_name="Read",
-        email=f"{number}@school.test",
-        enrollment_date=date(2026, 9, 1),
-    )
+from backend.tests.db.test_session_dependency import _student
 
 
 def _count(engine: Engine) -> int:
@@ -87,17 +78,13 @@ def test_a_read_session_refuses_every_write_on_both_engines(
         write(session)
         session.commit()
     with Session(engine) as session:
-        assert session.scalars(select(Student.first_name)).all() == ["Άννα"]
+        assert session.scalars(select(Student.first_name)).all() == ["Ελένη"]
 
 
-def test_a_read_session_on_postgres_refuses_row_locks(database: Database, db_kind: str) -> None:
-    with database.read_sessions() as session:
-        locking = select(Student.id).with_for_update()
-        if db_kind == "postgresql":
-            with pytest.raises(WriteInReadSession):
-                session.execute(locking)
-        else:  # SQLite has no row locks: FOR UPDATE is not rendered there, the read just runs
-            assert session.execute(locking).all() == []
+def test_a_read_session_refuses_row_locks_on_both_engines(database: Database) -> None:
+    # On SQLite with_for_update() renders nothing but takes the database's write lock.
+    with database.read_sessions() as session, pytest.raises(WriteInReadSession):
+        session.execute(select(Student.id).with_for_update())
 
 
 def test_a_get_that_writes_is_a_server_error_and_writes_nothing(settings: Settings, engine: Engine) -> None:

@@ -12,7 +12,7 @@ from backend.api.deps import AdminUser, SettingsDep
 from backend.api.routing import SMSRoute
 from backend.backups import service
 from backend.backups.service import BackupOptions
-from backend.db.session import DatabaseDep, SessionDep
+from backend.db.session import DatabaseDep, SessionDep, WriteSessionDep
 from backend.schemas.backups import BackupCreated, BackupOut, BackupPage, RestoreOut
 from backend.schemas.common import ERROR_RESPONSES, ErrorBody
 
@@ -57,8 +57,10 @@ def create_backup(
     responses={200: {"content": {"application/octet-stream": {}}}},
     summary="Download a backup file",
 )
-def download_backup(name: str, actor: AdminActor, session: SessionDep, settings: SettingsDep) -> FileResponse:
-    """Stream a backup file as an attachment."""
+def download_backup(
+    name: str, actor: AdminActor, session: WriteSessionDep, settings: SettingsDep
+) -> FileResponse:
+    """Stream a backup file as an attachment (a GET that writes: its audit entry)."""
     path = service.download_backup(
         session=session, actor=actor, backup_dir=BackupOptions.from_settings(settings).backup_dir, name=name
     )

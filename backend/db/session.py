@@ -13,7 +13,7 @@ runs each statement on its own instead of in a transaction (``backend.db.read_se
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated
@@ -101,24 +101,36 @@ def finish_in_place(session: Session) -> None:
     _finish(session, commit=True)
 
 
-async def get_session(request: Request) -> AsyncIterator[Session]:
-    # async: opening a Session touches no database, so it needs no thread-pool hop (a sync
-    # generator dependency costs two); the commit or rollback, which do, still run in the pool
-    # unless the route already ended the transaction in its own thread (finish_in_place).
-    database = get_database(request)
-    session = (database.read_sessions if request.method in READ_METHODS else database.sessions)()
-    try:
-        yield session
-    except BaseException:
+def _session_dependency(
+    sessions_for: Callable[[Database, Request], sessionmaker[Session]],
+) -> Callable[[Request], AsyncIterator[Session]]:
+    async def request_session(request: Request) -> AsyncIterator[Session]:
+        # async: opening a Session touches no database, so it needs no thread-pool hop (a sync
+        # generator dependency costs two); the commit or rollback, which do, still run in the
+        # pool unless the route already ended the transaction in its own thread (finish_in_place).
+        session = sessions_for(get_database(request), request)()
+        try:
+            yield session
+        except BaseException:
+            if not session.info.get(_FINISHED):
+                with anyio.CancelScope(shield=True):
+                    await run_in_threadpool(_finish, session, commit=False)
+            raise
         if not session.info.get(_FINISHED):
-            with anyio.CancelScope(shield=True):
-                await run_in_threadpool(_finish, session, commit=False)
-        raise
-    if not session.info.get(_FINISHED):
-        await run_in_threadpool(_finish, session, commit=True)
+            await run_in_threadpool(_finish, session, commit=True)
 
+    return request_session
+
+
+# A GET's session reads only (backend.db.read_sessions); every other request's may write.
+get_session = _session_dependency(
+    lambda database, request: database.read_sessions if request.method in READ_METHODS else database.sessions
+)
+# For the rare GET that must write, such as the audit entry of a backup's download.
+get_write_session = _session_dependency(lambda database, _request: database.sessions)
 
 # scope="function": commit (or roll back) when the route returns, before the response goes
 # out, so a client never sees 201 for a write whose commit then failed.
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 DatabaseDep = Annotated[Database, Depends(database_dependency)]

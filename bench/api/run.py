@@ -279,15 +279,23 @@ def run_layout(
             # for the app's routes on this machine, once per process): not part of any figure.
             print(f"{label} warm-up: the mix, {args.warm_seconds:g} s (not measured)", flush=True)
             drive(server.base, token, args.clients, args.warm_seconds, mixed, ops)
-        print(
-            f"{label} reference: GET /health/live, {args.clients} clients, {args.reference_seconds:g} s",
-            flush=True,
-        )
-        reference = measured(
-            server, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops
-        )
+
+        def reference_run(when: str) -> dict[str, Any]:
+            print(
+                f"{label} reference {when} the mix: GET /health/live, {args.clients} clients, "
+                f"{args.reference_seconds:g} s",
+                flush=True,
+            )
+            return measured(
+                server, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops
+            )
+
+        first = reference_run("before")
         print(f"{label} mix: {args.clients} clients, {args.seconds:g} s", flush=True)
         mix = measured(server, token, args.clients, args.seconds, mixed, ops)
+        # On both sides of the mix: this machine's speed drifts, and a reference taken on one
+        # side only may catch it faster or slower than the mix ran.
+        reference = both_sides(first, reference_run("after"))
         alone: dict[str, Any] = {}
         if args.cpu_seconds:
             print(f"{label} each operation alone for its CPU: {args.cpu_seconds:g} s each", flush=True)
@@ -305,6 +313,20 @@ def run_layout(
         "mix": mix,
         "reference": reference,
         "alone": alone,
+    }
+
+
+def both_sides(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """The reference runs before and after the mix (equally long) as one: their mean rate."""
+    requests = before["requests"] + after["requests"]
+    cpu = [(run["cpu_ms_per_request"] or 0) * run["requests"] for run in (before, after)]
+    return {
+        "requests": requests,
+        "errors": before["errors"] + after["errors"],
+        "throughput_rps": round((before["throughput_rps"] + after["throughput_rps"]) / 2, 1),
+        "cpu_ms_per_request": round(sum(cpu) / requests, 2) if requests else None,
+        "before_mix": before,
+        "after_mix": after,
     }
 
 
@@ -370,7 +392,12 @@ def print_table(reports: list[dict[str, Any]]) -> None:
                 f"  {op:<17}{figures['requests']:>7} req {figures['errors']:>4} err "
                 f"p50 {figures['p50_ms']:>7} ms  p95 {figures['p95_ms']:>7} ms{cpu}"
             )
-        print(f"  {'health_live':<17} reference CPU {report['reference']['cpu_ms_per_request']} ms/req")
+        reference = report["reference"]
+        print(
+            f"  {'health_live':<17} reference CPU {reference['cpu_ms_per_request']} ms/req; "
+            f"{reference['before_mix']['throughput_rps']} req/s before the mix, "
+            f"{reference['after_mix']['throughput_rps']} after"
+        )
         for sample in report["mix"]["error_samples"]:
             print(f"  error: {sample}")
     print_scaling(reports)

@@ -9,12 +9,13 @@ grades of one name), and the created/updated counts and the audit row need what 
 before the write, which a read outside the lock cannot promise.
 
 The rows are read, inserted and updated as plain rows (SQLAlchemy Core), not ORM objects:
-one SELECT, one INSERT and one executemany UPDATE whatever the roster's size. The ORM's unit
-of work cost most of these posts' CPU, and on SQLite that CPU is spent holding the write lock.
-On PostgreSQL the INSERT sends one array per column and ``unnest``s them: a statement of a
-few parameters, which the driver parses once and keeps. A multi-row ``VALUES`` list has one
-parameter per value (two hundred for a class of 25), and psycopg parses a statement of more
-than 50 parameters again at every execution, which cost a tenth of the API's CPU under load.
+one SELECT, one INSERT and one UPDATE (an executemany on SQLite) whatever the roster's size.
+The ORM's unit of work cost most of these posts' CPU, and on SQLite that CPU is spent holding
+the write lock. On PostgreSQL the INSERT and the UPDATE send one array per column and
+``unnest`` them: statements of a few parameters, which the driver parses once and keeps. A
+multi-row ``VALUES`` list has one parameter per value (two hundred for a class of 25), and
+psycopg parses a statement of more than 50 parameters again at every execution, which cost a
+tenth of the API's CPU under load.
 What the ORM decided is kept: a row is rewritten only when a value differs, and a rewritten
 row gets a new ``updated_at``.
 """
@@ -162,7 +163,7 @@ def upsert_per_student(
         for row in inserts:
             row["id"] = ids[row["student_id"]]
     if updates:
-        session.execute(sql.update, updates)
+        _update(session=session, table=table, sql=sql, rows=updates)
     return result
 
 
@@ -171,21 +172,48 @@ def _insert(*, session: Session, table: Table, sql: Statements, rows: list[Row])
     if session.get_bind().dialect.name != "postgresql":
         return {student_id: row_id for student_id, row_id in session.execute(sql.insert, rows)}
     names = tuple(rows[0])
-    arrays = {name: [row[name] for row in rows] for name in names}
-    return {student_id: row_id for student_id, row_id in session.execute(unnest_insert(table, names), arrays)}
+    found = session.execute(unnest_insert(table, names), _columns(rows, names))
+    return {student_id: row_id for student_id, row_id in found}
+
+
+def _update(*, session: Session, table: Table, sql: Statements, rows: list[Row]) -> None:
+    """Rewrite the rows named by ``row_id`` (all ``rows`` with the same columns)."""
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(sql.update, rows)
+        return
+    names = tuple(rows[0])
+    session.execute(unnest_update(table, names), _columns(rows, names))
+
+
+def _columns(rows: list[Row], names: tuple[str, ...]) -> dict[str, list[Any]]:
+    return {name: [row[name] for row in rows] for name in names}
+
+
+def _unnest(table: Table, names: tuple[str, ...], alias: str) -> Any:
+    """PostgreSQL: ``unnest(:a, :b, ..) AS alias(a, b, ..)``, one array parameter per column."""
+    # An ARRAY parameter is sent with its cast (``%(name)s::INTEGER[]``): no type is left to guess.
+    types = {name: table.c["id" if name == "row_id" else name].type for name in names}
+    arrays = [bindparam(name, type_=ARRAY(types[name])) for name in names]
+    return func.unnest(*arrays).table_valued(*names).render_derived(name=alias)
 
 
 @cache
 def unnest_insert(table: Table, names: tuple[str, ...]) -> Insert:
-    """PostgreSQL: ``INSERT .. SELECT * FROM unnest(:a, :b, ..)``, one array parameter per column."""
-    # An ARRAY parameter is sent with its cast (``%(name)s::INTEGER[]``): no type is left to guess.
-    arrays = [bindparam(name, type_=ARRAY(table.c[name].type)) for name in names]
-    rows = func.unnest(*arrays).table_valued(*names).render_derived(name="new_rows")
+    """``INSERT .. SELECT * FROM unnest(..)``: the new rows, one array per column."""
+    rows = _unnest(table, names, "new_rows")
     return (
         insert(table)
         .from_select(names, select(*(rows.c[name] for name in names)))
         .returning(table.c.student_id, table.c.id)
     )
+
+
+@cache
+def unnest_update(table: Table, names: tuple[str, ...]) -> Update:
+    """``UPDATE .. FROM unnest(..)``: each row named by ``row_id`` gets its listed columns."""
+    rows = _unnest(table, names, "changed")
+    columns = {name: rows.c[name] for name in names if name != "row_id"}
+    return update(table).where(table.c.id == rows.c.row_id).values(columns)
 
 
 def audit_upsert(

@@ -60,7 +60,8 @@ def create_backup(
 def download_backup(
     name: str, actor: AdminActor, session: WriteSessionDep, settings: SettingsDep
 ) -> FileResponse:
-    """Stream a backup file as an attachment (a GET that writes: its audit entry)."""
+    """Stream a backup file as an attachment."""
+    # A GET that writes (its audit entry): hence the writing session, not SessionDep's read one.
     path = service.download_backup(
         session=session, actor=actor, backup_dir=BackupOptions.from_settings(settings).backup_dir, name=name
     )

@@ -30,7 +30,7 @@ from backend.db.sqlite_transactions import locks_rows
 _WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "CREATE", "ALTER", "DROP", "TRUNCATE", "GRANT")
 _LOCKS = (" FOR UPDATE", " FOR SHARE", " FOR NO KEY UPDATE", " FOR KEY SHARE")
 
-# Request methods that change nothing: their sessions read outside a transaction.
+# Request methods that change nothing: their sessions only read.
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
@@ -53,8 +53,8 @@ def read_only_engine(engine: Engine, *, autocommit: bool) -> Engine:
         locks = locks_rows(context) or any(lock in statement for lock in _LOCKS)
         if writes or locks or head.startswith(_WRITES):
             raise WriteInReadSession(
-                f"a read-only request tried to run {head.split(' ', 1)[0] or 'a statement'} "
-                "outside a transaction: route it through a POST, PUT, PATCH or DELETE"
+                f"a read-only request (GET) tried to run {head.split(' ', 1)[0] or 'a statement'}: "
+                "write from a POST, PUT, PATCH or DELETE route, or give the GET WriteSessionDep"
             )
 
     return reads

@@ -61,23 +61,19 @@ def _last_statement(observer: Connection, pid: int) -> str | None:
     return observer.execute(statement, {"pid": pid}).scalar()
 
 
-def test_a_connection_returned_a_moment_ago_is_lent_without_a_ping(
-    engine: Engine, observer: Connection
+@pytest.mark.parametrize(
+    ("idle_seconds", "pinged"),
+    [(0.0, False), (liveness.RECENT_SECONDS + 0.2, True)],
+    ids=["returned-a-moment-ago", "idle-past-the-window"],
+)
+def test_only_a_connection_idle_past_the_window_is_pinged_before_it_is_lent(
+    engine: Engine, observer: Connection, idle_seconds: float, pinged: bool
 ) -> None:
     pid, marker = _use(engine)
+    time.sleep(idle_seconds)
     with engine.connect() as conn:
         assert conn.connection.dbapi_connection.info.backend_pid == pid  # type: ignore[union-attr]
-        assert _last_statement(observer, pid) == marker
-
-
-def test_a_connection_idle_past_the_window_is_pinged_before_it_is_lent(
-    engine: Engine, observer: Connection
-) -> None:
-    pid, _ = _use(engine)
-    time.sleep(liveness.RECENT_SECONDS + 0.2)
-    with engine.connect() as conn:
-        assert conn.connection.dbapi_connection.info.backend_pid == pid  # type: ignore[union-attr]
-        assert _last_statement(observer, pid) == PING
+        assert _last_statement(observer, pid) == (PING if pinged else marker)
 
 
 def test_a_connection_the_server_ended_a_moment_ago_is_replaced_not_lent(

@@ -123,7 +123,7 @@ def server_env(url: URL, kind: str, args: argparse.Namespace) -> dict[str, str]:
         "DEFAULT_ADMIN_MUST_CHANGE_PASSWORD": "false",
         "LOG_LEVEL": "WARNING",
         "ENVIRONMENT": "production",
-        # A pooled connection for every request a worker runs at once (WEB_THREADS, 8 by default)
+        # A pooled connection for every request a worker runs at once (WEB_THREADS, 4 by default)
         # and more: the pool never makes a request wait, whatever WEB_THREADS is.
         "DB_POOL_SIZE": str(args.pool_size),
         "DB_MAX_OVERFLOW": "10",

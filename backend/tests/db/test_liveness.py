@@ -76,6 +76,18 @@ def test_only_a_connection_idle_past_the_window_is_pinged_before_it_is_lent(
         assert _last_statement(observer, pid) == (PING if pinged else marker)
 
 
+def test_a_connection_held_silent_past_the_window_is_pinged_though_just_returned(
+    engine: Engine, observer: Connection
+) -> None:
+    """What counts is when the server last answered, not when the pool got the connection back."""
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        pid = conn.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        time.sleep(liveness.RECENT_SECONDS + 0.2)  # checked out, nothing sent
+    with engine.connect() as conn:
+        assert conn.connection.dbapi_connection.info.backend_pid == pid  # type: ignore[union-attr]
+        assert _last_statement(observer, pid) == PING
+
+
 def test_a_connection_the_server_ended_a_moment_ago_is_replaced_not_lent(
     engine: Engine, observer: Connection
 ) -> None:

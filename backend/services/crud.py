@@ -20,8 +20,8 @@ ModelT = TypeVar("ModelT", bound=Base)
 SelectT = TypeVar("SelectT", bound=Select[Any])
 Sortable = InstrumentedAttribute[Any] | ColumnElement[Any]
 # Page statements built from a caller's prebuilt statement, by (statement, searched, sort,
-# descending): a handful per resource.
-_PAGES: dict[tuple[Select[Any], bool, str, bool], tuple[Select[Any], Select[Any]]] = {}
+# descending, window total): a handful per resource.
+_PAGES: dict[tuple[Select[Any], bool, str, bool, bool], tuple[Select[Any], Select[Any]]] = {}
 _TOTAL = "page_total__"
 _LIKE_ESCAPE = "/"
 
@@ -113,11 +113,21 @@ def list_rows(
         )
     # A resource without text columns to search (enrollments) ignores q, as it always has.
     searched = bool(query.q and search)
-    key = (stmt, searched, sort, descending)
+    # A search on PostgreSQL counts its hits with a window over the rows it already filtered:
+    # the subquery would run every ILIKE a second time (1.2 ms against 0.7 ms of the server's CPU
+    # for 400 students). Without a search the subquery is the cheaper (a scan without a filter).
+    window_total = searched and session.get_bind().dialect.name == "postgresql"
+    key = (stmt, searched, sort, descending, window_total)
     statements = _PAGES.get(key) if params is not None else None
     if statements is None:
         statements = _page_statements(
-            stmt, search if searched else (), sort_columns[sort], descending, tiebreak, columns
+            stmt,
+            search if searched else (),
+            sort_columns[sort],
+            descending,
+            tiebreak,
+            columns,
+            window_total=window_total,
         )
         if params is not None:
             _PAGES[key] = statements
@@ -156,6 +166,8 @@ def _page_statements(
     descending: bool,
     tiebreak: Sortable,
     columns: Sequence[ColumnElement[Any]],
+    *,
+    window_total: bool = False,
 ) -> tuple[Select[Any], Select[Any]]:
     """The page statement (rows and their total) and the count alone, values left to bind."""
     if search:
@@ -166,13 +178,15 @@ def _page_statements(
     )
     ordered = column.desc() if descending else column.asc()
     tie = tiebreak.desc() if descending else tiebreak.asc()
-    # The total rides on every row of the page as an uncorrelated subquery, which both engines
-    # count once (cheaper than count(*) OVER (), which SQLite materialises): one round trip, not
-    # two. Only an empty page past the end still needs the count on its own.
+    # The total rides on every row of the page, one round trip, not two: an uncorrelated
+    # subquery both engines count once (cheaper than count(*) OVER () unless a search filters,
+    # and SQLite materialises the window), or that window for a search on PostgreSQL. Only an
+    # empty page past the end still needs the count on its own.
     count = select(func.count()).select_from(stmt.order_by(None).subquery())
+    total = func.count().over() if window_total else count.scalar_subquery()
     page = (
         (stmt.with_only_columns(*columns) if columns else stmt)
-        .add_columns(count.scalar_subquery().label(_TOTAL))
+        .add_columns(total.label(_TOTAL))
         .order_by(ordered, tie)
         .limit(bindparam("list_limit", type_=Integer()))
         .offset(bindparam("list_offset", type_=Integer()))

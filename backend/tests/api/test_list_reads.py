@@ -54,6 +54,22 @@ def test_totals_ride_with_the_page_and_survive_an_empty_one(
     assert _page(client, admin_headers, "/students", q="%", limit=1)["total"] == 1
 
 
+def test_a_searchs_total_counts_every_hit_not_the_page(
+    client: TestClient, admin_headers: dict[str, str], make: Factory
+) -> None:
+    # On PostgreSQL a search's total is a window over its hits (crud.list_rows): it must count
+    # the hits beyond the page, and none of the rows the search left out.
+    hits = [make.student(last_name=f"Hitchens{i}") for i in range(5)]
+    make.student(last_name="Other"), make.student(first_name="Nobody")
+    page = _page(client, admin_headers, "/students", q="hitch", limit=2, offset=2, sort="last_name")
+    assert page["total"] == 5
+    assert [item["id"] for item in page["items"]] == [hits[2]["id"], hits[3]["id"]]
+    descending = _page(client, admin_headers, "/students", q="HITCH", limit=2, order="desc", sort="last_name")
+    assert descending["total"] == 5 and descending["items"][0]["id"] == hits[4]["id"]
+    past_the_end = _page(client, admin_headers, "/students", q="hitch", limit=2, offset=6)
+    assert past_the_end == {"items": [], "total": 5, "limit": 2, "offset": 6}
+
+
 def test_trash_and_deleted_reads_keep_their_rules(
     client: TestClient, admin_headers: dict[str, str], make: Factory
 ) -> None:

@@ -60,7 +60,8 @@ def test_a_searchs_total_counts_every_hit_not_the_page(
     # On PostgreSQL a search's total is a window over its hits (crud.list_rows): it must count
     # the hits beyond the page, and none of the rows the search left out.
     hits = [make.student(last_name=f"Hitchens{i}") for i in range(5)]
-    make.student(last_name="Other"), make.student(first_name="Nobody")
+    make.student(last_name="Other")
+    make.student(first_name="Nobody")
     page = _page(client, admin_headers, "/students", q="hitch", limit=2, offset=2, sort="last_name")
     assert page["total"] == 5
     assert [item["id"] for item in page["items"]] == [hits[2]["id"], hits[3]["id"]]

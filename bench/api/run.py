@@ -337,9 +337,39 @@ def layouts(args: argparse.Namespace) -> list[tuple[int, int]]:
 
 
 def run_engine(kind: str, url: URL, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every layout, ``--rounds`` times over, the layouts taking turns within each round."""
     print(f"[{kind}] seeding {STUDENTS} students in {COURSES} courses ...", flush=True)
     rosters = seed(url)
-    return [run_layout(kind, url, rosters, w, r, args) for w, r in layouts(args)]
+    reports = []
+    for number in range(1, args.rounds + 1):
+        if args.rounds > 1:
+            print(f"[{kind}] round {number} of {args.rounds}", flush=True)
+        # Turns alternate (1 2, then 2 1): a drift over the run favours no layout.
+        order = layouts(args) if number % 2 else layouts(args)[::-1]
+        for workers, replicas in order:
+            report = run_layout(kind, url, rosters, workers, replicas, args)
+            reports.append({**report, "round": number})
+    return reports
+
+
+def _ratio(report: dict[str, Any]) -> float:
+    return float(report["mix"]["ratio_to_reference"] or 0)
+
+
+def median_rounds(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per layout, its round with the median ratio to the reference (the lower of two middles).
+
+    This machine's speed drifts by a fifth within minutes: with layouts taking turns round by
+    round, each layout's median round is the figure a drift moved least.
+    """
+    by_layout: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for report in reports:
+        by_layout[_layout(report)].append(report)
+    shown = []
+    for rounds in by_layout.values():
+        ordered = sorted(rounds, key=_ratio)
+        shown.append({**ordered[(len(ordered) - 1) // 2], "rounds": len(rounds)})
+    return shown
 
 
 @contextmanager
@@ -400,31 +430,54 @@ def print_table(reports: list[dict[str, Any]]) -> None:
         )
         for sample in report["mix"]["error_samples"]:
             print(f"  error: {sample}")
-    print_scaling(reports)
+
+
+def _against(report: dict[str, Any], base: dict[str, Any], run: str) -> float:
+    rate = base[run]["throughput_rps"]
+    return float(report[run]["throughput_rps"] / rate) if rate else 0.0
+
+
+def scalings(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each layout's throughput against the same engine's one worker of the same round (mix and
+    reference), and the median over the rounds."""
+    single = {
+        (r["engine"], r.get("round", 1)): r for r in reports if r["workers"] == 1 and r["replicas"] == 1
+    }
+    found: dict[str, dict[str, Any]] = {}
+    for report in reports:
+        base = single.get((report["engine"], report.get("round", 1)))
+        if base is None or report is base:
+            continue
+        entry = found.setdefault(_layout(report), {"layout": _layout(report), "mix": [], "reference": []})
+        entry["mix"].append(round(_against(report, base, "mix"), 2))
+        entry["reference"].append(round(_against(report, base, "reference"), 2))
+    for entry in found.values():
+        entry["median_mix"] = statistics.median_low(entry["mix"])
+        entry["median_reference"] = statistics.median_low(entry["reference"])
+    return list(found.values())
 
 
 def print_scaling(reports: list[dict[str, Any]]) -> None:
-    """Each layout's throughput against the same engine's one worker, mix next to reference."""
-    single = {r["engine"]: r for r in reports if r["workers"] == 1 and r["replicas"] == 1}
     lines = []
-    for report in reports:
-        base = single.get(report["engine"])
-        if base is None or report is base:
-            continue
-        mix = (
-            report["mix"]["throughput_rps"] / base["mix"]["throughput_rps"]
-            if base["mix"]["throughput_rps"]
-            else 0
+    for entry in scalings(reports):
+        each = f"   rounds: {', '.join(f'x{v:.2f}' for v in entry['mix'])}" if len(entry["mix"]) > 1 else ""
+        lines.append(
+            f"  {entry['layout']:<17} mix x{entry['median_mix']:.2f}   "
+            f"reference x{entry['median_reference']:.2f}   (against w1 r1){each}"
         )
-        ref = (
-            report["reference"]["throughput_rps"] / base["reference"]["throughput_rps"]
-            if base["reference"]["throughput_rps"]
-            else 0
-        )
-        lines.append(f"  {_layout(report):<17} mix x{mix:.2f}   reference x{ref:.2f}   (against w1 r1)")
     if lines:
         print("\nscaling:")
         print("\n".join(lines))
+
+
+def print_rounds(reports: list[dict[str, Any]]) -> None:
+    """With --rounds: every round's mix, reference and ratio, in the order they ran."""
+    print("\nevery round (the table above shows each layout's median round):")
+    for report in reports:
+        print(
+            f"  round {report['round']}  {_layout(report):<17}{report['mix']['throughput_rps']:>9} req/s"
+            f"{report['reference']['throughput_rps']:>9} ref{_ratio(report):>8}"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -456,12 +509,20 @@ def main(argv: list[str] | None = None) -> int:
         default=5,
         help="run each operation alone this long for its CPU ms per request (0: skip)",
     )
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="serve every layout this many times, taking turns, and show each one's median round",
+    )
     add_engine_arguments(parser)
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 256 or not 1 <= args.seconds <= 600:
         parser.error("--clients must be 1-256 and --seconds 1-600")
     if not all(1 <= n <= 16 for n in [*args.workers, *args.replicas]):
         parser.error("--workers and --replicas must be 1-16")
+    if not 1 <= args.rounds <= 9:
+        parser.error("--rounds must be 1-9")
 
     reports = []
     for kind in args.engines:
@@ -471,18 +532,28 @@ def main(argv: list[str] | None = None) -> int:
         else:
             with postgres_database(args.postgres_url) as url:
                 reports.extend(run_engine(kind, url, args))
-    print_table(reports)
+    shown = median_rounds(reports)
+    print_table(shown)
+    if args.rounds > 1:
+        print_rounds(reports)
+    print_scaling(reports)
     if args.json:
-        args.json.write_text(
-            json.dumps({"clients": args.clients, "seconds": args.seconds, "engines": reports}, indent=2)
-        )
+        figures = {
+            "clients": args.clients,
+            "seconds": args.seconds,
+            "rounds": args.rounds,
+            "engines": shown,
+            "scaling": scalings(reports),
+            "every_round": reports if args.rounds > 1 else [],
+        }
+        args.json.write_text(json.dumps(figures, indent=2))
     errors = sum(
         report["mix"]["errors"]
         + report["reference"]["errors"]
         + sum(a["errors"] for a in report["alone"].values())
         for report in reports
     )
-    print(f"\n{'FAIL' if errors else 'ok'}: {errors} errors across {len(reports)} server layout(s)")
+    print(f"\n{'FAIL' if errors else 'ok'}: {errors} errors across {len(reports)} server run(s)")
     return 1 if errors else 0
 
 

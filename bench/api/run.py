@@ -39,7 +39,7 @@ sys.path.insert(0, str(REPO))
 
 from backend.db import migrations  # noqa: E402
 from backend.models import Course, CourseEnrollment, Student  # noqa: E402
-from bench.api.servers import Server, serve  # noqa: E402
+from bench.api.servers import Server, local_postgres_cpu_seconds, serve  # noqa: E402
 from bench.common import add_engine_arguments  # noqa: E402
 
 ADMIN_EMAIL = "bench-admin@school.example"
@@ -106,6 +106,10 @@ def seed(url: URL) -> dict[int, list[int]]:
             course = courses[index % COURSES]
             session.add(CourseEnrollment(student_id=student.id, course_id=course.id))
             rosters[course.id].append(student.id)
+    # The planner's statistics, as a school's database has them (and SMS's own seeding gathers):
+    # PostgreSQL's autovacuum would gather them only some time into the run.
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
     engine.dispose()
     return dict(rosters)
 
@@ -243,14 +247,29 @@ def summarize(results: Results, wall: float) -> dict[str, Any]:
 
 
 def measured(
-    server: Server, token: str, clients: int, seconds: float, pick: Callable[[random.Random], str], ops: Any
+    server: Server,
+    kind: str,
+    token: str,
+    clients: int,
+    seconds: float,
+    pick: Callable[[random.Random], str],
+    ops: Any,
 ) -> dict[str, Any]:
-    """A drive whose summary also carries the server's CPU milliseconds per request."""
-    before = server.cpu_seconds()
+    """A drive whose summary also carries the server's CPU milliseconds per request and, when
+    PostgreSQL runs on this machine, the database's (every one of its processes: only a figure
+    while nothing else uses that server)."""
+    before, database_before = server.cpu_seconds(), local_postgres_cpu_seconds()
     summary = summarize(*drive(server.base, token, clients, seconds, pick, ops))
-    used = server.cpu_seconds() - before
-    summary["cpu_ms_per_request"] = (
-        round(used * 1000 / summary["requests"], 2) if summary["requests"] else None
+    used, database_after = server.cpu_seconds() - before, local_postgres_cpu_seconds()
+    requests = summary["requests"]
+    summary["cpu_ms_per_request"] = round(used * 1000 / requests, 2) if requests else None
+    database_used = (
+        database_after - database_before
+        if kind == "postgresql" and database_before is not None and database_after is not None
+        else None
+    )
+    summary["db_cpu_ms_per_request"] = (
+        round(database_used * 1000 / requests, 2) if requests and database_used is not None else None
     )
     return summary
 
@@ -287,12 +306,12 @@ def run_layout(
                 flush=True,
             )
             return measured(
-                server, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops
+                server, kind, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops
             )
 
         first = reference_run("before")
         print(f"{label} mix: {args.clients} clients, {args.seconds:g} s", flush=True)
-        mix = measured(server, token, args.clients, args.seconds, mixed, ops)
+        mix = measured(server, kind, token, args.clients, args.seconds, mixed, ops)
         # On both sides of the mix: this machine's speed drifts, and a reference taken on one
         # side only may catch it faster or slower than the mix ran.
         reference = both_sides(first, reference_run("after"))
@@ -301,7 +320,7 @@ def run_layout(
             print(f"{label} each operation alone for its CPU: {args.cpu_seconds:g} s each", flush=True)
             for name in names:
                 alone[name] = measured(
-                    server, token, args.clients, args.cpu_seconds, lambda _rng, n=name: n, ops
+                    server, kind, token, args.clients, args.cpu_seconds, lambda _rng, n=name: n, ops
                 )
     mix["ratio_to_reference"] = (
         round(mix["throughput_rps"] / reference["throughput_rps"], 3) if reference["throughput_rps"] else None
@@ -325,6 +344,7 @@ def both_sides(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
         "errors": before["errors"] + after["errors"],
         "throughput_rps": round((before["throughput_rps"] + after["throughput_rps"]) / 2, 1),
         "cpu_ms_per_request": round(sum(cpu) / requests, 2) if requests else None,
+        "db_cpu_ms_per_request": None,  # /health/live does not touch it
         "before_mix": before,
         "after_mix": after,
     }
@@ -399,22 +419,28 @@ def _layout(report: dict[str, Any]) -> str:
     return f"{report['engine']} w{report['workers']} r{report['replicas']}"
 
 
+def _or_dash(value: float | None) -> str:
+    return "-" if value is None else str(value)
+
+
 def print_table(reports: list[dict[str, Any]]) -> None:
     header = f"{'server':<17}{'requests':>9}{'errors':>8}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
-    print("\n" + header + f"{'ref req/s':>11}{'ratio':>8}{'CPU ms/req':>12}")
+    print("\n" + header + f"{'ref req/s':>11}{'ratio':>8}{'CPU ms/req':>12}{'DB ms/req':>11}")
     for report in reports:
         m, r = report["mix"], report["reference"]
         print(
             f"{_layout(report):<17}{m['requests']:>9}{m['errors']:>8}{m['throughput_rps']:>9}{m['p50_ms']:>9}"
             f"{m['p95_ms']:>9}{m['p99_ms']:>9}{r['throughput_rps']:>11}{m['ratio_to_reference']:>8}"
-            f"{m['cpu_ms_per_request']:>12}"
+            f"{m['cpu_ms_per_request']:>12}{_or_dash(m['db_cpu_ms_per_request']):>11}"
         )
     for report in reports:
-        print(f"\n{_layout(report)} per operation (in the mix; CPU ms/req from the operation run alone):")
+        print(f"\n{_layout(report)} per operation (in the mix; CPU and DB ms/req from it run alone):")
         for op, figures in report["mix"]["operations"].items():
             alone = report["alone"].get(op)
+            database = _or_dash(alone["db_cpu_ms_per_request"]) if alone else ""
             cpu = (
-                f"  CPU {alone['cpu_ms_per_request']:>6} ms/req ({alone['throughput_rps']} req/s alone)"
+                f"  CPU {alone['cpu_ms_per_request']:>6} ms/req, DB {database:>5}"
+                f" ({alone['throughput_rps']} req/s alone)"
                 if alone
                 else ""
             )

@@ -108,6 +108,24 @@ def _stopping(process: subprocess.Popen[bytes]) -> Iterator[subprocess.Popen[byt
             process.wait()
 
 
+def local_postgres_cpu_seconds() -> float | None:
+    """User + system CPU time so far of every PostgreSQL process on this machine, or None when
+    none runs here (a remote server, or SQLite, whose work is in the server's own CPU)."""
+    total, found = 0, False
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm, fields = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if comm.split("(", 1)[-1] in ("postgres", "postmaster"):
+            found = True
+            values = fields.split()
+            total += int(values[11]) + int(values[12])
+    return total / CLOCK_TICKS if found else None
+
+
 def listening_sockets(port: int) -> int:
     """How many sockets listen on 127.0.0.1:``port`` (uvicorn listens once its start-up is done)."""
     local = f"0100007F:{port:04X}"

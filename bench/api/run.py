@@ -255,13 +255,19 @@ def measured(
     pick: Callable[[random.Random], str],
     ops: Any,
 ) -> dict[str, Any]:
-    """A drive whose summary also carries the server's CPU milliseconds per request and, when
-    PostgreSQL runs on this machine, the database's (every one of its processes: only a figure
-    while nothing else uses that server)."""
+    """A drive whose summary also carries CPU milliseconds per request: the server's, the load
+    generator's (this process) and, when PostgreSQL runs on this machine, the database's (every
+    one of its processes: only a figure while nothing else uses that server); and the share of
+    the machine left idle, which says whether the cores or one process's lock were the limit."""
     before, database_before = server.cpu_seconds(), local_postgres_cpu_seconds()
+    client_before, machine_before = time.process_time(), _machine_busy_idle()
     summary = summarize(*drive(server.base, token, clients, seconds, pick, ops))
     used, database_after = server.cpu_seconds() - before, local_postgres_cpu_seconds()
+    client_used = time.process_time() - client_before
+    busy, idle = (after - first for after, first in zip(_machine_busy_idle(), machine_before, strict=True))
     requests = summary["requests"]
+    summary["client_cpu_ms_per_request"] = round(client_used * 1000 / requests, 2) if requests else None
+    summary["machine_idle_share"] = round(idle / (busy + idle), 3) if busy + idle else None
     summary["cpu_ms_per_request"] = round(used * 1000 / requests, 2) if requests else None
     database_used = (
         database_after - database_before
@@ -272,6 +278,13 @@ def measured(
         round(database_used * 1000 / requests, 2) if requests and database_used is not None else None
     )
     return summary
+
+
+def _machine_busy_idle() -> tuple[float, float]:
+    """This machine's busy and idle CPU time so far (every core), from /proc/stat's first line."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return float(sum(values[:8]) - idle), float(idle)
 
 
 def run_layout(
@@ -339,11 +352,14 @@ def both_sides(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     """The reference runs before and after the mix (equally long) as one: their mean rate."""
     requests = before["requests"] + after["requests"]
     cpu = [(run["cpu_ms_per_request"] or 0) * run["requests"] for run in (before, after)]
+    client = [(run["client_cpu_ms_per_request"] or 0) * run["requests"] for run in (before, after)]
     return {
         "requests": requests,
         "errors": before["errors"] + after["errors"],
         "throughput_rps": round((before["throughput_rps"] + after["throughput_rps"]) / 2, 1),
         "cpu_ms_per_request": round(sum(cpu) / requests, 2) if requests else None,
+        "client_cpu_ms_per_request": round(sum(client) / requests, 2) if requests else None,
+        "machine_idle_share": round((before["machine_idle_share"] + after["machine_idle_share"]) / 2, 3),
         "db_cpu_ms_per_request": None,  # /health/live does not touch it
         "before_mix": before,
         "after_mix": after,
@@ -454,8 +470,21 @@ def print_table(reports: list[dict[str, Any]]) -> None:
             f"{reference['before_mix']['throughput_rps']} req/s before the mix, "
             f"{reference['after_mix']['throughput_rps']} after"
         )
+        for name, run in (("mix", report["mix"]), ("reference", reference)):
+            print(f"  {name:<17} {_machine_share(run)}")
         for sample in report["mix"]["error_samples"]:
             print(f"  error: {sample}")
+
+
+def _machine_share(run: dict[str, Any]) -> str:
+    """Where the machine's CPU went per request: the load generator shares the cores it measures."""
+    database = run["db_cpu_ms_per_request"]
+    return (
+        f"per request: server {run['cpu_ms_per_request']} ms"
+        + ("" if database is None else f", database {database} ms")
+        + f", load generator {run['client_cpu_ms_per_request']} ms of CPU;"
+        f" machine idle {run['machine_idle_share'] * 100:.0f} %"
+    )
 
 
 def _against(report: dict[str, Any], base: dict[str, Any], run: str) -> float:

@@ -28,6 +28,7 @@ param(
     [switch]$Yes,
     [switch]$Install,
     [switch]$Force,
+    [switch]$PgBouncer,
     [switch]$Help
 )
 
@@ -36,6 +37,7 @@ Set-StrictMode -Version 2.0
 $HelpText = @'
 Usage: .\DOCKER.ps1 [-Start] | -Stop | -Restart | -Status | -Logs | -Backup | -Restore FILE|NAME
                     | -Migrate [options] | -Install [-Force] | -Help
+       .\DOCKER.ps1 -Start | -Restart | -Stop | -Status  -PgBouncer
 
 Runs the Student Management System with Docker Compose. The database mode comes from .env, read
 by the app's own code (python -m backend.config describe, run in the image): PostgreSQL only
@@ -66,6 +68,10 @@ or a DATABASE_URL with host db); with any other host the app runs alone against 
   -Install          Create .env from .env.example with random SECRET_KEY, POSTGRES_PASSWORD
                     and DEFAULT_ADMIN_PASSWORD (never printed)
   -Force            With -Install: replace an existing .env (a copy of it is kept)
+  -PgBouncer        With -Start or -Restart: also start PgBouncer (transaction pooling) in
+                    front of the bundled db and point the app at it (PostgreSQL mode, bundled
+                    db only). With -Status: show the app's way in through PgBouncer and check
+                    that PgBouncer accepts connections. -Stop stops PgBouncer with or without it
   -Help             Show this help
 '@
 
@@ -78,7 +84,16 @@ $OverrideFile = Join-Path $Root 'docker-compose.override.yml'
 $ContainerSqlite = '/app/data/student_management.db'
 $ContainerBackups = '/app/backups'
 $HealthProbe = "import sys, urllib.request as u; sys.exit(0 if u.urlopen('http://127.0.0.1:8000/health/ready', timeout=5).status == 200 else 1)"
-$PgPassthroughKeys = @('POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD')
+$PgPassthroughKeys = @('POSTGRES_HOST', 'POSTGRES_PORT', 'POSTGRES_DB', 'POSTGRES_USER', 'POSTGRES_PASSWORD',
+    'POSTGRES_PGBOUNCER', 'POSTGRES_DIRECT_URL')
+# -PgBouncer: docker-compose.yml's `pgbouncer` service, the port it listens on, and the bundled
+# server behind it (its own POSTGRES_HOST and POSTGRES_PORT, fixed there).
+$PgBouncerService = 'pgbouncer'
+$PgBouncerPort = '6432'
+$PgBouncerServer = 'db:5432'
+$PgBouncerProbe = "exec 3<>/dev/tcp/127.0.0.1/$PgBouncerPort"
+# Every profile: -Stop and -Status see every service, whichever options started it.
+$AllProfiles = 'postgres,pgbouncer'
 $ComposeEnvKeys = @('COMPOSE_PROFILES') + $PgPassthroughKeys
 # The app's own reading of .env (backend/config_describe.py): the engine rules live there only.
 $Describe = @('-m', 'backend.config', 'describe', '--compose', '--json')
@@ -206,6 +221,7 @@ function Resolve-DatabaseMode([switch]$Build) {
     $result = [ordered]@{
         Mode = [string]$report.engine; Label = [string]$report.engine; MaskedUrl = ([string]$report.url).Split('?')[0]
         Server = [string]$report.host; Bundled = [bool]$report.bundled; Environment = @{}
+        ResolvedFrom = [string]$report.resolved_from
     }
     foreach ($property in $report.compose_environment.PSObject.Properties) {
         $result.Environment[$property.Name] = [string]$property.Value
@@ -215,6 +231,41 @@ function Resolve-DatabaseMode([switch]$Build) {
         else { $result.Label = "postgresql (external host $($result.Server))" }
     }
     return New-Object PSObject -Property $result
+}
+
+# -PgBouncer: PgBouncer goes in front of the bundled db, and the app reaches it through
+# POSTGRES_HOST and POSTGRES_PORT; anything else in .env contradicts that, in one line. Then
+# Label and MaskedUrl name the app's way in.
+function Use-PgBouncer($Db) {
+    $how = 'leave -PgBouncer out'
+    if ($Db.Mode -ne 'postgresql') {
+        Fail "-PgBouncer needs PostgreSQL mode with the bundled db service, but $EnvFile gives SQLite: set DATABASE_ENGINE=postgresql there first, or $how"
+    }
+    if ($Db.Server -eq $PgBouncerService) {
+        Fail "-PgBouncer points the app at PgBouncer itself, but $EnvFile already names host ${PgBouncerService}: leave DATABASE_URL and POSTGRES_HOST blank there (the app then uses the bundled db behind PgBouncer)"
+    }
+    if (-not $Db.Bundled) {
+        Fail "-PgBouncer puts PgBouncer in front of the bundled db service, but $EnvFile names the external host $($Db.Server): $how"
+    }
+    if ($Db.ResolvedFrom.StartsWith('DATABASE_URL')) {
+        Fail "-PgBouncer points the app at PgBouncer through POSTGRES_HOST and POSTGRES_PORT, which DATABASE_URL in $EnvFile overrides: leave DATABASE_URL blank there (DATABASE_ENGINE=postgresql, POSTGRES_HOST blank), or $how"
+    }
+    $Db.Label = 'postgresql (bundled db, through PgBouncer)'
+    $Db.MaskedUrl = "postgresql+psycopg://$($Db.Environment['POSTGRES_USER']):***@${PgBouncerService}:$PgBouncerPort/$($Db.Environment['POSTGRES_DB'])"
+}
+
+# -PgBouncer (after Use-PgBouncer and Set-ComposeEnvironment): the `pgbouncer` profile on, and
+# the app sent to it. The bundled db behind it stays POSTGRES_DIRECT_URL, for background jobs
+# and backups; its password goes through the environment only, like POSTGRES_PASSWORD.
+function Set-PgBouncerEnvironment($Db) {
+    $user = [Uri]::EscapeDataString($Db.Environment['POSTGRES_USER'])
+    $database = [Uri]::EscapeDataString($Db.Environment['POSTGRES_DB'])
+    $password = [Uri]::EscapeDataString([string]$env:POSTGRES_PASSWORD)
+    $env:COMPOSE_PROFILES = $AllProfiles
+    $env:POSTGRES_HOST = $PgBouncerService
+    $env:POSTGRES_PORT = $PgBouncerPort
+    $env:POSTGRES_PGBOUNCER = 'true'
+    $env:POSTGRES_DIRECT_URL = "postgresql://${user}:$password@$PgBouncerServer/$database"
 }
 
 # Say so when the app will use a server outside Compose; the bundled db stays down.
@@ -260,11 +311,16 @@ function Invoke-Start([hashtable]$Values) {
     }
     Assert-Docker
     $db = Resolve-DatabaseMode -Build
+    if ($PgBouncer) { Use-PgBouncer $db }
     if ($db.Bundled) { Assert-PgPassword $Values }
     Set-ComposeEnvironment $db $Values
+    if ($PgBouncer) { Set-PgBouncerEnvironment $db }
     Write-Host "Starting SMS in $($db.Mode) mode"
     Write-Host "database: $($db.MaskedUrl) (the app logs the same line at startup; see -Logs)"
     Write-ExternalServer $db
+    if ($PgBouncer) {
+        Write-Host "pgbouncer: transaction pooling in front of the bundled db ($PgBouncerServer, which background jobs and backups use directly)"
+    }
     if (Test-Path -LiteralPath $OverrideFile -PathType Leaf) { Write-Host 'compose: docker-compose.yml + docker-compose.override.yml' }
     Invoke-Compose @('up', '-d', '--build', '--wait', '--wait-timeout', '300')
     if ($LASTEXITCODE -ne 0) { Fail 'SMS did not become healthy; run .\DOCKER.ps1 -Logs to see why' }
@@ -273,8 +329,8 @@ function Invoke-Start([hashtable]$Values) {
 
 function Invoke-Stop {
     Assert-Docker
-    # Both profiles, so a db left over from an earlier PostgreSQL run stops as well.
-    $env:COMPOSE_PROFILES = 'postgres'
+    # Every profile, so a db or PgBouncer left over from an earlier run stops as well.
+    $env:COMPOSE_PROFILES = $AllProfiles
     Invoke-Compose @('down')
     if ($LASTEXITCODE -ne 0) { Fail "docker compose down failed (exit $LASTEXITCODE)" }
     Write-Success 'SMS stopped (volumes kept)'
@@ -283,9 +339,18 @@ function Invoke-Stop {
 function Invoke-Status([hashtable]$Values) {
     Assert-Docker
     $db = Resolve-DatabaseMode
+    if ($PgBouncer) { Use-PgBouncer $db }
     Write-Host "mode: $($db.Label)  database: $($db.MaskedUrl)"
-    $env:COMPOSE_PROFILES = 'postgres'
+    $env:COMPOSE_PROFILES = $AllProfiles
     Invoke-Compose @('ps')
+    if ($PgBouncer) {
+        if (Test-Compose @('exec', '-T', $PgBouncerService, 'bash', '-c', $PgBouncerProbe)) {
+            Write-Success "pgbouncer: pass (accepts connections on ${PgBouncerService}:$PgBouncerPort)"
+        }
+        else {
+            Fail 'pgbouncer: fail (not running or not accepting connections; start it with .\DOCKER.ps1 -Start -PgBouncer)'
+        }
+    }
     if (Test-Compose @('exec', '-T', 'app', 'python', '-c', $HealthProbe)) {
         Write-Success "health/ready: pass (http://localhost:$(Get-AppPort $Values)/health/ready)"
     }
@@ -470,6 +535,11 @@ if ($migrateOptions.Count -gt 0 -and $chosen -notcontains 'Migrate') {
     Fail "-$($migrateOptions -join ', -') only apply to -Migrate" 2
 }
 if ($given -contains 'Force' -and $chosen -notcontains 'Install') { Fail '-Force only applies to -Install' 2 }
+# -Start is also what runs when no action is given.
+$pgBouncerActions = @('Start', 'Restart', 'Stop', 'Status')
+if ($given -contains 'PgBouncer' -and $chosen.Count -gt 0 -and $pgBouncerActions -notcontains $chosen[0]) {
+    Fail "-PgBouncer only applies to -Start, -Restart, -Stop and -Status (not -$($chosen[0]))" 2
+}
 if ($given -contains 'Yes' -and $chosen -notcontains 'Migrate' -and $chosen -notcontains 'Restore') {
     Fail '-Yes only applies to -Restore and -Migrate' 2
 }

@@ -15,7 +15,17 @@ sys.exit(0 if u.urlopen('http://127.0.0.1:8000/health/ready', timeout=5).status 
 # What `install` generates: the app refuses a weak SECRET_KEY in production, the compose server
 # needs a password, and without DEFAULT_ADMIN_PASSWORD no first admin is created.
 GENERATED_KEYS="SECRET_KEY POSTGRES_PASSWORD DEFAULT_ADMIN_PASSWORD"
-PG_PASSTHROUGH_KEYS="POSTGRES_HOST POSTGRES_PORT POSTGRES_DB POSTGRES_USER POSTGRES_PASSWORD"
+PG_PASSTHROUGH_KEYS="POSTGRES_HOST POSTGRES_PORT POSTGRES_DB POSTGRES_USER POSTGRES_PASSWORD POSTGRES_PGBOUNCER POSTGRES_DIRECT_URL"
+# --pgbouncer: docker-compose.yml's `pgbouncer` service, the port it listens on, and the bundled
+# server behind it (its own POSTGRES_HOST and POSTGRES_PORT, fixed there).
+PGBOUNCER_SERVICE=pgbouncer
+PGBOUNCER_PORT=6432
+PGBOUNCER_SERVER=db:5432
+PGBOUNCER_PROBE="exec 3<>/dev/tcp/127.0.0.1/$PGBOUNCER_PORT"
+# Every profile: stop and status see every service, whichever options started it.
+ALL_PROFILES=postgres,pgbouncer
+# 1 with --pgbouncer (start, restart, stop, status, mode).
+PGBOUNCER=0
 # The app's own reading of .env (backend/config_describe.py): the engine rules live there only.
 DESCRIBE=(-m backend.config describe --compose)
 
@@ -30,10 +40,18 @@ The bundled db service runs only when PostgreSQL mode points at it (POSTGRES_HOS
 or a DATABASE_URL with host db); with any other host the app runs alone against that server.
 
 Commands:
-  start             Build and start the app (and the bundled db service when .env uses it)
-  stop              Stop and remove the containers (volumes and data are kept)
-  restart           stop, then start (picks up .env changes)
-  status            Show the containers and the /health/ready result
+  start [--pgbouncer]
+                    Build and start the app (and the bundled db service when .env uses it);
+                    --pgbouncer also starts PgBouncer (transaction pooling) in front of the
+                    bundled db and points the app at it (PostgreSQL mode, bundled db only)
+  stop [--pgbouncer]
+                    Stop and remove the containers, PgBouncer's too with or without
+                    --pgbouncer (volumes and data are kept)
+  restart [--pgbouncer]
+                    stop, then start (picks up .env changes); --pgbouncer as for start
+  status [--pgbouncer]
+                    Show the containers and the /health/ready result; --pgbouncer shows the
+                    app's way in through PgBouncer and checks that PgBouncer accepts connections
   logs              Follow the app logs (the startup line shows the masked database URL)
   backup            Create a backup inside the app container (backend.scripts.backup create)
   restore FILE|NAME [--yes]
@@ -46,8 +64,10 @@ Commands:
                     --keep-source-writable, --force-live-target, --source-encoding C
   install [--force] Create .env from .env.example with random SECRET_KEY, POSTGRES_PASSWORD
                     and DEFAULT_ADMIN_PASSWORD (never printed)
-  mode              Print the database mode decided from .env: sqlite, postgresql (bundled db)
-                    or postgresql (external host HOST)
+  mode [--pgbouncer]
+                    Print the database mode decided from .env: sqlite, postgresql (bundled db)
+                    or postgresql (external host HOST); with --pgbouncer, postgresql (bundled
+                    db, through PgBouncer), or the one-line reason it cannot be
   help              Show this help
 EOF
 }
@@ -130,13 +150,14 @@ resolve_mode() {
     else
         report="$(describe_in_image "$@")" || rc=$?
     fi
-    MODE="" MASKED_URL="" PG_SERVER="" BUNDLED=0 CONTAINER_ENV=""
+    MODE="" MASKED_URL="" PG_SERVER="" BUNDLED=0 CONTAINER_ENV="" RESOLVED_FROM=""
     while IFS= read -r line; do
         case "$line" in
             "engine: "*) MODE="${line#engine: }" ;;
             # Without its options (sslmode=...): the guides show the server and database.
             "url: "*) MASKED_URL="${line#url: }" && MASKED_URL="${MASKED_URL%%\?*}" ;;
             "host: "*) PG_SERVER="${line#host: }" ;;
+            "resolved from: "*) RESOLVED_FROM="${line#resolved from: }" ;;
             "bundled db: yes") BUNDLED=1 ;;
             "container env: "*) CONTAINER_ENV="$CONTAINER_ENV${line#container env: }"$'\n' ;;
             "warning: "*) warn "${line#warning: }" ;;
@@ -148,12 +169,55 @@ resolve_mode() {
     MODE_LABEL="$MODE"
     [[ $MODE != postgresql ]] || MODE_LABEL="postgresql (external host $PG_SERVER)"
     [[ $BUNDLED -eq 0 ]] || MODE_LABEL="postgresql (bundled db)"
+    [[ $PGBOUNCER -eq 0 ]] || use_pgbouncer
+}
+
+# A value describe resolved for the app container (container env: KEY=VALUE).
+container_env() {
+    local line
+    while IFS= read -r line; do
+        [[ ${line%%=*} != "$1" ]] || printf '%s' "${line#*=}"
+    done <<<"$CONTAINER_ENV"
+}
+
+# --pgbouncer: PgBouncer goes in front of the bundled db, and the app reaches it through
+# POSTGRES_HOST and POSTGRES_PORT; anything else in .env contradicts that, in one line. Then
+# MODE_LABEL and MASKED_URL name the app's way in.
+use_pgbouncer() {
+    local how="leave --pgbouncer out"
+    [[ $MODE == postgresql ]] ||
+        die "--pgbouncer needs PostgreSQL mode with the bundled db service, but $ENV_FILE gives SQLite: set DATABASE_ENGINE=postgresql there first, or $how"
+    if [[ $PG_SERVER == "$PGBOUNCER_SERVICE" ]]; then
+        die "--pgbouncer points the app at PgBouncer itself, but $ENV_FILE already names host $PGBOUNCER_SERVICE: leave DATABASE_URL and POSTGRES_HOST blank there (the app then uses the bundled db behind PgBouncer)"
+    fi
+    [[ $BUNDLED -eq 1 ]] ||
+        die "--pgbouncer puts PgBouncer in front of the bundled db service, but $ENV_FILE names the external host $PG_SERVER: $how"
+    [[ $RESOLVED_FROM != DATABASE_URL* ]] ||
+        die "--pgbouncer points the app at PgBouncer through POSTGRES_HOST and POSTGRES_PORT, which DATABASE_URL in $ENV_FILE overrides: leave DATABASE_URL blank there (DATABASE_ENGINE=postgresql, POSTGRES_HOST blank), or $how"
+    MODE_LABEL="postgresql (bundled db, through PgBouncer)"
+    MASKED_URL="postgresql+psycopg://$(container_env POSTGRES_USER):***@$PGBOUNCER_SERVICE:$PGBOUNCER_PORT/$(container_env POSTGRES_DB)"
 }
 
 # Say so when the app will use a server outside Compose; the bundled db stays down.
 say_external() {
     [[ $MODE != postgresql || $BUNDLED -eq 1 ]] ||
         echo "server: external PostgreSQL host $PG_SERVER (the bundled db service is not started)"
+}
+
+# Percent-encode a URL's user, password or database name, byte by byte (any character works).
+url_encode() {
+    local byte char out=""
+    for byte in $(printf '%s' "$1" | od -An -v -tx1); do
+        case "$byte" in
+            # Unreserved: 0-9 A-Z a-z - . _ ~
+            3[0-9] | 4[1-9a-f] | 5[0-9a] | 6[1-9a-f] | 7[0-9a] | 2d | 2e | 5f | 7e)
+                printf -v char '%b' "\\x$byte"
+                out+="$char"
+                ;;
+            *) out+="%$byte" ;;
+        esac
+    done
+    printf '%s' "$out"
 }
 
 require_pg_password() {
@@ -177,6 +241,19 @@ export_compose_env() {
     done <<<"$CONTAINER_ENV"
     POSTGRES_PASSWORD="$(env_get POSTGRES_PASSWORD)"
     export POSTGRES_PASSWORD
+    [[ $PGBOUNCER -eq 0 ]] || export_pgbouncer_env
+}
+
+# --pgbouncer (after use_pgbouncer): the `pgbouncer` profile on, and the app sent to it. The
+# bundled db behind it stays POSTGRES_DIRECT_URL, for background jobs and backups; its password
+# goes through the environment only, like POSTGRES_PASSWORD.
+export_pgbouncer_env() {
+    local user database
+    user="$(url_encode "$(container_env POSTGRES_USER)")"
+    database="$(url_encode "$(container_env POSTGRES_DB)")"
+    POSTGRES_DIRECT_URL="postgresql://$user:$(url_encode "$POSTGRES_PASSWORD")@$PGBOUNCER_SERVER/$database"
+    export COMPOSE_PROFILES="$ALL_PROFILES" POSTGRES_HOST="$PGBOUNCER_SERVICE" POSTGRES_PORT="$PGBOUNCER_PORT"
+    export POSTGRES_PGBOUNCER=true POSTGRES_DIRECT_URL
 }
 
 require_docker() {
@@ -219,6 +296,8 @@ cmd_start() {
     echo "Starting SMS in $MODE mode"
     echo "database: $MASKED_URL (the app logs the same line at startup; see 'logs')"
     say_external
+    [[ $PGBOUNCER -eq 0 ]] ||
+        echo "pgbouncer: transaction pooling in front of the bundled db ($PGBOUNCER_SERVER, which background jobs and backups use directly)"
     [[ ! -f $ROOT/docker-compose.override.yml ]] || echo "compose: docker-compose.yml + docker-compose.override.yml"
     compose up -d --build --wait --wait-timeout 300 ||
         die "SMS did not become healthy; run 'scripts/docker.sh logs' to see why"
@@ -227,8 +306,8 @@ cmd_start() {
 
 cmd_stop() {
     require_docker
-    # Both profiles, so a db left over from an earlier PostgreSQL run stops as well.
-    COMPOSE_PROFILES=postgres compose down
+    # Every profile, so a db or PgBouncer left over from an earlier run stops as well.
+    COMPOSE_PROFILES="$ALL_PROFILES" compose down
     echo "SMS stopped (volumes kept)"
 }
 
@@ -236,7 +315,15 @@ cmd_status() {
     require_docker
     resolve_mode
     echo "mode: $MODE_LABEL  database: $MASKED_URL"
-    COMPOSE_PROFILES=postgres compose ps
+    COMPOSE_PROFILES="$ALL_PROFILES" compose ps
+    if [[ $PGBOUNCER -eq 1 ]]; then
+        if COMPOSE_PROFILES="$ALL_PROFILES" compose exec -T "$PGBOUNCER_SERVICE" bash -c "$PGBOUNCER_PROBE" >/dev/null 2>&1; then
+            echo "pgbouncer: pass (accepts connections on $PGBOUNCER_SERVICE:$PGBOUNCER_PORT)"
+        else
+            err "pgbouncer: fail (not running or not accepting connections; start it with 'scripts/docker.sh start --pgbouncer')"
+            return 1
+        fi
+    fi
     if compose exec -T app python -c "$HEALTH_PROBE" >/dev/null 2>&1; then
         echo "health/ready: pass (http://localhost:$(app_port)/health/ready)"
     else
@@ -393,9 +480,30 @@ cmd_install() {
     echo "Created $ENV_FILE with a new ${GENERATED_KEYS// /, } (values not shown; read them there)"
 }
 
+# --pgbouncer, the one option of start, restart, stop, status and mode; any other is refused.
+pgbouncer_option() {
+    local command="$1" arg
+    shift
+    for arg in "$@"; do
+        case "$arg" in
+            --pgbouncer) PGBOUNCER=1 ;;
+            *) die_with 2 "$command: unknown option $arg (it takes only --pgbouncer; see 'scripts/docker.sh help')" ;;
+        esac
+    done
+}
+
 main() {
-    local command="${1:-help}"
+    local command="${1:-help}" arg
     [[ $# -eq 0 ]] || shift
+    case "$command" in
+        start | restart | stop | status | mode) pgbouncer_option "$command" "$@" ;;
+        *)
+            for arg in "$@"; do
+                [[ $arg != --pgbouncer ]] ||
+                    die_with 2 "--pgbouncer only applies to start, restart, stop, status and mode (not $command)"
+            done
+            ;;
+    esac
     load_env
     case "$command" in
         start) cmd_start ;;

@@ -79,7 +79,9 @@ def test_db_is_postgres_16_behind_the_profile_with_a_tcp_healthcheck() -> None:
 
 def test_app_waits_for_db_only_when_it_exists() -> None:
     app = _service("app")
-    assert app["depends_on"] == {"db": {"condition": "service_healthy", "required": False}}
+    # PgBouncer too, when the `pgbouncer` profile runs it (the wrappers then point the app at it).
+    healthy = {"condition": "service_healthy", "required": False}
+    assert app["depends_on"] == {"db": healthy, "pgbouncer": healthy}
     assert "profiles" not in app
     assert app["env_file"] == [{"path": ".env", "required": False}]
     assert app["restart"] == "unless-stopped"

@@ -19,6 +19,7 @@ from sqlalchemy import URL, create_engine
 
 from backend.backups.errors import BackupError
 from backend.backups.store import BackupInfo, SnapshotFacts, check_digest
+from backend.core import sqlite_write_queue
 from backend.db import migrations
 from backend.db.files import PRIVATE_FILE, create_private_file, make_private_dir
 
@@ -97,9 +98,12 @@ def restore(
         source = _read_only(copy)
         destination = sqlite3.connect(live, timeout=min(timeout_s, 5.0))
         try:
-            _copy(source, destination, timeout_s, what=f"writing {live}")
-            destination.execute("PRAGMA journal_mode=WAL")
-            destination.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # The backup API writes without BEGIN IMMEDIATE: it takes the writers' turn itself,
+            # so the app's writers queue behind it (and it behind them) instead of racing it.
+            with sqlite_write_queue.turn_held(live, timeout_s):
+                _copy(source, destination, timeout_s, what=f"writing {live}")
+                destination.execute("PRAGMA journal_mode=WAL")
+                destination.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except sqlite3.Error as exc:
             raise BackupError(
                 "failed", f"restoring {info.name} into {live} failed and was rolled back: {exc}"

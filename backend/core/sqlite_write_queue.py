@@ -39,6 +39,7 @@ import sqlite3
 import threading
 import time
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,30 @@ class WriteTurn:
         self.lock = threading.Lock()
         self._fd: int | None = None
         self._holds_file = False  # changed only by the holder of ``lock``
+
+    def take(self, timeout_s: float) -> bool:
+        """Wait up to ``timeout_s`` for the turn (0: only if it is free); False if it stayed taken.
+
+        The process lock is the turn within this process; without it nothing was taken. With it,
+        the file's turn is waited for until the same deadline, and gone on without after that.
+        """
+        deadline = time.monotonic() + timeout_s
+        # With no waiting asked for, the queue is taken only if it is free.
+        held = self.lock.acquire(timeout=timeout_s) if timeout_s > 0 else self.lock.acquire(blocking=False)
+        if held:
+            try:
+                self.take_file(deadline)
+            except BaseException:  # interrupted while polling (Ctrl-C at a CLI): nothing held
+                self.lock.release()
+                raise
+        return held
+
+    def give_back(self) -> None:
+        """End a turn ``take`` gave: the file's first (record locks are the process's), then the process's."""
+        try:
+            self.give_back_file()
+        finally:
+            self.lock.release()
 
     def take_file(self, deadline: float) -> None:
         """Take the file's turn by ``deadline`` (monotonic), or go on without it."""
@@ -195,26 +220,38 @@ class QueuedConnection(sqlite3.Connection):
         if self._holds:
             return
         (timeout_ms,) = super().execute("PRAGMA busy_timeout").fetchone()
-        deadline = time.monotonic() + timeout_ms / 1000
-        turn = self.turn
-        if timeout_ms > 0:
-            self._holds = turn.lock.acquire(timeout=timeout_ms / 1000)
-        else:  # no waiting asked for: take the queue only if it is free
-            self._holds = turn.lock.acquire(blocking=False)
-        if self._holds:
-            turn.take_file(deadline)
+        self._holds = self.turn.take(timeout_ms / 1000)
 
     def _give_back(self) -> None:
         if self._holds:
             self._holds = False
-            try:
-                self.turn.give_back_file()  # before the thread lock: record locks are the process's
-            finally:
-                self.turn.lock.release()
+            self.turn.give_back()
+
+
+@contextlib.contextmanager
+def turn_held(database: str | Path, timeout_s: float) -> Iterator[None]:
+    """Hold the write turn on the file ``database`` for a block that writes without ``BEGIN
+    IMMEDIATE`` on a queued connection, such as SQLite's backup API loading a restore into it.
+
+    Waited for as a queued writer waits (``timeout_s``, then on without it): the block's own
+    wait for SQLite's lock then decides, as before.
+    """
+    turn = turn_for(str(database))
+    held = turn.take(timeout_s)
+    try:
+        yield
+    finally:
+        if held:
+            turn.give_back()
 
 
 def install(engine: Engine) -> None:
-    """Make the connections this SQLite engine opens from now on queue their writes."""
+    """Make the connections this SQLite engine opens from now on queue their writes.
+
+    Called for every SQLite engine ``backend.db.engine_builder.create_database_engine`` builds:
+    the app's, and those of the CLIs that may write beside it (sms-maintenance, sms-seed,
+    sms-backup, sms-db), which so take the same turns as the app's workers.
+    """
     queued = type("QueuedConnection", (QueuedConnection,), {"turn": turn_for(engine.url.database)})
 
     @event.listens_for(engine, "do_connect")

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from backend.core import sqlite_write_queue
 from backend.db import files, sqlite_transactions
 from backend.db.deadlines import DeadlineConnection
 from backend.db.liveness import recently_used_skip_ping
@@ -377,6 +378,9 @@ def _create_sqlite_engine(url: URL, options: EngineOptions) -> Engine:
         cursor.close()
 
     sqlite_transactions.install(engine)
+    # Its writers take turns with every other SMS process on the file (the app's workers, the
+    # CLIs), instead of racing them in SQLite's busy handler.
+    sqlite_write_queue.install(engine)
     return engine
 
 

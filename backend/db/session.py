@@ -24,7 +24,6 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from backend.core import sqlite_write_queue
 from backend.db.engine_builder import ResolvedDatabase
 from backend.db.read_sessions import READ_METHODS, read_only_engine
 
@@ -40,8 +39,8 @@ class Database:
     autocommit_reads: bool = False
 
     def __post_init__(self) -> None:
-        if self.resolved.kind == "sqlite":
-            sqlite_write_queue.install(self.engine)
+        # On SQLite the engine's writers already take turns with every process on the file
+        # (create_database_engine installs backend.core.sqlite_write_queue).
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         autocommit = self.autocommit_reads and self.resolved.kind == "postgresql"
         reads = read_only_engine(self.engine, autocommit=autocommit)

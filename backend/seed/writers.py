@@ -67,7 +67,15 @@ def write_sqlite(engine: Engine, tables: list[Table], batch_size: int) -> dict[s
         except BaseException:
             connection.execute("ROLLBACK")
             raise
-        connection.execute("ANALYZE")  # the planner's statistics for the new rows
+        # The planner's statistics for the new rows. ANALYZE writes them, so it begins IMMEDIATE
+        # too: on the app's engine that takes the writer turn (backend.core.sqlite_write_queue).
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("ANALYZE")
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
     finally:
         raw.close()
     return counts

@@ -28,6 +28,7 @@ from backend.backups.tidy import tidy_at_startup
 from backend.config import ConfigError, Settings, load_settings
 from backend.core.logging import configure_logging
 from backend.db import files, migrations
+from backend.db.admission import RequestSlots, request_slots
 from backend.db.engine_builder import create_database_engine
 from backend.db.errors import describe_db_error
 from backend.db.session import Database, session_scope
@@ -55,7 +56,14 @@ def open_database(settings: Settings) -> Database:
         files.secure_sqlite_files(resolved.sqlite_path)
     options = settings.engine_options
     engine = create_database_engine(resolved, options)
-    database = Database(resolved, engine, autocommit_reads=not options.pgbouncer)
+    capacity = options.pool_size + options.max_overflow
+    slots = request_slots(pool_capacity=capacity, threads=settings.WEB_THREADS)
+    database = Database(
+        resolved,
+        engine,
+        autocommit_reads=not options.pgbouncer,
+        slots=RequestSlots(slots, timeout=options.pool_timeout),
+    )
     try:
         current, head = migrations.current_revision(database.engine), migrations.head_revision()
         if current != head:

@@ -14,7 +14,7 @@ runs each statement on its own instead of in a transaction (``backend.db.read_se
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
+from backend.db.admission import RequestSlots
 from backend.db.engine_builder import ResolvedDatabase
 from backend.db.read_sessions import READ_METHODS, read_only_engine
 
@@ -37,6 +38,9 @@ class Database:
     # GET requests on PostgreSQL read without BEGIN/COMMIT (backend.db.read_sessions); off
     # behind PgBouncer, where the timeouts are set in each transaction.
     autocommit_reads: bool = False
+    # The served app's bound on requests holding a connection at once (backend.db.admission);
+    # scripts and tests that open sessions themselves leave it None.
+    slots: RequestSlots | None = None
 
     def __post_init__(self) -> None:
         # On SQLite the engine's writers already take turns with every process on the file
@@ -107,16 +111,18 @@ def _session_dependency(
         # async: opening a Session touches no database, so it needs no thread-pool hop (a sync
         # generator dependency costs two); the commit or rollback, which do, still run in the
         # pool unless the route already ended the transaction in its own thread (finish_in_place).
-        session = sessions_for(get_database(request), request)()
-        try:
-            yield session
-        except BaseException:
+        database = get_database(request)
+        async with database.slots.slot() if database.slots else nullcontext():
+            session = sessions_for(database, request)()
+            try:
+                yield session
+            except BaseException:
+                if not session.info.get(_FINISHED):
+                    with anyio.CancelScope(shield=True):
+                        await run_in_threadpool(_finish, session, commit=False)
+                raise
             if not session.info.get(_FINISHED):
-                with anyio.CancelScope(shield=True):
-                    await run_in_threadpool(_finish, session, commit=False)
-            raise
-        if not session.info.get(_FINISHED):
-            await run_in_threadpool(_finish, session, commit=True)
+                await run_in_threadpool(_finish, session, commit=True)
 
     return request_session
 

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response, status
 
 from backend.api.actors import actor_for
-from backend.api.deps import AuthenticatedDep, CurrentUser, SettingsDep, session_policy
+from backend.api.deps import AuthenticatedDep, CurrentUser, NowDep, SettingsDep, session_policy
 from backend.api.routing import SMSRoute
 from backend.config import Settings
 from backend.core.security import create_access_token
@@ -55,13 +55,11 @@ def _counters(settings: Settings, email: str, client: str | None) -> service.Log
     )
 
 
-def _claim(database: DatabaseDep, counters: service.LoginCounters) -> None:
+def _claim(database: DatabaseDep, counters: service.LoginCounters, now: datetime) -> None:
     # Counted and committed before the password is checked: parallel guesses cannot share a
     # count, and argon2 then runs with no lock held.
     with session_scope(database.sessions) as claim_session:
-        throttle.claim_attempt(
-            session=claim_session, counters=[counters.account, counters.client], now=datetime.now(UTC)
-        )
+        throttle.claim_attempt(session=claim_session, counters=[counters.account, counters.client], now=now)
 
 
 def _token(settings: Settings, user: User, expires_at: datetime, session_id: str) -> Token:
@@ -77,11 +75,16 @@ def _token(settings: Settings, user: User, expires_at: datetime, session_id: str
 
 @router.post("/login", summary="Log in with email and password", responses=_REFUSED)
 def login(
-    body: LoginRequest, request: Request, session: SessionDep, database: DatabaseDep, settings: SettingsDep
+    body: LoginRequest,
+    request: Request,
+    session: SessionDep,
+    database: DatabaseDep,
+    settings: SettingsDep,
+    now: NowDep,
 ) -> Token:
     """Exchange email and password for a bearer token of a new session."""
     counters = _counters(settings, body.email, _client(request))
-    _claim(database, counters)
+    _claim(database, counters, now)
     user, opened = service.log_in(
         session=session,
         data=body,
@@ -89,7 +92,7 @@ def login(
         policy=session_policy(settings),
         ip=_client(request),
         user_agent=request.headers.get("user-agent"),
-        now=datetime.now(UTC),
+        now=now,
     )
     return _token(settings, user, opened.row.expires_at, opened.session_id)
 
@@ -129,18 +132,19 @@ def change_password(
     session: SessionDep,
     database: DatabaseDep,
     settings: SettingsDep,
+    now: NowDep,
 ) -> Token:
     """Set a new password (the current one is asked); other sessions end, this one gets a new token."""
     user = auth.user
     counters = _counters(settings, user.email, _client(request))
-    _claim(database, counters)
+    _claim(database, counters, now)
     service.change_password(
         session=session,
         actor=actor_for(user, request),
         user=user,
         current_key=auth.session_key,
         data=body,
-        now=datetime.now(UTC),
+        now=now,
     )
     # The session keeps its id and lifetime; only the stamp in its token is new.
     return _token(settings, user, auth.expires_at, auth.session_id)

@@ -2,10 +2,11 @@
 
 The job's thread never runs the work itself: it starts the child, hands each line to the
 caller, and stops the child (SIGINT, as Ctrl-C would: the tools roll back on it; on Windows
-by closing its standard input) when the caller asks. The child must not outlive the app
-unnoticed: its standard input is a pipe that only this process holds, so when the app dies
-the child reads end-of-file (the tools' ``--exit-on-stdin-close``), and on Linux the kernel
-also sends it SIGTERM (PR_SET_PDEATHSIG).
+by closing its standard input) when the caller asks; one that has not ended
+STOP_GRACE_SECONDS later is killed. The caller's tick goes on meanwhile: it is the job's
+heartbeat. The child must not outlive the app unnoticed: its standard input is a pipe that
+only this process holds, so when the app dies the child reads end-of-file (the tools'
+``--exit-on-stdin-close``), and on Linux the kernel also sends it SIGTERM (PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations
@@ -39,9 +40,14 @@ class ChildResult:
     stderr_tail: list[str] = field(default_factory=list)
 
 
-def _die_with_parent() -> None:  # pragma: no cover - runs in the child, between fork and exec
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+def _prepare_child() -> None:  # pragma: no cover - runs in the child, between fork and exec
+    # A stop is Ctrl-C, so the child must take SIGINT. An ignored SIGINT is inherited across
+    # exec (an app started in a shell's background, under nohup, by a runner that ignores it)
+    # and Python keeps it ignored: the tool then ran on after a cancel, and could commit.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    if sys.platform == "linux":
+        with contextlib.suppress(Exception):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def run_child(
@@ -53,7 +59,7 @@ def run_child(
     tick_seconds: float = 0.5,
     cwd: str | None = None,
 ) -> ChildResult:
-    """Run ``argv`` to its end; ``tick`` runs at least every ``tick_seconds`` and returns True to stop it."""
+    """Run ``argv`` to its end; ``tick`` runs every ``tick_seconds`` till then, True to stop it."""
     process = subprocess.Popen(
         list(argv),
         env=dict(env),
@@ -63,7 +69,7 @@ def run_child(
         stderr=subprocess.PIPE,
         text=True,
         bufsize=1,
-        preexec_fn=_die_with_parent if sys.platform == "linux" else None,
+        preexec_fn=None if sys.platform == "win32" else _prepare_child,
     )
     lines: queue.Queue[str | None] = queue.Queue()
     tail: deque[str] = deque(maxlen=20)
@@ -73,7 +79,7 @@ def run_child(
     ]
     for reader in readers:
         reader.start()
-    stopped = False
+    stopped_at: float | None = None
     try:
         open_streams = True
         next_tick = time.monotonic()
@@ -90,9 +96,12 @@ def run_child(
                     on_event(event)
             if time.monotonic() >= next_tick:
                 next_tick = time.monotonic() + tick_seconds
-                if not stopped and tick():
-                    stopped = True
+                # Ticks go on after a stop: a job silent while its child rolls back reads as dead.
+                if tick() and stopped_at is None:
+                    stopped_at = time.monotonic()
                     _interrupt(process)
+            if stopped_at is not None and time.monotonic() - stopped_at > STOP_GRACE_SECONDS:
+                _kill(process)  # its output closes with it, which ends the loop
         exit_code = _wait(process)
     except BaseException:
         # Whatever stopped the reading (the job library gave up the job, the app stops): the
@@ -106,7 +115,7 @@ def run_child(
                 process.stdin.close()
         for reader in readers:
             reader.join(timeout=5)
-    return ChildResult(exit_code, stopped, [line.rstrip("\n") for line in tail])
+    return ChildResult(exit_code, stopped_at is not None, [line.rstrip("\n") for line in tail])
 
 
 def _pump(stream: Any, put: Callable[[Any], None], say_end: bool) -> None:
@@ -146,6 +155,11 @@ def _wait(process: subprocess.Popen[str]) -> int:
     try:
         return process.wait(timeout=STOP_GRACE_SECONDS if process.poll() is None else None)
     except subprocess.TimeoutExpired:
+        _kill(process)
+        return process.wait()
+
+
+def _kill(process: subprocess.Popen[str]) -> None:
+    if process.poll() is None:
         log.warning("the child %s did not stop in %.0f s: killed", process.pid, STOP_GRACE_SECONDS)
         process.kill()
-        return process.wait()

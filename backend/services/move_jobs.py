@@ -25,6 +25,7 @@ from backend.services.errors import Conflict, NotFound, ServiceError
 from backend.services.move_target import MoveTarget
 from backend.services.move_workflow import (
     ENTITY,
+    EXITED,
     QUEUE,
     audit_end,
     cancel_id,
@@ -42,6 +43,9 @@ WORKFLOW_NAME = "sms_move"
 STALE_SECONDS = 30.0
 LIST_LIMIT = 50
 ACTIVE = ("queued", "running", "cancelling")
+# How long a cancel that found the tool already exited waits for the job's outcome (milliseconds
+# away; the library notices a new event within its polling interval, a second).
+OUTCOME_WAIT_SECONDS = 10.0
 
 
 class MoveJobRunning(Conflict):
@@ -127,11 +131,15 @@ def cancel_job(*, session: Session, actor: Actor, job_id: str) -> MoveJob:
         raise MoveJobFinished(job_id, job.state)
     status = DBOS.get_workflow_status(job_id)
     queued = status is not None and status.status == "ENQUEUED"
-    if queued:
-        DBOS.cancel_workflow(job_id)
-    elif job.state != "cancelling":
+    if job.state != "cancelling":
+        # Asked for first, queued or not: a job that starts meanwhile stops, and its view tells
+        # an admin's cancel from a job set aside after its process died (_state).
         with SetWorkflowID(cancel_id(job_id)):
             DBOS.start_workflow(cancel_request, actor.email or "")
+    if queued:
+        DBOS.cancel_workflow(job_id)
+    else:
+        _refuse_if_ended(job_id)
     record(
         session=session,
         actor=actor,
@@ -148,6 +156,16 @@ def cancel_job(*, session: Session, actor: Actor, job_id: str) -> MoveJob:
         # It never started, so no step will write its end: this is its end.
         audit_end(_spec(status), job_id, {"state": "cancelled", "exit_code": None, "error": None})
     return get_job(job_id=job_id)
+
+
+def _refuse_if_ended(job_id: str) -> None:
+    """409 if the tool had exited before the request and the job ended without it."""
+    if DBOS.get_event(job_id, EXITED, timeout_seconds=0) is None:
+        return  # the job's last look for a cancel comes after the request: it sees it
+    DBOS.get_event(job_id, "outcome", timeout_seconds=OUTCOME_WAIT_SECONDS)
+    state = get_job(job_id=job_id).state
+    if state not in ("cancelled", *ACTIVE):
+        raise MoveJobFinished(job_id, state)
 
 
 def list_jobs() -> list[MoveJob]:
@@ -218,7 +236,8 @@ def _state(status: WorkflowStatus, events: dict[str, Any]) -> tuple[str, Problem
     if status.status == "ENQUEUED":
         return "queued", None
     if status.status == "CANCELLED":
-        if "started" in events:  # set aside after its process died (_free_stale_holder)
+        if "started" in events and not _cancel_asked(status.workflow_id):
+            # Set aside after its process died (_free_stale_holder), not by an admin's cancel.
             return "failed", Problem(code="move_interrupted", params={})
         return "cancelled", None
     if status.status == "PENDING":
@@ -227,10 +246,14 @@ def _state(status: WorkflowStatus, events: dict[str, Any]) -> tuple[str, Problem
         beat = beat or (status.updated_at or 0) / 1000
         if time.time() - beat > STALE_SECONDS:
             return "failed", Problem(code="move_interrupted", params={})
-        if DBOS.get_workflow_status(cancel_id(status.workflow_id)) is not None:
+        if _cancel_asked(status.workflow_id):
             return "cancelling", None
         return "running", None
     return "failed", Problem(code="move_failed", params={"status": status.status})
+
+
+def _cancel_asked(job_id: str) -> bool:
+    return DBOS.get_workflow_status(cancel_id(job_id)) is not None
 
 
 def _view(status: WorkflowStatus) -> MoveJob:

@@ -2,9 +2,11 @@
 
 The workflow has one step, which starts the tool (``backend.jobs.child``), turns its
 ``--progress-json`` lines into the job's ``progress`` event (any replica reads it from the
-database), stops it when a cancel is asked for, and finally publishes ``outcome`` and
-``report`` and writes the audit row of the end. The password reaches the tool through its
-environment, opened from the sealed copy in the job's inputs, never through its arguments.
+database), stops it when a cancel is asked for, and finally publishes ``exited``, then
+``outcome`` and ``report``, and writes the audit row of the end. A cancel asked for before the
+tool ended is the outcome, however it ended, unless it committed. The password reaches the
+tool through its environment, opened from the sealed copy in the job's inputs, never through
+its arguments.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 QUEUE = runtime.declare_queue("sms_move", concurrency=1)
 TOOL = "backend.scripts.migrate_sqlite_to_postgres"
 ENTITY = "move_job"
+# The event that says the tool has exited and the outcome is being decided.
+EXITED = "exited"
 # How often the progress event is written even when nothing moved: the job's heartbeat.
 HEARTBEAT_SECONDS = 1.0
 ERROR_CODES = {
@@ -93,10 +97,16 @@ def run_move(spec: dict[str, Any]) -> dict[str, Any]:
         )
         report = _read_report(report_path, [password] if password else [])
     tracker.publish(force=True)
-    if result.stopped:
-        outcome = _outcome("cancelled", result.exit_code, None)
-    elif result.exit_code == exit_codes.OK:
+    # Said before the last look for a cancel: one asked for after it finds the job exited and
+    # waits for the outcome (move_jobs.cancel_job) instead of promising 'cancelling'.
+    DBOS.set_event(EXITED, {"exit_code": result.exit_code})
+    if result.exit_code == exit_codes.OK:
+        # Committed: a cancel that reached the tool only after its commit cannot undo it.
         outcome = _outcome("succeeded", 0, None, report)
+    elif result.stopped or tracker.cancel_asked():
+        # Asked to stop, and nothing committed, whether the stop or a failure that came before
+        # the next tick ended the tool (a lost connection while the cancel was on its way).
+        outcome = _outcome("cancelled", result.exit_code, None)
     else:
         params: dict[str, Any] = {"exit_code": result.exit_code}
         if report and report.get("error"):
@@ -254,11 +264,14 @@ class ProgressTracker:
     def tick(self) -> bool:
         """Keep the heartbeat going; True when a cancel was asked for, or the job was given up."""
         self.publish()
-        if DBOS.get_workflow_status(cancel_id(self.job_id)) is not None:
+        if self.cancel_asked():
             return True
         # Taken for dead (move_jobs.STALE_SECONDS) and set aside by a newer start: stop at once.
         own = DBOS.get_workflow_status(self.job_id)
         return own is not None and own.status == "CANCELLED"
+
+    def cancel_asked(self) -> bool:
+        return DBOS.get_workflow_status(cancel_id(self.job_id)) is not None
 
     def publish(self, *, force: bool = False) -> None:
         now = time.monotonic()

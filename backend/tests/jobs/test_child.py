@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -126,3 +127,42 @@ def test_on_windows_a_stop_closes_the_childs_standard_input(monkeypatch: pytest.
     result, events = _stop_after_five_events(STDIN_WATCHER)
     assert result.stopped and result.exit_code == 1
     assert result.stderr_tail == ["rolled back"] and len(events) < 600
+
+
+def test_a_stop_reaches_a_child_of_a_process_that_ignores_ctrl_c() -> None:
+    # An ignored SIGINT is inherited across exec (an app started in a shell's background):
+    # the child ran on after the stop, for the whole of its work.
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result, events = _stop_after_five_events(COUNTER)
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert result.stopped and result.exit_code == 1
+    assert result.stderr_tail == ["rolled back"] and len(events) < 600
+
+
+STUBBORN = (
+    "import json, signal, time\n"
+    "signal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+    "print(json.dumps({'event': 'batch'}), flush=True)\n"
+    "time.sleep(30)\n"
+)
+
+
+def test_a_child_that_does_not_stop_is_killed_and_the_ticks_go_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("backend.jobs.child.STOP_GRACE_SECONDS", 1.0)
+    ticks: list[bool] = []
+    events: list[dict[str, Any]] = []
+
+    def tick() -> bool:
+        ticks.append(bool(events))
+        return bool(events)
+
+    started = time.monotonic()
+    result = run_child(
+        [sys.executable, "-c", STUBBORN], env=os.environ, on_event=events.append, tick=tick, tick_seconds=0.1
+    )
+    assert result.stopped and result.exit_code == -signal.SIGKILL
+    assert time.monotonic() - started < 20
+    # The ticks are the job's heartbeat: without them a job that is stopping reads as dead.
+    assert ticks.count(True) > 2

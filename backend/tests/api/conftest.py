@@ -18,11 +18,12 @@ import pytest
 import uvicorn
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from sqlalchemy import URL
 
 from backend.config import Settings
 from backend.core import security
 from backend.main import create_app
-from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PostgresDatabases
 
 _numbers = itertools.count(1)
 
@@ -166,3 +167,11 @@ def live_login(
     response = httpx.post(f"{server.url}/api/v1/auth/login", json={"email": email, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+def target(pg_databases: PostgresDatabases) -> Iterator[URL]:
+    """An empty PostgreSQL database for a move to copy the school into (the move tests)."""
+    url = pg_databases.create("sms_move_target")
+    yield url
+    pg_databases.drop(url)

@@ -21,19 +21,12 @@ from sqlalchemy import URL, create_engine, text
 from backend.config import Settings
 from backend.db import migrations
 from backend.main import create_app
-from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PostgresDatabases, login, make_settings
+from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, login, make_settings
 from backend.tests.security.test_request_limits import UvicornProcess
 
 MOVE = "/api/v1/control/move"
 PASSWORD = "Typed-pa55word-never-stored"
 TERMINAL = ("succeeded", "failed", "cancelled")
-
-
-@pytest.fixture
-def target(pg_databases: PostgresDatabases) -> Iterator[URL]:
-    url = pg_databases.create("sms_move_target")
-    yield url
-    pg_databases.drop(url)
 
 
 @pytest.fixture

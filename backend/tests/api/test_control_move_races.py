@@ -30,14 +30,7 @@ from backend.tests.api.test_control_move import (
     target_students,
     wait_for,
 )
-from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PostgresDatabases, login
-
-
-@pytest.fixture
-def target(pg_databases: PostgresDatabases) -> Iterator[URL]:
-    url = pg_databases.create("sms_move_target")
-    yield url
-    pg_databases.drop(url)
+from backend.tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, login
 
 
 @pytest.fixture

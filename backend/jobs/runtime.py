@@ -50,6 +50,7 @@ APP_VERSION = "sms-jobs-1"
 # CPU a second. A move runs for minutes, so waiting up to a second to start it is invisible.
 POLL_SECONDS = 1.0
 SWEEP_SECONDS = 60.0
+NOTIFY_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def config_for(resolved: ResolvedDatabase) -> DBOSConfig:
         "executor_id": f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:8]}",
         # SMS never waits on a notification (it reads events with timeout 0): no need to poll often.
         "notification_listener_polling_interval_sec": 1.0,
+        "notification_coalesce_sec": NOTIFY_SECONDS,
         "log_level": logging.getLevelName(max(logging.WARNING, log.getEffectiveLevel())),
     }
 

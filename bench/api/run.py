@@ -3,11 +3,12 @@
     .venv/bin/python bench/api/run.py [--seconds 20] [--clients 32] [--postgres-url URL] [--json PATH]
 
 For each engine: a fresh database is migrated and seeded, uvicorn serves the app on a
-loopback port, and ``--clients`` threads send a realistic mix (list students, get a
-student, post a course-day of attendance, post an assignment's grades) for ``--seconds``.
-The reference, run in the same invocation against the same server, is GET /health/live,
-which never touches the database: the mix's throughput is reported as a ratio to it, so
-figures from different machines compare. Traffic goes to 127.0.0.1 only and stops by itself.
+loopback port (one server per layout, ``--workers``/``--replicas``, all up at once), and
+``--clients`` threads send a realistic mix (list students, get a student, post a course-day
+of attendance, post an assignment's grades) for ``--seconds``. The reference, run against the
+same servers in turns with the mix (``--rounds``), is GET /health/live, which never touches
+the database: the mix's throughput is reported as a ratio to it, so figures from different
+machines compare. Traffic goes to 127.0.0.1 only and stops by itself.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -178,42 +179,54 @@ def operations(
     }
 
 
+def open_clients(base: str, token: str, count: int, stack: ExitStack) -> list[httpx.Client]:
+    """One HTTP client per load thread, kept for every turn against one server: a client's
+    set-up and its connection are made once, not inside each measured turn."""
+    headers = {"Authorization": f"Bearer {token}"}
+    return [
+        stack.enter_context(httpx.Client(base_url=base, headers=headers, timeout=60)) for _ in range(count)
+    ]
+
+
 def drive(
-    base: str,
-    token: str,
-    clients: int,
+    clients: list[httpx.Client],
     seconds: float,
     pick: Callable[[random.Random], str],
     ops: dict[str, Callable[..., httpx.Response]],
+    results: Results | None = None,
 ) -> tuple[Results, float]:
-    """Run ``clients`` threads for ``seconds``; return the results and the measured wall time."""
-    results = Results()
+    """One thread per client for ``seconds``; return the results (added to ``results`` when
+    given) and the measured wall time."""
+    results = Results() if results is None else results
     window: dict[str, float] = {}
 
     def open_window() -> None:
-        # Runs once every client is connected, so slow thread start-up does not eat the run.
+        # Runs once every thread has started, so slow thread start-up does not eat the run.
         window["start"] = time.monotonic()
         window["stop"] = window["start"] + seconds
 
-    barrier = threading.Barrier(clients + 1, action=open_window)
+    barrier = threading.Barrier(len(clients) + 1, action=open_window)
 
-    def client_loop(seed_: int) -> None:
+    def client_loop(client: httpx.Client, seed_: int) -> None:
         rng = random.Random(seed_)
-        headers = {"Authorization": f"Bearer {token}"}
-        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
-            barrier.wait()
-            while time.monotonic() < window["stop"]:
-                op = pick(rng)
-                began = time.perf_counter()
-                try:
-                    response = ops[op](client, rng)
-                    ok = response.status_code < 400
-                    detail = f"{response.status_code} {response.text[:160]}"
-                except httpx.HTTPError as exc:
-                    ok, detail = False, f"{type(exc).__name__}: {exc}"
-                results.add(op, time.perf_counter() - began, ok, detail)
+        barrier.wait()
+        while time.monotonic() < window["stop"]:
+            op = pick(rng)
+            began = time.perf_counter()
+            try:
+                response = ops[op](client, rng)
+                ok = response.status_code < 400
+                # Only a failure's body is read as text: decoding every answer is load
+                # generator CPU that the server under test shares the cores with.
+                detail = "" if ok else f"{response.status_code} {response.text[:160]}"
+            except httpx.HTTPError as exc:
+                ok, detail = False, f"{type(exc).__name__}: {exc}"
+            results.add(op, time.perf_counter() - began, ok, detail)
 
-    threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
+    seeds = random.Random(len(results.samples) + sum(map(len, results.latencies.values())))
+    threads = [
+        threading.Thread(target=client_loop, args=(client, seeds.randrange(2**32))) for client in clients
+    ]
     for thread in threads:
         thread.start()
     barrier.wait()
@@ -246,38 +259,70 @@ def summarize(results: Results, wall: float) -> dict[str, Any]:
     }
 
 
+@dataclass
+class Tally:
+    """One kind of run against one server (the mix, the reference, an operation alone), summed
+    over its turns: requests, wall time, and the CPU the server, the load generator (this
+    process) and, when PostgreSQL runs on this machine, the database spent meanwhile."""
+
+    touches_database: bool = True
+    results: Results = field(default_factory=Results)
+    wall: float = 0.0
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
+    database_cpu: float | None = 0.0
+    busy: float = 0.0
+    idle: float = 0.0
+    # Each turn's requests per second, in the order they ran.
+    turns: list[float] = field(default_factory=list)
+
+    def requests(self) -> int:
+        return sum(len(values) for values in self.results.latencies.values())
+
+    def summary(self) -> dict[str, Any]:
+        found = summarize(self.results, self.wall)
+        count = found["requests"]
+
+        def per_request(seconds: float | None) -> float | None:
+            return round(seconds * 1000 / count, 2) if count and seconds is not None else None
+
+        found["cpu_ms_per_request"] = per_request(self.server_cpu)
+        found["client_cpu_ms_per_request"] = per_request(self.client_cpu)
+        found["db_cpu_ms_per_request"] = per_request(self.database_cpu if self.touches_database else None)
+        total = self.busy + self.idle
+        found["machine_idle_share"] = round(self.idle / total, 3) if total else None
+        found["turns_rps"] = self.turns
+        return found
+
+
 def measured(
     server: Server,
     kind: str,
-    token: str,
-    clients: int,
+    clients: list[httpx.Client],
     seconds: float,
     pick: Callable[[random.Random], str],
     ops: Any,
-) -> dict[str, Any]:
-    """A drive whose summary also carries CPU milliseconds per request: the server's, the load
-    generator's (this process) and, when PostgreSQL runs on this machine, the database's (every
-    one of its processes: only a figure while nothing else uses that server); and the share of
-    the machine left idle, which says whether the cores or one process's lock were the limit."""
+    tally: Tally,
+) -> None:
+    """One turn of a drive, added to ``tally`` with the CPU spent meanwhile: the server's, the
+    load generator's and, when PostgreSQL runs on this machine, the database's (every one of
+    its processes: only a figure while nothing else uses that server); and the share of the
+    machine left idle, which says whether the cores or one process's lock were the limit."""
     before, database_before = server.cpu_seconds(), local_postgres_cpu_seconds()
     client_before, machine_before = time.process_time(), _machine_busy_idle()
-    summary = summarize(*drive(server.base, token, clients, seconds, pick, ops))
-    used, database_after = server.cpu_seconds() - before, local_postgres_cpu_seconds()
-    client_used = time.process_time() - client_before
+    requests_before = tally.requests()
+    _, wall = drive(clients, seconds, pick, ops, tally.results)
+    database_after = local_postgres_cpu_seconds()
+    tally.server_cpu += server.cpu_seconds() - before
+    tally.client_cpu += time.process_time() - client_before
     busy, idle = (after - first for after, first in zip(_machine_busy_idle(), machine_before, strict=True))
-    requests = summary["requests"]
-    summary["client_cpu_ms_per_request"] = round(client_used * 1000 / requests, 2) if requests else None
-    summary["machine_idle_share"] = round(idle / (busy + idle), 3) if busy + idle else None
-    summary["cpu_ms_per_request"] = round(used * 1000 / requests, 2) if requests else None
-    database_used = (
-        database_after - database_before
-        if kind == "postgresql" and database_before is not None and database_after is not None
-        else None
-    )
-    summary["db_cpu_ms_per_request"] = (
-        round(database_used * 1000 / requests, 2) if requests and database_used is not None else None
-    )
-    return summary
+    tally.busy, tally.idle = tally.busy + busy, tally.idle + idle
+    if kind == "postgresql" and database_before is not None and database_after is not None:
+        tally.database_cpu = (tally.database_cpu or 0.0) + database_after - database_before
+    else:
+        tally.database_cpu = None
+    tally.wall += wall
+    tally.turns.append(round((tally.requests() - requests_before) / wall, 1) if wall else 0.0)
 
 
 def _machine_busy_idle() -> tuple[float, float]:
@@ -287,83 +332,89 @@ def _machine_busy_idle() -> tuple[float, float]:
     return float(sum(values[:8]) - idle), float(idle)
 
 
-def run_layout(
-    kind: str, url: URL, rosters: dict[int, list[int]], workers: int, replicas: int, args: argparse.Namespace
-) -> dict[str, Any]:
-    """Reference, mix and (with --cpu-seconds) each operation alone, against one server."""
-    student_ids = [s for roster in rosters.values() for s in roster]
-    label = f"[{kind} w{workers} r{replicas}]"
-    with serve(server_env(url, kind, args), workers=workers, replicas=replicas) as server:
-        login = httpx.post(
-            f"{server.base}/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+@dataclass
+class Layout:
+    """One way of serving (workers x replicas), its server, its clients, and what they measured."""
+
+    kind: str
+    workers: int
+    replicas: int
+    server: Server
+    clients: list[httpx.Client]
+    mix: Tally = field(default_factory=Tally)
+    reference: Tally = field(default_factory=lambda: Tally(touches_database=False))
+    alone: dict[str, Tally] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"[{self.kind} w{self.workers} r{self.replicas}]"
+
+    def measure(self, seconds: float, pick: Callable[[random.Random], str], ops: Any, tally: Tally) -> None:
+        measured(self.server, self.kind, self.clients, seconds, pick, ops, tally)
+
+    def report(self) -> dict[str, Any]:
+        mix, reference = self.mix.summary(), self.reference.summary()
+        mix["ratio_to_reference"] = (
+            round(mix["throughput_rps"] / reference["throughput_rps"], 3)
+            if reference["throughput_rps"]
+            else None
         )
-        login.raise_for_status()
-        token = login.json()["access_token"]
-        ops = operations(rosters, student_ids)
-        ops["health_live"] = lambda client, _rng: client.get("/health/live")
-        names, weights = [name for name, _ in MIX], [weight for _, weight in MIX]
+        rounds = [
+            {"round": number, "mix_rps": m, "reference_rps": r, "ratio": round(m / r, 3) if r else None}
+            for number, (m, r) in enumerate(zip(self.mix.turns, self.reference.turns, strict=True), start=1)
+        ]
+        return {
+            "engine": self.kind,
+            "workers": self.workers,
+            "replicas": self.replicas,
+            "mix": mix,
+            "reference": reference,
+            "rounds": rounds,
+            "alone": {name: tally.summary() for name, tally in self.alone.items()},
+        }
 
-        def mixed(rng: random.Random) -> str:
-            return rng.choices(names, weights)[0]
 
-        if args.warm_seconds:
-            # FastAPI builds each route's handler at its first request (about a second of CPU
-            # for the app's routes on this machine, once per process): not part of any figure.
-            print(f"{label} warm-up: the mix, {args.warm_seconds:g} s (not measured)", flush=True)
-            drive(server.base, token, args.clients, args.warm_seconds, mixed, ops)
-
-        def reference_run(when: str) -> dict[str, Any]:
-            print(
-                f"{label} reference {when} the mix: GET /health/live, {args.clients} clients, "
-                f"{args.reference_seconds:g} s",
-                flush=True,
-            )
-            return measured(
-                server, kind, token, args.clients, args.reference_seconds, lambda _rng: "health_live", ops
-            )
-
-        first = reference_run("before")
-        print(f"{label} mix: {args.clients} clients, {args.seconds:g} s", flush=True)
-        mix = measured(server, kind, token, args.clients, args.seconds, mixed, ops)
-        # On both sides of the mix: this machine's speed drifts, and a reference taken on one
-        # side only may catch it faster or slower than the mix ran.
-        reference = both_sides(first, reference_run("after"))
-        alone: dict[str, Any] = {}
-        if args.cpu_seconds:
-            print(f"{label} each operation alone for its CPU: {args.cpu_seconds:g} s each", flush=True)
-            for name in names:
-                alone[name] = measured(
-                    server, kind, token, args.clients, args.cpu_seconds, lambda _rng, n=name: n, ops
-                )
-    mix["ratio_to_reference"] = (
-        round(mix["throughput_rps"] / reference["throughput_rps"], 3) if reference["throughput_rps"] else None
+def start_layout(
+    stack: ExitStack, kind: str, url: URL, workers: int, replicas: int, ops: Any, args: argparse.Namespace
+) -> Layout:
+    """Serve one layout until ``stack`` closes: logged in, and warmed up by an unmeasured mix."""
+    server = stack.enter_context(serve(server_env(url, kind, args), workers=workers, replicas=replicas))
+    login = httpx.post(
+        f"{server.base}/api/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
     )
-    return {
-        "engine": kind,
-        "workers": workers,
-        "replicas": replicas,
-        "mix": mix,
-        "reference": reference,
-        "alone": alone,
-    }
+    login.raise_for_status()
+    clients = open_clients(server.base, login.json()["access_token"], args.clients, stack)
+    layout = Layout(kind, workers, replicas, server, clients)
+    if args.warm_seconds:
+        # FastAPI builds each route's handler at its first request (about a second of CPU for
+        # the app's routes on this machine, once per process), and each pooled connection
+        # plans a statement until it has used it five times: not part of any figure.
+        print(f"{layout.label} warm-up: the mix, {args.warm_seconds:g} s (not measured)", flush=True)
+        drive(clients, args.warm_seconds, mixed, ops)
+    return layout
 
 
-def both_sides(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
-    """The reference runs before and after the mix (equally long) as one: their mean rate."""
-    requests = before["requests"] + after["requests"]
-    cpu = [(run["cpu_ms_per_request"] or 0) * run["requests"] for run in (before, after)]
-    client = [(run["client_cpu_ms_per_request"] or 0) * run["requests"] for run in (before, after)]
-    return {
-        "requests": requests,
-        "errors": before["errors"] + after["errors"],
-        "throughput_rps": round((before["throughput_rps"] + after["throughput_rps"]) / 2, 1),
-        "cpu_ms_per_request": round(sum(cpu) / requests, 2) if requests else None,
-        "client_cpu_ms_per_request": round(sum(client) / requests, 2) if requests else None,
-        "machine_idle_share": round((before["machine_idle_share"] + after["machine_idle_share"]) / 2, 3),
-        "db_cpu_ms_per_request": None,  # /health/live does not touch it
-        "before_mix": before,
-        "after_mix": after,
-    }
+def mixed(rng: random.Random) -> str:
+    return rng.choices([name for name, _ in MIX], [weight for _, weight in MIX])[0]
+
+
+def take_turn(layout: Layout, ops: Any, args: argparse.Namespace) -> None:
+    """One round of a layout: its reference, then its mix, each a ``--rounds``-th of its length."""
+    reference_seconds, mix_seconds = args.reference_seconds / args.rounds, args.seconds / args.rounds
+    print(
+        f"{layout.label} reference: GET /health/live, {len(layout.clients)} clients, {reference_seconds:g} s"
+    )
+    layout.measure(reference_seconds, lambda _rng: "health_live", ops, layout.reference)
+    print(f"{layout.label} mix: {len(layout.clients)} clients, {mix_seconds:g} s", flush=True)
+    layout.measure(mix_seconds, mixed, ops, layout.mix)
+
+
+def each_alone(layout: Layout, ops: Any, args: argparse.Namespace) -> None:
+    """Each operation alone, for its CPU milliseconds per request."""
+    print(f"{layout.label} each operation alone for its CPU: {args.cpu_seconds:g} s each", flush=True)
+    for name, _ in MIX:
+        tally = layout.alone.setdefault(name, Tally())
+        layout.measure(args.cpu_seconds, lambda _rng, n=name: n, ops, tally)
 
 
 def layouts(args: argparse.Namespace) -> list[tuple[int, int]]:
@@ -372,40 +423,57 @@ def layouts(args: argparse.Namespace) -> list[tuple[int, int]]:
     return list(dict.fromkeys(found))
 
 
+def serving_groups(kind: str, url: URL, args: argparse.Namespace) -> list[list[tuple[int, int]]]:
+    """Which layouts are served at once: all of them, so that their turns interleave, unless
+    their connections would not fit PostgreSQL's ``max_connections``; then one at a time."""
+    every = layouts(args)
+    if kind != "postgresql" or len(every) == 1:
+        return [every]
+    # Each layout's processes hold at most one connection per client in flight, and a few each
+    # for the job library: a generous bound.
+    needed = sum(args.clients + 6 * workers * replicas for workers, replicas in every) + 5
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            limit = int(conn.execute(text("SHOW max_connections")).scalar_one())
+            reserved = int(conn.execute(text("SHOW superuser_reserved_connections")).scalar_one())
+            busy = int(conn.execute(text("SELECT count(*) FROM pg_stat_activity")).scalar_one())
+    finally:
+        engine.dispose()
+    if needed <= limit - reserved - busy:
+        return [every]
+    print(
+        f"[{kind}] the layouts served at once could need {needed} connections, more than the "
+        f"{limit - reserved - busy} free: serving them one at a time (their turns do not interleave)",
+        flush=True,
+    )
+    return [[layout] for layout in every]
+
+
 def run_engine(kind: str, url: URL, args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Every layout, ``--rounds`` times over, the layouts taking turns within each round."""
+    """Serve every layout at once and measure them in ``--rounds`` turns, the layouts taking
+    turns within each round (1 2, then 2 1, ...): this machine's speed drifts by a fifth within
+    minutes, and a drift then falls on every layout, and on the mix and its reference, alike."""
     print(f"[{kind}] seeding {STUDENTS} students in {COURSES} courses ...", flush=True)
     rosters = seed(url)
+    ops = operations(rosters, [s for roster in rosters.values() for s in roster])
+    ops["health_live"] = lambda client, _rng: client.get("/health/live")
     reports = []
-    for number in range(1, args.rounds + 1):
-        if args.rounds > 1:
-            print(f"[{kind}] round {number} of {args.rounds}", flush=True)
-        # Turns alternate (1 2, then 2 1): a drift over the run favours no layout.
-        order = layouts(args) if number % 2 else layouts(args)[::-1]
-        for workers, replicas in order:
-            report = run_layout(kind, url, rosters, workers, replicas, args)
-            reports.append({**report, "round": number})
+    for group in serving_groups(kind, url, args):
+        with ExitStack() as stack:
+            served = [
+                start_layout(stack, kind, url, workers, replicas, ops, args) for workers, replicas in group
+            ]
+            for number in range(1, args.rounds + 1):
+                if args.rounds > 1:
+                    print(f"[{kind}] round {number} of {args.rounds}", flush=True)
+                for layout in served if number % 2 else served[::-1]:
+                    take_turn(layout, ops, args)
+            if args.cpu_seconds:
+                for layout in served:
+                    each_alone(layout, ops, args)
+            reports.extend(layout.report() for layout in served)
     return reports
-
-
-def _ratio(report: dict[str, Any]) -> float:
-    return float(report["mix"]["ratio_to_reference"] or 0)
-
-
-def median_rounds(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Per layout, its round with the median ratio to the reference (the lower of two middles).
-
-    This machine's speed drifts by a fifth within minutes: with layouts taking turns round by
-    round, each layout's median round is the figure a drift moved least.
-    """
-    by_layout: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for report in reports:
-        by_layout[_layout(report)].append(report)
-    shown = []
-    for rounds in by_layout.values():
-        ordered = sorted(rounds, key=_ratio)
-        shown.append({**ordered[(len(ordered) - 1) // 2], "rounds": len(rounds)})
-    return shown
 
 
 @contextmanager
@@ -467,8 +535,7 @@ def print_table(reports: list[dict[str, Any]]) -> None:
         reference = report["reference"]
         print(
             f"  {'health_live':<17} reference CPU {reference['cpu_ms_per_request']} ms/req; "
-            f"{reference['before_mix']['throughput_rps']} req/s before the mix, "
-            f"{reference['after_mix']['throughput_rps']} after"
+            f"{', '.join(str(rate) for rate in reference['turns_rps'])} req/s in its turns"
         )
         for name, run in (("mix", report["mix"]), ("reference", reference)):
             print(f"  {name:<17} {_machine_share(run)}")
@@ -493,32 +560,37 @@ def _against(report: dict[str, Any], base: dict[str, Any], run: str) -> float:
 
 
 def scalings(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Each layout's throughput against the same engine's one worker of the same round (mix and
-    reference), and the median over the rounds."""
-    single = {
-        (r["engine"], r.get("round", 1)): r for r in reports if r["workers"] == 1 and r["replicas"] == 1
-    }
-    found: dict[str, dict[str, Any]] = {}
+    """Each layout's throughput against the same engine's one worker (mix and reference): over
+    the whole run, and within each round."""
+    single = {r["engine"]: r for r in reports if r["workers"] == 1 and r["replicas"] == 1}
+    found = []
     for report in reports:
-        base = single.get((report["engine"], report.get("round", 1)))
+        base = single.get(report["engine"])
         if base is None or report is base:
             continue
-        entry = found.setdefault(_layout(report), {"layout": _layout(report), "mix": [], "reference": []})
-        entry["mix"].append(round(_against(report, base, "mix"), 2))
-        entry["reference"].append(round(_against(report, base, "reference"), 2))
-    for entry in found.values():
-        entry["median_mix"] = statistics.median_low(entry["mix"])
-        entry["median_reference"] = statistics.median_low(entry["reference"])
-    return list(found.values())
+        each = [
+            round(mine["mix_rps"] / theirs["mix_rps"], 2) if theirs["mix_rps"] else 0.0
+            for mine, theirs in zip(report["rounds"], base["rounds"], strict=True)
+        ]
+        found.append(
+            {
+                "layout": _layout(report),
+                "mix": round(_against(report, base, "mix"), 2),
+                "reference": round(_against(report, base, "reference"), 2),
+                "mix_each_round": each,
+            }
+        )
+    return found
 
 
 def print_scaling(reports: list[dict[str, Any]]) -> None:
     lines = []
     for entry in scalings(reports):
-        each = f"   rounds: {', '.join(f'x{v:.2f}' for v in entry['mix'])}" if len(entry["mix"]) > 1 else ""
+        rounds = entry["mix_each_round"]
+        each = f"   rounds: {', '.join(f'x{v:.2f}' for v in rounds)}" if len(rounds) > 1 else ""
         lines.append(
-            f"  {entry['layout']:<17} mix x{entry['median_mix']:.2f}   "
-            f"reference x{entry['median_reference']:.2f}   (against w1 r1){each}"
+            f"  {entry['layout']:<17} mix x{entry['mix']:.2f}   "
+            f"reference x{entry['reference']:.2f}   (against w1 r1){each}"
         )
     if lines:
         print("\nscaling:")
@@ -526,19 +598,27 @@ def print_scaling(reports: list[dict[str, Any]]) -> None:
 
 
 def print_rounds(reports: list[dict[str, Any]]) -> None:
-    """With --rounds: every round's mix, reference and ratio, in the order they ran."""
-    print("\nevery round (the table above shows each layout's median round):")
+    """With --rounds: every round's mix, reference and ratio, layout by layout."""
+    print("\nevery round (the table above sums them):")
     for report in reports:
-        print(
-            f"  round {report['round']}  {_layout(report):<17}{report['mix']['throughput_rps']:>9} req/s"
-            f"{report['reference']['throughput_rps']:>9} ref{_ratio(report):>8}"
-        )
+        for turn in report["rounds"]:
+            print(
+                f"  round {turn['round']}  {_layout(report):<17}{turn['mix_rps']:>9} req/s"
+                f"{turn['reference_rps']:>9} ref{_or_dash(turn['ratio']):>8}"
+            )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=20, help="length of the mixed run per engine")
-    parser.add_argument("--reference-seconds", type=float, default=5, help="length of the /health/live run")
+    parser.add_argument(
+        "--seconds", type=float, default=20, help="length of each layout's mixed run (over all its rounds)"
+    )
+    parser.add_argument(
+        "--reference-seconds",
+        type=float,
+        default=8,
+        help="length of each layout's /health/live run (over all its rounds)",
+    )
     parser.add_argument(
         "--warm-seconds", type=float, default=3, help="unmeasured mix before each server's runs (0: none)"
     )
@@ -567,8 +647,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--rounds",
         type=int,
-        default=1,
-        help="serve every layout this many times, taking turns, and show each one's median round",
+        default=4,
+        help="split each layout's runs into this many turns, the layouts (all served at once) taking turns",
     )
     add_engine_arguments(parser)
     args = parser.parse_args(argv)
@@ -576,8 +656,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--clients must be 1-256 and --seconds 1-600")
     if not all(1 <= n <= 16 for n in [*args.workers, *args.replicas]):
         parser.error("--workers and --replicas must be 1-16")
-    if not 1 <= args.rounds <= 9:
-        parser.error("--rounds must be 1-9")
+    if not 1 <= args.rounds <= 20:
+        parser.error("--rounds must be 1-20")
+    if args.seconds / args.rounds < 1 or args.reference_seconds / args.rounds < 1:
+        parser.error(
+            "each round needs at least 1 s of mix and of reference: fewer --rounds or more --seconds"
+        )
 
     reports = []
     for kind in args.engines:
@@ -587,8 +671,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             with postgres_database(args.postgres_url) as url:
                 reports.extend(run_engine(kind, url, args))
-    shown = median_rounds(reports)
-    print_table(shown)
+    print_table(reports)
     if args.rounds > 1:
         print_rounds(reports)
     print_scaling(reports)
@@ -597,9 +680,8 @@ def main(argv: list[str] | None = None) -> int:
             "clients": args.clients,
             "seconds": args.seconds,
             "rounds": args.rounds,
-            "engines": shown,
+            "engines": reports,
             "scaling": scalings(reports),
-            "every_round": reports if args.rounds > 1 else [],
         }
         args.json.write_text(json.dumps(figures, indent=2))
     errors = sum(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
+import psycopg
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from backend.cli import exit_codes
@@ -16,6 +18,9 @@ def database_error_code(exc: BaseException) -> int:
     operator's to fix before a rerun; any other database error is a failure part-way.
     """
     if isinstance(exc, OperationalError) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+        return exit_codes.USAGE
+    # The same errors raised by a driver's own connection (the seed's bulk writers use one).
+    if isinstance(exc, (sqlite3.OperationalError, psycopg.OperationalError)):
         return exit_codes.USAGE
     return exit_codes.FAILED
 

@@ -64,10 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.action == "on" and not args.reason.strip():
         return fail(exit_codes.USAGE, "--reason must say why SMS is read-only")
     try:
-        resolved = _database(args.sqlite_path)
+        # The settings' engine options (SQLite's busy timeout, PostgreSQL's timeouts) apply to
+        # --sqlite-path too; only the database then comes from the command line.
+        settings = load_database_settings(resolve=not args.sqlite_path)
+        resolved = _database(args.sqlite_path, settings)
     except ConfigError as exc:
         return fail(exit_codes.USAGE, str(exc))
-    engine = create_database_engine(resolved)
+    engine = create_database_engine(resolved, settings.engine_options)
     try:
         return _act(engine, resolved, args)
     except SQLAlchemyError as exc:
@@ -76,9 +79,8 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
 
 
-def _database(sqlite_path: str | None) -> ResolvedDatabase:
+def _database(sqlite_path: str | None, settings: Settings) -> ResolvedDatabase:
     if not sqlite_path:
-        settings: Settings = load_database_settings()
         return settings.database
     path = Path(sqlite_path).expanduser().resolve()
     if not path.is_file():

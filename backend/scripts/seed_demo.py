@@ -185,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     except SQLAlchemyError as exc:
         return fail(database_error_code(exc), f"{resolved.masked_url}: {describe_db_error(exc)}")
     except (sqlite3.Error, psycopg.Error) as exc:  # the writers use the driver's own connection
-        return fail(exit_codes.FAILED, f"{resolved.masked_url}: {describe_db_error(exc)}: nothing written")
+        return fail(
+            database_error_code(exc), f"{resolved.masked_url}: {describe_db_error(exc)}: nothing written"
+        )
     finally:
         engine.dispose()
     if args.json:

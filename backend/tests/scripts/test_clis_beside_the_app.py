@@ -15,6 +15,7 @@ import itertools
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -304,3 +305,59 @@ def test_each_cli_that_writes_waits_for_the_turn_the_app_holds(
     # Its turn came as soon as the holder gave it back, not after a busy timeout.
     assert time.monotonic() - released < CLI_SECONDS / 3
     assert turn_is_free(path)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("backend.scripts.maintenance", "on", "--reason", "drill"),
+        ("backend.scripts.seed_demo", "--students", "5"),
+        ("backend.scripts.backup", "restore", "{backup}", "--yes"),
+        ("backend.db.migrations", "upgrade"),
+    ],
+    ids=["maintenance", "seed_demo", "backup-restore", "migrations"],
+)
+def test_each_cli_that_writes_gives_up_after_the_busy_timeout_it_is_given(
+    argv: tuple[str, ...], sqlite_template: Path, tmp_path: Path
+) -> None:
+    """A writer that never lets go (a stuck process holding the turn and SQLite's lock): the CLI
+    waits SQLITE_BUSY_TIMEOUT_MS for the turn, as long again for the lock, then stops with one
+    `error:` line and exit code 2, having changed nothing; not after a timeout of its own."""
+    path = tmp_path / "sms.db"
+    shutil.copyfile(sqlite_template, path)
+    busy_ms = 1000
+    env = {
+        **replicas.environment(f"sqlite:///{path}", tmp_path / "backups"),
+        "SQLITE_BUSY_TIMEOUT_MS": str(busy_ms),
+    }
+    if "{backup}" in argv:
+        made = _cli(env, "backend.scripts.backup", "create", "--json")
+        assert made.code == 0, made.stderr
+        argv = tuple(json.loads(made.stdout)["name"] if a == "{backup}" else a for a in argv)
+    before = _dump(path)
+    holder = sqlite3.connect(path, isolation_level=None)
+    # As the app leaves its file (the template is not): in rollback-journal mode the tool's own
+    # switch to WAL would meet the lock first and fail at once, waiting for nothing.
+    holder.execute("PRAGMA journal_mode=WAL")
+    try:
+        with sqlite_write_queue.turn_held(path, 5):
+            holder.execute("BEGIN IMMEDIATE")
+            run = _cli(env, *argv)
+            holder.execute("ROLLBACK")
+    finally:
+        holder.close()
+    assert run.code == 2, f"{argv}: {run.stdout}{run.stderr}"
+    errors = [line for line in run.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "locked" in errors[0], run.stderr
+    assert "Traceback" not in run.stderr
+    # Two busy timeouts and the interpreter's start-up, far from the 30 s default's 60.
+    assert run.seconds < 2 * busy_ms / 1000 + 10, run.seconds
+    assert _dump(path) == before
+
+
+def _dump(path: Path) -> list[str]:
+    db = sqlite3.connect(path)
+    try:
+        return list(db.iterdump())
+    finally:
+        db.close()

@@ -125,20 +125,20 @@ docker-install: ## Create .env for Docker with a random SECRET_KEY, admin and Po
 	scripts/docker.sh install
 
 .PHONY: docker-start
-docker-start: ## Build and start SMS in Docker (PostgreSQL mode only when .env asks for it)
-	scripts/docker.sh start
+docker-start: ## Build and start SMS in Docker (PostgreSQL mode only when .env asks for it; PGBOUNCER=1: PgBouncer in front of db)
+	scripts/docker.sh start $(if $(PGBOUNCER),--pgbouncer)
 
 .PHONY: docker-stop
 docker-stop: ## Stop and remove the containers, keeping the volumes
 	scripts/docker.sh stop
 
 .PHONY: docker-restart
-docker-restart: ## Stop, then start again (picks up .env changes)
-	scripts/docker.sh restart
+docker-restart: ## Stop, then start again (picks up .env changes; PGBOUNCER=1: with PgBouncer)
+	scripts/docker.sh restart $(if $(PGBOUNCER),--pgbouncer)
 
 .PHONY: docker-status
-docker-status: ## Show the containers and the /health/ready result
-	scripts/docker.sh status
+docker-status: ## Show the containers and the /health/ready result (PGBOUNCER=1: and PgBouncer's)
+	scripts/docker.sh status $(if $(PGBOUNCER),--pgbouncer)
 
 .PHONY: docker-logs
 docker-logs: ## Follow the app container's logs

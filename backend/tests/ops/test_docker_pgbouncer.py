@@ -440,3 +440,17 @@ def test_the_guides_pgbouncer_example_is_what_the_wrapper_prints(tmp_path: Path)
     assert f"```text\n$ scripts/docker.sh start --pgbouncer\n{shown}```" in section
     status = run(tmp_path / "status", "status", "--pgbouncer", env_text=BUNDLED).stdout.splitlines()[1]
     assert f"`{status}`" in section.replace("\n", " ")
+
+
+@pytest.mark.parametrize("target", ["docker-start", "docker-restart", "docker-status"])
+def test_make_passes_pgbouncer_to_the_wrapper(target: str) -> None:
+    """`make docker-start PGBOUNCER=1` is `scripts/docker.sh start --pgbouncer`, and only then."""
+
+    def planned(*variables: str) -> list[str]:
+        command = ["make", "--no-print-directory", "-n", "-C", str(REPO), target, *variables]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+
+    action = target.removeprefix("docker-")
+    assert planned("PGBOUNCER=1") == ["scripts/docker.sh", action, "--pgbouncer"]
+    assert planned() == ["scripts/docker.sh", action]
+    assert planned("PGBOUNCER=") == ["scripts/docker.sh", action]

@@ -51,6 +51,17 @@ POOL = {"DB_POOL_SIZE": "10", "DB_MAX_OVERFLOW": "20"}
 PASSWORD = "Load-pa55word!"
 # Cheap to verify, so the load is writes, not hashing (a hash keeps the cost it was made with).
 CHEAP_HASH = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1).hash(PASSWORD)
+# Every CLI that writes to the database ({backup}: a backup made first, by _beside_a_copy).
+WRITING_CLIS = pytest.mark.parametrize(
+    "argv",
+    [
+        ("backend.scripts.maintenance", "on", "--reason", "drill"),
+        ("backend.scripts.seed_demo", "--students", "5"),
+        ("backend.scripts.backup", "restore", "{backup}", "--yes"),
+        ("backend.db.migrations", "upgrade"),
+    ],
+    ids=["maintenance", "seed_demo", "backup-restore", "migrations"],
+)
 
 
 @dataclass
@@ -254,31 +265,31 @@ def _has_open(pid: int, path: Path) -> bool:
     return str(path) in links
 
 
-@pytest.mark.skipif(
-    sqlite_write_queue.fcntl is None or not Path("/proc/self/fd").is_dir(),
-    reason="the turn across processes needs record locks; watching a CLI wait needs /proc",
-)
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ("backend.scripts.maintenance", "on", "--reason", "drill"),
-        ("backend.scripts.seed_demo", "--students", "5"),
-        ("backend.scripts.backup", "restore", "{backup}", "--yes"),
-        ("backend.db.migrations", "upgrade"),
-    ],
-    ids=["maintenance", "seed_demo", "backup-restore", "migrations"],
-)
-def test_each_cli_that_writes_waits_for_the_turn_the_app_holds(
-    argv: tuple[str, ...], sqlite_template: Path, tmp_path: Path
-) -> None:
-    """A CLI that bypassed the turn would write while the app's writer has it (and race it)."""
+def _beside_a_copy(
+    argv: tuple[str, ...], template: Path, tmp_path: Path, **settings: str
+) -> tuple[Path, dict[str, str], tuple[str, ...]]:
+    """A copy of the template database, the environment a CLI gets for it, and ``argv`` with
+    ``{backup}`` replaced by the name of a backup just made of it."""
     path = tmp_path / "sms.db"
-    shutil.copyfile(sqlite_template, path)
-    env = replicas.environment(f"sqlite:///{path}", tmp_path / "backups")
+    shutil.copyfile(template, path)
+    env = {**replicas.environment(f"sqlite:///{path}", tmp_path / "backups"), **settings}
     if "{backup}" in argv:
         made = _cli(env, "backend.scripts.backup", "create", "--json")
         assert made.code == 0, made.stderr
         argv = tuple(json.loads(made.stdout)["name"] if a == "{backup}" else a for a in argv)
+    return path, env, argv
+
+
+@pytest.mark.skipif(
+    sqlite_write_queue.fcntl is None or not Path("/proc/self/fd").is_dir(),
+    reason="the turn across processes needs record locks; watching a CLI wait needs /proc",
+)
+@WRITING_CLIS
+def test_each_cli_that_writes_waits_for_the_turn_the_app_holds(
+    argv: tuple[str, ...], sqlite_template: Path, tmp_path: Path
+) -> None:
+    """A CLI that bypassed the turn would write while the app's writer has it (and race it)."""
+    path, env, argv = _beside_a_copy(argv, sqlite_template, tmp_path)
     lock_file = files.writer_lock_file(path)
     # The app's writer in this process has the turn (as a worker between BEGIN and COMMIT).
     with sqlite_write_queue.turn_held(path, 5):
@@ -307,33 +318,15 @@ def test_each_cli_that_writes_waits_for_the_turn_the_app_holds(
     assert turn_is_free(path)
 
 
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ("backend.scripts.maintenance", "on", "--reason", "drill"),
-        ("backend.scripts.seed_demo", "--students", "5"),
-        ("backend.scripts.backup", "restore", "{backup}", "--yes"),
-        ("backend.db.migrations", "upgrade"),
-    ],
-    ids=["maintenance", "seed_demo", "backup-restore", "migrations"],
-)
+@WRITING_CLIS
 def test_each_cli_that_writes_gives_up_after_the_busy_timeout_it_is_given(
     argv: tuple[str, ...], sqlite_template: Path, tmp_path: Path
 ) -> None:
     """A writer that never lets go (a stuck process holding the turn and SQLite's lock): the CLI
     waits SQLITE_BUSY_TIMEOUT_MS for the turn, as long again for the lock, then stops with one
     `error:` line and exit code 2, having changed nothing; not after a timeout of its own."""
-    path = tmp_path / "sms.db"
-    shutil.copyfile(sqlite_template, path)
     busy_ms = 1000
-    env = {
-        **replicas.environment(f"sqlite:///{path}", tmp_path / "backups"),
-        "SQLITE_BUSY_TIMEOUT_MS": str(busy_ms),
-    }
-    if "{backup}" in argv:
-        made = _cli(env, "backend.scripts.backup", "create", "--json")
-        assert made.code == 0, made.stderr
-        argv = tuple(json.loads(made.stdout)["name"] if a == "{backup}" else a for a in argv)
+    path, env, argv = _beside_a_copy(argv, sqlite_template, tmp_path, SQLITE_BUSY_TIMEOUT_MS=str(busy_ms))
     before = _dump(path)
     holder = sqlite3.connect(path, isolation_level=None)
     # As the app leaves its file (the template is not): in rollback-journal mode the tool's own

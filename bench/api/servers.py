@@ -2,7 +2,7 @@
 
 - workers: ``python -m backend.serve`` with ``WEB_CONCURRENCY=N`` (uvicorn's supervisor, one
   listening socket shared by N worker processes), as the image serves;
-- replicas: N independent ``uvicorn`` processes, each with its own listening socket bound to
+- replicas: N independent uvicorn processes (``replica.py``), each with its own listening socket bound to
   the same port with ``SO_REUSEPORT``, so the kernel spreads connections over them, as N
   containers behind a load balancer would be.
 
@@ -27,6 +27,7 @@ import httpx
 
 REPO = Path(__file__).resolve().parents[2]
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+REPLICA = Path(__file__).with_name("replica.py")
 
 
 @dataclass
@@ -80,19 +81,6 @@ def reuseport_socket(port: int) -> socket.socket:
     sock.bind(("127.0.0.1", port))
     sock.set_inheritable(True)
     return sock
-
-
-def _uvicorn(extra: list[str]) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "backend.main:app",
-        "--log-level",
-        "warning",
-        "--no-access-log",
-        *extra,
-    ]
 
 
 @contextmanager
@@ -174,7 +162,7 @@ def serve(env: dict[str, str], *, workers: int, replicas: int) -> Iterator[Serve
         else:
             for _ in range(replicas):
                 sock = stack.enter_context(reuseport_socket(port))
-                command = _uvicorn(["--fd", str(sock.fileno()), "--workers", str(workers)])
+                command = [sys.executable, str(REPLICA), str(sock.fileno()), str(workers)]
                 process = subprocess.Popen(command, cwd=REPO, env=env, pass_fds=[sock.fileno()])
                 processes.append(stack.enter_context(_stopping(process)))
                 sock.close()  # the replica holds its own copy; the kernel balances across them

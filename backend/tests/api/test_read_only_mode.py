@@ -156,6 +156,9 @@ def test_a_switch_by_the_cli_in_another_process_is_seen_within_a_second(
     url = f"{live_server.url}/api/v1/students"
     assert httpx.post(url, json=STUDENT, headers=headers).status_code == 201
     env = {**os.environ, "DATABASE_URL": settings.DATABASE_URL or "", "SECRET_KEY": settings.SECRET_KEY}
+    if settings.POSTGRES_PGBOUNCER:
+        # The CLI reads the same .env as the app: behind PgBouncer it is told so too.
+        env |= {"POSTGRES_PGBOUNCER": "true", "POSTGRES_DIRECT_URL": settings.POSTGRES_DIRECT_URL or ""}
     done = subprocess.run(
         [sys.executable, "-m", "backend.scripts.maintenance", "on", "--reason", "nightly check"],
         cwd=REPO_ROOT,

@@ -45,6 +45,7 @@ def test_clients_beyond_the_pool_wait_their_turn_instead_of_stalling(
         replicas.wait_ready([server], started=time.monotonic())
         headers = _login(server)
         answers: list[tuple[int, float]] = []
+        per_client = [0] * CLIENTS
         created: list[int] = []
         lock = threading.Lock()
 
@@ -66,6 +67,7 @@ def test_clients_beyond_the_pool_wait_their_turn_instead_of_stalling(
                         response = http.get("/api/v1/students", params={"limit": 20})
                     with lock:
                         answers.append((response.status_code, time.monotonic() - began))
+                        per_client[number] += 1
                         if response.status_code == 201:
                             created.append(response.json()["id"])
                     sent += 1
@@ -83,7 +85,10 @@ def test_clients_beyond_the_pool_wait_their_turn_instead_of_stalling(
     assert codes == [200, 201], (codes, server.output()[-3000:])
     # Each request holds a connection for milliseconds: nothing comes near the pool's timeout.
     assert slowest < POOL_TIMEOUT / 2, slowest
-    assert len(answers) > 10 * CLIENTS
+    # Every client kept being served, in turns: the stall gave 7 answers in all in 8 s. Not a
+    # rate: with a pool of 2 and 4 threads one request runs at a time, and under CI's parallel
+    # tests (three replicas starting beside it) that one is 5 times slower than on a quiet machine.
+    assert min(per_client) >= 3, per_client
     engine = create_engine(database_url)
     try:
         with engine.connect() as conn:

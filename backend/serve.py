@@ -7,6 +7,8 @@ with its own engine and pool; on SQLite they share the file, whose writes take t
 
 The settings are checked here first: a bad one ends in its one line before any worker starts
 (uvicorn would otherwise start and stop one worker per process to say the same).
+
+On Linux each worker listens on a socket of its own (``backend.worker_sockets``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from uvicorn.supervisors import Multiprocess
 
 from backend.cli import exit_codes
 from backend.config import ConfigError, Settings, load_settings
+from backend.worker_sockets import worker_sockets
 
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
 
@@ -96,7 +99,12 @@ def main(argv: list[str] | None = None) -> int:
         uvicorn.run("backend.main:app", **options)  # a refused start-up exits 3 (SystemExit)
         return exit_codes.OK
     config = uvicorn.Config("backend.main:app", workers=workers, **options)
-    supervisor = Multiprocess(config, sockets=[config.bind_socket()])
+    try:
+        sockets = worker_sockets(config)
+    except OSError as exc:
+        print(f"SMS cannot start: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return STARTUP_FAILURE
+    supervisor = Multiprocess(config, sockets=sockets)
     supervisor.run()
     # uvicorn stops every worker when one cannot start (the app refused, e.g. a schema behind
     # head) but then returns as from a clean stop: say it with the worker's code, so the

@@ -1,10 +1,16 @@
-"""`python -m backend.serve`: the number of workers, and a bad setting stopping it before any."""
+"""`python -m backend.serve`: the number of workers, how they share connections, and a bad setting
+or a taken port stopping it before any worker starts."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -71,3 +77,127 @@ def test_workers_that_cannot_start_end_the_server_with_their_code(tmp_path: Path
     output = done.stdout + done.stderr
     assert done.returncode == 3, output[-3000:]
     assert "with 2 workers" in output and "the database schema is at none (empty database)" in output
+
+
+def _server_env(tmp_path: Path) -> dict[str, str]:
+    return {
+        "PATH": os.environ["PATH"],
+        "SMS_ENV_FILE": "none",
+        "WEB_CONCURRENCY": "2",
+        "SECRET_KEY": TEST_SECRET_KEY,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'school.db'}",
+        "AUTO_MIGRATE": "true",
+        "BACKUP_DIR": str(tmp_path / "backups"),
+    }
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _sockets_on(pid: int, port: int) -> tuple[set[str], int]:
+    """The sockets listening on ``port`` that process ``pid`` holds (their inodes), and how many
+    connections to ``port``."""
+    inodes = set()
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        with contextlib.suppress(OSError):
+            link = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if link.startswith("socket:["):
+                inodes.add(link[8:-1])
+    listening: set[str] = set()
+    connected = 0
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                if fields[3] == "0A":
+                    listening.add(fields[9])
+                connected += fields[3] == "01"
+    return listening, connected
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers listen on sockets of their own on Linux only")
+def test_a_burst_of_keep_alive_connections_is_shared_by_the_workers(tmp_path: Path) -> None:
+    """40 clients connecting at once: each worker, on a socket of its own, gets a fair share.
+
+    With one socket shared by the workers, the first worker to wake accepted every connection
+    waiting (29 of 32 in the API bench), and kept them for as long as the clients stayed.
+    """
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "backend.serve", "--port", str(port)],
+        env=_server_env(tmp_path),
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    clients: list[socket.socket] = []
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            workers = [pid for pid in _children(server.pid) if _sockets_on(pid, port)[0]]
+            if len(workers) == 2 and _answers(port):
+                break
+            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        start = threading.Barrier(40)
+
+        def connect() -> socket.socket:
+            start.wait()
+            client = socket.create_connection(("127.0.0.1", port), timeout=30)
+            client.sendall(b"GET /health/live HTTP/1.1\r\nHost: sms\r\n\r\n")
+            assert client.recv(64).startswith(b"HTTP/1.1 200")
+            return client
+
+        with ThreadPoolExecutor(40) as pool:
+            clients = list(pool.map(lambda _: connect(), range(40)))
+        first, second = (_sockets_on(pid, port) for pid in workers)
+        assert len(first[0]) == len(second[0]) == 1 and first[0] != second[0], "one socket each"
+        shares = sorted((first[1], second[1]))
+        assert sum(shares) == 40
+        assert shares[0] >= 8, f"the workers hold {shares} of 40 connections"
+    finally:
+        for client in clients:
+            client.close()
+        server.terminate()
+        _, stderr = server.communicate(timeout=60)
+    assert server.returncode == 0, stderr.decode()[-2000:]
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+            client.sendall(b"GET /health/live HTTP/1.1\r\nHost: sms\r\nConnection: close\r\n\r\n")
+            return client.recv(64).startswith(b"HTTP/1.1 200")
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers listen on sockets of their own on Linux only")
+def test_a_port_another_server_listens_on_stops_the_server_in_one_line(tmp_path: Path) -> None:
+    """Even a server that would share the port (SO_REUSEPORT, as the workers do): two SMS on one
+    port would each answer some of the other's clients, from another database."""
+    with socket.socket() as other:
+        other.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "backend.serve", "--port", str(port)],
+            env=_server_env(tmp_path),
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 3
+    lines = done.stderr.splitlines()
+    assert lines[-1] == f"SMS cannot start: cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert not (tmp_path / "school.db").exists()

@@ -27,7 +27,7 @@ def main(argv: list[str]) -> None:
     config = uvicorn.Config("backend.main:app", log_level="warning", access_log=False, workers=workers)
     server = uvicorn.Server(config)
     if workers > 1:
-        Multiprocess(config, target=server.run, sockets=[listening]).run()
+        Multiprocess(config, sockets=[listening]).run()
     else:
         server.run(sockets=[listening])
 

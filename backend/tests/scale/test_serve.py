@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -119,18 +121,31 @@ def _sockets_on(pid: int, port: int) -> tuple[set[str], int]:
     return listening, connected
 
 
+def _holds_sockets(pid: int) -> bool:
+    """Whether process ``pid`` still has open sockets (a dead one, even unreaped, has none)."""
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return False
+    for fd in fds:
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:"):
+                return True
+    return False
+
+
 def _children(pid: int) -> list[int]:
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="workers listen on sockets of their own on Linux only")
-def test_a_burst_of_keep_alive_connections_is_shared_by_the_workers(tmp_path: Path) -> None:
-    """40 clients connecting at once: each worker, on a socket of its own, gets a fair share.
+LINUX_ONLY = pytest.mark.skipif(
+    sys.platform != "linux", reason="workers listen on sockets of their own on Linux only"
+)
 
-    With one socket shared by the workers, the first worker to wake accepted every connection
-    waiting (29 of 32 in the API bench), and kept them for as long as the clients stayed.
-    """
-    port = _free_port()
+
+@contextlib.contextmanager
+def _two_workers(tmp_path: Path, port: int) -> Iterator[tuple[subprocess.Popen[bytes], list[int]]]:
+    """``python -m backend.serve`` with two workers, once both listen and it answers; stopped after."""
     server = subprocess.Popen(
         [sys.executable, "-m", "backend.serve", "--port", str(port)],
         env=_server_env(tmp_path),
@@ -138,15 +153,45 @@ def test_a_burst_of_keep_alive_connections_is_shared_by_the_workers(tmp_path: Pa
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
-    clients: list[socket.socket] = []
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            workers = [pid for pid in _children(server.pid) if _sockets_on(pid, port)[0]]
-            if len(workers) == 2 and _answers(port):
-                break
-            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
+        workers = _listening_workers(server, port, lambda found: len(found) == 2 and _answers(port))
+        yield server, workers
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=60)
+    assert server.returncode == 0, stderr.decode()[-2000:]
+
+
+def _listening_workers(
+    server: subprocess.Popen[bytes], port: int, ready: Callable[[list[int]], bool]
+) -> list[int]:
+    deadline = time.monotonic() + 90
+    while True:
+        workers = [pid for pid in _children(server.pid) if _sockets_on(pid, port)[0]]
+        if ready(workers):
+            return workers
+        assert server.poll() is None and time.monotonic() < deadline, f"no such workers: {workers}"
+        time.sleep(0.2)
+
+
+def _one_socket_each(workers: list[int], port: int) -> list[int]:
+    """Each worker's listening socket is its own; how many connections each holds."""
+    found = [_sockets_on(pid, port) for pid in workers]
+    listening = [inode for sockets, _ in found for inode in sockets]
+    assert len(listening) == len(set(listening)) == len(workers), f"one socket each: {found}"
+    return [connected for _, connected in found]
+
+
+@LINUX_ONLY
+def test_a_burst_of_keep_alive_connections_is_shared_by_the_workers(tmp_path: Path) -> None:
+    """40 clients connecting at once: each worker, on a socket of its own, gets a fair share.
+
+    With one socket shared by the workers, the first worker to wake accepted every connection
+    waiting (29 of 32 in the API bench), and kept them for as long as the clients stayed.
+    """
+    port = _free_port()
+    clients: list[socket.socket] = []
+    with _two_workers(tmp_path, port) as (_server, workers):
         start = threading.Barrier(40)
 
         def connect() -> socket.socket:
@@ -156,19 +201,37 @@ def test_a_burst_of_keep_alive_connections_is_shared_by_the_workers(tmp_path: Pa
             assert client.recv(64).startswith(b"HTTP/1.1 200")
             return client
 
-        with ThreadPoolExecutor(40) as pool:
-            clients = list(pool.map(lambda _: connect(), range(40)))
-        first, second = (_sockets_on(pid, port) for pid in workers)
-        assert len(first[0]) == len(second[0]) == 1 and first[0] != second[0], "one socket each"
-        shares = sorted((first[1], second[1]))
-        assert sum(shares) == 40
-        assert shares[0] >= 8, f"the workers hold {shares} of 40 connections"
-    finally:
-        for client in clients:
-            client.close()
-        server.terminate()
-        _, stderr = server.communicate(timeout=60)
-    assert server.returncode == 0, stderr.decode()[-2000:]
+        try:
+            with ThreadPoolExecutor(40) as pool:
+                clients = list(pool.map(lambda _: connect(), range(40)))
+            shares = sorted(_one_socket_each(workers, port))
+            assert sum(shares) == 40
+            assert shares[0] >= 8, f"the workers hold {shares} of 40 connections"
+        finally:
+            for client in clients:
+                client.close()
+
+
+@LINUX_ONLY
+def test_a_killed_worker_is_replaced_by_one_listening_on_a_socket_of_its_own(tmp_path: Path) -> None:
+    """The supervisor starts a new worker; once the dead one is gone, no connection meanwhile
+    lands on its socket. (One made while it was dying can be dropped with it, unless
+    net.ipv4.tcp_migrate_req hands it over: the production guide says so.)"""
+    port = _free_port()
+    with _two_workers(tmp_path, port) as (server, workers):
+        os.kill(workers[0], signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while _holds_sockets(workers[0]):
+            assert time.monotonic() < deadline, "the killed worker still holds its sockets"
+            time.sleep(0.05)
+        for _ in range(20):
+            assert _answers(port), "a connection went unanswered after a worker died"
+        replaced = _listening_workers(
+            server, port, lambda found: len(found) == 2 and workers[0] not in found and _answers(port)
+        )
+        assert workers[1] in replaced
+        _one_socket_each(replaced, port)
+        assert all(_answers(port) for _ in range(20))
 
 
 def _answers(port: int) -> bool:
@@ -180,7 +243,7 @@ def _answers(port: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="workers listen on sockets of their own on Linux only")
+@LINUX_ONLY
 def test_a_port_another_server_listens_on_stops_the_server_in_one_line(tmp_path: Path) -> None:
     """Even a server that would share the port (SO_REUSEPORT, as the workers do): two SMS on one
     port would each answer some of the other's clients, from another database."""

@@ -84,7 +84,21 @@ def system_url(resolved: ResolvedDatabase) -> str:
     """The database DBOS keeps its state in (the password included: DBOS masks it in its log)."""
     if resolved.sqlite_path is not None:
         return URL.create("sqlite", database=str(jobs_file(resolved.sqlite_path))).render_as_string()
-    return resolved.url.render_as_string(hide_password=False)
+    url = resolved.url
+    if url.host and url.host.startswith("/"):
+        # POSTGRES_HOST may name the folder of the server's Unix socket, as libpq allows. Written
+        # as the URL's host it reads back as part of the database's name, and DBOS parses this
+        # string again: it reached the default socket (another server, or none) and created a
+        # database of that name there. As the query's host it reads back as it was.
+        url = URL.create(
+            url.drivername,
+            username=url.username,
+            password=url.password,
+            port=url.port,
+            database=url.database,
+            query={**url.query, "host": url.host},
+        )
+    return url.render_as_string(hide_password=False)
 
 
 def config_for(resolved: ResolvedDatabase) -> DBOSConfig:

@@ -12,7 +12,9 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from sqlalchemy import URL
+from sqlalchemy import URL, create_engine, inspect
+
+from backend.jobs import runtime
 
 PASSWORD = "p@ss:w/rd%21#x"
 SECRET = "startup-secret-key-abcdefghijklmnopqrstuvwxyz-0123"
@@ -140,3 +142,10 @@ def test_postgresql_from_postgres_settings_logs_a_masked_url(
     )
     assert "resolved_from='DATABASE_ENGINE=postgresql with POSTGRES_* settings'" in output
     assert PASSWORD not in output and SECRET not in output and "Adm1n-startup!" not in output
+    # The job library took the same server and database: with POSTGRES_HOST naming a socket's
+    # folder (pgserver), it once read its URL back as another database on the default socket.
+    engine = create_engine(empty_database_url)
+    try:
+        assert runtime.SCHEMA in inspect(engine).get_schema_names()
+    finally:
+        engine.dispose()

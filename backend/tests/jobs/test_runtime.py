@@ -14,9 +14,10 @@ from typing import Any
 from dbos import DBOS, SetEnqueueOptions
 from dbos import error as dbos_error
 from fastapi.testclient import TestClient
-from sqlalchemy import URL, create_engine, inspect
+from sqlalchemy import URL, create_engine, inspect, make_url
 
 from backend.config import Settings
+from backend.db.engine_builder import ResolvedDatabase
 from backend.jobs import runtime
 from backend.main import create_app
 from backend.models import Base
@@ -87,3 +88,25 @@ def test_racing_enqueues_with_one_key_let_one_in(settings: Settings) -> None:
         assert len(handles) == 1 and len(outcomes) == 4
         release.set()
         assert handles[0].get_result().startswith("job ")
+
+
+def test_the_library_reaches_a_unix_socket_server_named_by_postgres_host(tmp_path: Path) -> None:
+    """POSTGRES_HOST may be the folder of the server's socket: the library's URL, which it parses
+    again, keeps that server and that database (it used to read back as a database named
+    `tmp/sock:5432/sms` on the default socket, where the library then created it)."""
+    socket_host = URL.create(
+        "postgresql+psycopg",
+        username="sms",
+        password="p@ss/word",
+        host="/run/postgresql",
+        port=5433,
+        database="sms",
+        query={"sslmode": "prefer"},
+    )
+    tcp_host = socket_host.set(host="db.internal")
+    for url in (socket_host, tcp_host):
+        parsed = make_url(runtime.system_url(ResolvedDatabase("postgresql", url, "POSTGRES_HOST")))
+        assert (parsed.host or parsed.query["host"]) == url.host
+        assert (parsed.port, parsed.database, parsed.username) == (5433, "sms", "sms")
+        assert parsed.password == "p@ss/word"
+        assert parsed.query["sslmode"] == "prefer"
